@@ -1,0 +1,43 @@
+# `make` lists the commands. `make dev` runs the product; `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+RUFF := $(VENV)/bin/ruff
+
+.DEFAULT_GOAL := help
+.PHONY: help dev test lint migrate system venv test-sqlite test-postgres
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+system: ## Install the Debian packages (as root), or say which are missing
+	@bash scripts/system-packages.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed ## Create the virtualenv and install the Python packages
+
+migrate: venv ## Apply migrations (loads the default question bank on a fresh database)
+	$(PY) manage.py migrate --noinput
+
+dev: system venv migrate ## Run the whole product on this machine
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: venv ## ruff and the migrations check
+	$(RUFF) check .
+	$(RUFF) format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: venv
+	$(PYTEST) -p no:cacheprovider
+
+test-postgres: venv
+	PGTEST_PORT=$${PGTEST_PORT:-55432} bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider
+
+test: system venv lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)

@@ -1,0 +1,182 @@
+"""Settings for the hiring application, read from the environment (or a `.env` file).
+
+With no environment at all this runs on a laptop: SQLite, an in-memory channel layer, a
+`livekit-server --dev` on 127.0.0.1 and the provider-free `structured` interviewer. With
+DEBUG off it refuses to start until the secrets are set.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=True)
+
+# Only for local development: production must set its own (checked below).
+DEV_SECRET_KEY = "django-insecure-local-development-only-key-0123456789abcdefghij"  # noqa: S105
+DEV_LIVEKIT_API_KEY = "devkey"
+DEV_LIVEKIT_API_SECRET = "secret"  # noqa: S105
+
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "interviews",
+    "agent_worker",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "hiring.urls"
+WSGI_APPLICATION = "hiring.wsgi.application"
+ASGI_APPLICATION = "hiring.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the agent worker write to one file: wait for the lock, don't fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- LiveKit -------------------------------------------------------------------------
+LIVEKIT_URL = env.str("LIVEKIT_URL", default="ws://127.0.0.1:7880")
+# The address browsers connect to; differs from LIVEKIT_URL behind a proxy.
+LIVEKIT_PUBLIC_URL = env.str("LIVEKIT_PUBLIC_URL", default=LIVEKIT_URL)
+LIVEKIT_API_KEY = env.str("LIVEKIT_API_KEY", default=DEV_LIVEKIT_API_KEY)
+LIVEKIT_API_SECRET = env.str("LIVEKIT_API_SECRET", default=DEV_LIVEKIT_API_SECRET)
+LIVEKIT_AGENT_NAME = env.str("LIVEKIT_AGENT_NAME", default="interviewer")
+LIVEKIT_TOKEN_TTL_SECONDS = env.int("LIVEKIT_TOKEN_TTL_SECONDS", default=600)
+
+# --- The interviewer -----------------------------------------------------------------
+OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
+INTERVIEW_AI_MODES = ("realtime", "pipeline", "structured")
+INTERVIEW_AI = env.str("INTERVIEW_AI", default="realtime" if OPENAI_API_KEY else "structured")
+if INTERVIEW_AI not in INTERVIEW_AI_MODES:
+    raise ImproperlyConfigured(
+        f"INTERVIEW_AI must be one of {', '.join(INTERVIEW_AI_MODES)}; got {INTERVIEW_AI!r}."
+    )
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
+REALTIME_MODEL = env.str("REALTIME_MODEL", default="gpt-realtime")
+REALTIME_VOICE = env.str("REALTIME_VOICE", default="shimmer")
+PIPELINE_STT_MODEL = env.str("PIPELINE_STT_MODEL", default="gpt-4o-mini-transcribe")
+PIPELINE_STT_BASE_URL = env.str("PIPELINE_STT_BASE_URL", default=OPENAI_BASE_URL)
+PIPELINE_LLM_MODEL = env.str("PIPELINE_LLM_MODEL", default="gpt-4.1-mini")
+PIPELINE_LLM_BASE_URL = env.str("PIPELINE_LLM_BASE_URL", default=OPENAI_BASE_URL)
+PIPELINE_TTS_MODEL = env.str("PIPELINE_TTS_MODEL", default="gpt-4o-mini-tts")
+PIPELINE_TTS_BASE_URL = env.str("PIPELINE_TTS_BASE_URL", default=OPENAI_BASE_URL)
+PIPELINE_TTS_VOICE = env.str("PIPELINE_TTS_VOICE", default="shimmer")
+ESPEAK_VOICE = env.str("ESPEAK_VOICE", default="en-us")
+
+# --- Interviews ----------------------------------------------------------------------
+INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)
+DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=365)
+EVALUATION_MODEL = env.str("EVALUATION_MODEL", default="")
+EVALUATION_BASE_URL = env.str("EVALUATION_BASE_URL", default=OPENAI_BASE_URL)
+
+# --- Production ----------------------------------------------------------------------
+if not DEBUG:
+    missing = [
+        name
+        for name, value, dev_value in (
+            ("SECRET_KEY", SECRET_KEY, DEV_SECRET_KEY),
+            ("LIVEKIT_API_KEY", LIVEKIT_API_KEY, DEV_LIVEKIT_API_KEY),
+            ("LIVEKIT_API_SECRET", LIVEKIT_API_SECRET, DEV_LIVEKIT_API_SECRET),
+        )
+        if not value or value == dev_value
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"DEBUG is off but {', '.join(missing)} is not set: refusing to start in "
+            "production with development secrets. See .env.example."
+        )
+    if INTERVIEW_AI in ("realtime", "pipeline") and not OPENAI_API_KEY:
+        raise ImproperlyConfigured(f"INTERVIEW_AI={INTERVIEW_AI} needs OPENAI_API_KEY.")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Hiring back office"
+admin.site.site_title = "Hiring"
+admin.site.index_title = "Interviews, candidates and the question bank"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("interviews.urls")),
+]

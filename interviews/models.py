@@ -1,0 +1,301 @@
+import hashlib
+import uuid
+from datetime import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower, Trim
+from django.utils import timezone
+
+MAX_EXPERIENCE_YEARS = 60
+
+
+def hash_invite(secret: str) -> str:
+    """Invites are stored only as this digest; the secret itself lives in the link."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _new_room_name() -> str:
+    return f"interview-{uuid.uuid4().hex}"
+
+
+class Stage(models.TextChoices):
+    TECHNICAL = "technical", "Technical"
+    BEHAVIORAL = "behavioral", "Behavioral"
+
+
+class Position(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField("active", default=True)
+    technical_questions = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(20)],
+        help_text="Technical questions per interview.",
+    )
+    behavioral_questions = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MaxValueValidator(20)],
+        help_text="Behavioral questions per interview.",
+    )
+    time_budget_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(5), MaxValueValidator(180)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def planned_count(self, stage: str) -> int:
+        if stage == Stage.TECHNICAL:
+            return self.technical_questions
+        return self.behavioral_questions
+
+
+class Candidate(models.Model):
+    email = models.EmailField(max_length=254, unique=True)
+    name = models.CharField(max_length=200)
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="candidates")
+    experience_years = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=Lower(Trim("email"))), name="candidate_email_normalised"
+            ),
+            models.CheckConstraint(
+                condition=Q(experience_years__gte=0, experience_years__lte=MAX_EXPERIENCE_YEARS),
+                name="candidate_experience_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class Question(models.Model):
+    class Origin(models.TextChoices):
+        RECRUITER = "recruiter", "Recruiter"
+        AGENT = "agent", "Suggested by the interviewer"
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="questions")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    text = models.TextField()
+    rubric = models.TextField(blank=True, help_text="What a good answer covers.")
+    min_experience = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)]
+    )
+    max_experience = models.PositiveSmallIntegerField(
+        default=MAX_EXPERIENCE_YEARS, validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)]
+    )
+    order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField("active", default=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.RECRUITER)
+    suggested_in = models.ForeignKey(
+        "Interview",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggested_questions",
+        help_text="The interview in which the interviewer suggested this question.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "stage", "order", "id"]
+        indexes = [
+            models.Index(
+                fields=["position", "stage", "is_active", "order"], name="question_pick_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_experience__lte=F("max_experience")),
+                name="question_experience_band_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_experience__lte=MAX_EXPERIENCE_YEARS),
+                name="question_experience_band_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position} / {self.get_stage_display()}: {self.text[:60]}"
+
+    def fits(self, experience_years: int) -> bool:
+        return self.min_experience <= experience_years <= self.max_experience
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        IN_PROGRESS = "in_progress", "In progress"
+        INTERRUPTED = "interrupted", "Interrupted"
+        COMPLETED = "completed", "Completed"
+        ABANDONED = "abandoned", "Abandoned"
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", "Personal invite"
+        OPEN = "open", "Open position link"
+
+    FINAL_STATUSES = (Status.COMPLETED, Status.ABANDONED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="interviews")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, null=True, blank=True, related_name="interviews"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSONAL)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.INVITED, db_index=True
+    )
+    room_name = models.CharField(
+        max_length=100, unique=True, default=_new_room_name, editable=False
+    )
+    # NULL, not "", for interviews without an invite: unique ignores NULLs.
+    invite_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    invite_expires_at = models.DateTimeField(null=True, blank=True)
+    invite_revoked_at = models.DateTimeField(null=True, blank=True)
+    ai_mode = models.CharField(max_length=20, blank=True, help_text="The interviewer that ran.")
+    consent_at = models.DateTimeField(null=True, blank=True)
+    accommodation_requested_at = models.DateTimeField(null=True, blank=True)
+    accommodation_note = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="interview_status_idx")]
+
+    def __str__(self) -> str:
+        who = self.candidate.email if self.candidate_id else "unidentified candidate"
+        return f"{self.position} interview with {who}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINAL_STATUSES
+
+    def mark_started(self, *, ai_mode: str, at: datetime) -> None:
+        self.status = self.Status.IN_PROGRESS
+        self.ai_mode = ai_mode
+        self.started_at = self.started_at or at
+        self.ended_at = None
+
+    def mark_interrupted(self, *, at: datetime) -> None:
+        self.status = self.Status.INTERRUPTED
+        self.ended_at = at
+
+    def mark_completed(self, *, at: datetime) -> None:
+        self.status = self.Status.COMPLETED
+        self.ended_at = at
+
+    def invite_is_usable(self, *, at: datetime | None = None) -> bool:
+        at = at or timezone.now()
+        if self.is_finished or self.invite_revoked_at:
+            return False
+        return self.invite_expires_at is None or at < self.invite_expires_at
+
+
+class InterviewQuestion(models.Model):
+    """One question as asked in one interview, with the candidate's answer."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="asked")
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="asked_in"
+    )
+    follow_up_to = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
+    )
+    sequence = models.PositiveIntegerField()
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    text = models.TextField(help_text="The question as it was asked.")
+    rubric = models.TextField(blank=True, help_text="The rubric when it was asked.")
+    answer = models.TextField(blank=True)
+    asked_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["interview", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "sequence"], name="asked_question_sequence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.sequence}: {self.text[:60]}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class TranscriptSegment(models.Model):
+    class Speaker(models.TextChoices):
+        AGENT = "agent", "Interviewer"
+        CANDIDATE = "candidate", "Candidate"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="transcript")
+    sequence = models.PositiveIntegerField()
+    speaker = models.CharField(max_length=20, choices=Speaker.choices)
+    text = models.TextField()
+    spoken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["interview", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "sequence"], name="transcript_sequence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence}. {self.get_speaker_display()}: {self.text[:60]}"
+
+
+class Evaluation(models.Model):
+    """The AI's suggestion (when a model is configured) and the human decision."""
+
+    class Recommendation(models.TextChoices):
+        ADVANCE = "advance", "Advance"
+        HOLD = "hold", "Hold"
+        REJECT = "reject", "Reject"
+
+    class Status(models.TextChoices):
+        AWAITING_REVIEW = "awaiting_review", "Awaiting human review"
+        EVALUATED = "evaluated", "Evaluated"
+        FAILED = "failed", "Evaluation failed"
+
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="evaluation")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_REVIEW)
+    summary = models.TextField(blank=True)
+    suggested_recommendation = models.CharField(
+        max_length=20, choices=Recommendation.choices, blank=True
+    )
+    scores = models.JSONField(default=list, blank=True)
+    model_name = models.CharField(max_length=200, blank=True)
+    prompt_version = models.CharField(max_length=50, blank=True)
+    rubric_snapshot = models.JSONField(default=dict, blank=True)
+    decision = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
+    decision_notes = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Evaluation of {self.interview}"

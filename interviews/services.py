@@ -1,0 +1,373 @@
+"""Every write to the interview data happens here: the admin, the web views and the agent
+all call these functions. Each runs in one transaction; bad input raises ValidationError
+with a message a person (or the interviewer agent) can act on, and writes nothing.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from interviews.models import (
+    MAX_EXPERIENCE_YEARS,
+    Candidate,
+    Evaluation,
+    Interview,
+    InterviewQuestion,
+    Position,
+    Question,
+    Stage,
+    TranscriptSegment,
+    hash_invite,
+)
+from interviews.selectors import normalise_email
+
+MAX_NAME_LENGTH = 200
+MAX_ANSWER_LENGTH = 20_000
+MAX_SEGMENT_LENGTH = 20_000
+MAX_QUESTION_LENGTH = 1_000
+# An interviewer may suggest a few follow-ups per interview, not flood the bank.
+MAX_SUGGESTIONS_PER_INTERVIEW = 10
+
+
+# --- Candidates ------------------------------------------------------------------------
+
+
+def _clean_email(email: object) -> str:
+    if not isinstance(email, str) or not email.strip():
+        raise ValidationError("An email address is needed.", code="email_missing")
+    normalised = normalise_email(email)
+    if "@" not in normalised:
+        raise ValidationError(
+            "That email address has no @ sign; ask the candidate to spell it.",
+            code="email_invalid",
+        )
+    try:
+        validate_email(normalised)
+    except ValidationError:
+        raise ValidationError(
+            "That is not a valid email address; ask the candidate to spell it again.",
+            code="email_invalid",
+        ) from None
+    return normalised
+
+
+def _clean_experience(experience_years: object) -> int:
+    if isinstance(experience_years, bool) or not isinstance(experience_years, int):
+        raise ValidationError(
+            "Experience must be a whole number of years.", code="experience_invalid"
+        )
+    if not 0 <= experience_years <= MAX_EXPERIENCE_YEARS:
+        raise ValidationError(
+            f"Experience must be between 0 and {MAX_EXPERIENCE_YEARS} years.",
+            code="experience_out_of_range",
+        )
+    return experience_years
+
+
+def _clean_name(name: object) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("The candidate's name is needed.", code="name_missing")
+    name = " ".join(name.split())
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            f"A name can be at most {MAX_NAME_LENGTH} characters.", code="name_too_long"
+        )
+    return name
+
+
+def candidate_create(
+    *, email: str, name: str, position: Position, experience_years: int
+) -> Candidate:
+    """Create a candidate profile. An existing email is never overwritten."""
+    email = _clean_email(email)
+    name = _clean_name(name)
+    experience_years = _clean_experience(experience_years)
+    if not position.is_active:
+        raise ValidationError(
+            f"The {position.title} position is not open.", code="position_inactive"
+        )
+    with transaction.atomic():
+        if Candidate.objects.filter(email=email).exists():
+            raise ValidationError(
+                "A candidate with this email already exists; look them up instead.",
+                code="email_taken",
+            )
+        return Candidate.objects.create(
+            email=email, name=name, position=position, experience_years=experience_years
+        )
+
+
+# --- Interviews ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewInterview:
+    interview: Interview
+    # The raw invite secret, shown once: only its hash is stored.
+    invite_secret: str | None
+
+
+def interview_create(
+    *,
+    position: Position,
+    candidate: Candidate | None = None,
+    invite_ttl: timedelta | None = None,
+    now: datetime | None = None,
+) -> NewInterview:
+    """A personal invite (with a candidate) or an open-link interview (without one)."""
+    if not position.is_active:
+        raise ValidationError(
+            f"The {position.title} position is not open.", code="position_inactive"
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        if candidate is None:
+            interview = Interview.objects.create(position=position, kind=Interview.Kind.OPEN)
+            return NewInterview(interview=interview, invite_secret=None)
+        secret = secrets.token_urlsafe(24)  # 192 bits
+        ttl = invite_ttl if invite_ttl is not None else timedelta(days=settings.INVITE_TTL_DAYS)
+        if ttl <= timedelta(0):
+            raise ValidationError("An invite must be valid for some time.", code="ttl_invalid")
+        interview = Interview.objects.create(
+            position=position,
+            candidate=candidate,
+            kind=Interview.Kind.PERSONAL,
+            invite_hash=hash_invite(secret),
+            invite_expires_at=now + ttl,
+        )
+        return NewInterview(interview=interview, invite_secret=secret)
+
+
+def _locked(interview: Interview) -> Interview:
+    return (
+        Interview.objects.select_for_update()
+        .select_related("position", "candidate")
+        .get(pk=interview.pk)
+    )
+
+
+def _refuse_if_finished(interview: Interview) -> None:
+    if interview.is_finished:
+        raise ValidationError(
+            f"This interview is already {interview.get_status_display().lower()}.",
+            code="interview_finished",
+        )
+
+
+def interview_start(*, interview: Interview, ai_mode: str, at: datetime | None = None) -> Interview:
+    """The interviewer has joined: in progress (again, after an interruption)."""
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_finished(locked)
+        locked.mark_started(ai_mode=ai_mode, at=at or timezone.now())
+        locked.save(update_fields=["status", "ai_mode", "started_at", "ended_at", "updated_at"])
+        return locked
+
+
+def interview_identify_candidate(*, interview: Interview, candidate: Candidate) -> Interview:
+    """Tie the candidate to the interview; a personal invite's candidate is fixed."""
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_finished(locked)
+        if locked.candidate_id and locked.candidate_id != candidate.pk:
+            raise ValidationError(
+                "This interview belongs to another candidate; it cannot be switched.",
+                code="candidate_fixed",
+            )
+        if locked.candidate_id is None:
+            locked.candidate = candidate
+            locked.save(update_fields=["candidate", "updated_at"])
+        return locked
+
+
+def interview_interrupt(*, interview: Interview, at: datetime | None = None) -> Interview:
+    """The candidate left or the interviewer stopped early; nothing said is lost."""
+    with transaction.atomic():
+        locked = _locked(interview)
+        if locked.status == Interview.Status.IN_PROGRESS:
+            locked.mark_interrupted(at=at or timezone.now())
+            locked.save(update_fields=["status", "ended_at", "updated_at"])
+        return locked
+
+
+def interview_finish(*, interview: Interview, at: datetime | None = None) -> Interview:
+    """Completed: the plan was asked. The result waits for a human review."""
+    with transaction.atomic():
+        locked = _locked(interview)
+        if locked.status == Interview.Status.COMPLETED:
+            return locked
+        _refuse_if_finished(locked)
+        locked.mark_completed(at=at or timezone.now())
+        locked.save(update_fields=["status", "ended_at", "updated_at"])
+        Evaluation.objects.get_or_create(interview=locked)
+        return locked
+
+
+# --- Questions and answers -------------------------------------------------------------
+
+
+def _next_sequence(interview: Interview) -> int:
+    last = interview.asked.aggregate(last=Max("sequence"))["last"]
+    return (last or 0) + 1
+
+
+def interview_next_question(*, interview: Interview) -> InterviewQuestion | None:
+    """The question to ask now, or None when the interview plan is complete.
+
+    Technical questions come before behavioral ones, each fits the candidate's
+    experience, none repeats, and the position's plan sets how many of each. A question
+    asked but not yet answered (after a reconnect) is asked again rather than skipped.
+    """
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_finished(locked)
+        if locked.candidate is None:
+            raise ValidationError(
+                "The candidate is not identified yet; ask for their email first.",
+                code="candidate_unknown",
+            )
+        main_questions = locked.asked.filter(follow_up_to__isnull=True)
+        pending = main_questions.filter(answered_at__isnull=True).order_by("sequence").first()
+        if pending is not None:
+            return pending
+        experience = locked.candidate.experience_years
+        asked_ids = [qid for qid in main_questions.values_list("question_id", flat=True) if qid]
+        for stage in (Stage.TECHNICAL, Stage.BEHAVIORAL):
+            if main_questions.filter(stage=stage).count() >= locked.position.planned_count(stage):
+                continue
+            question = (
+                Question.objects.filter(
+                    position=locked.position,
+                    stage=stage,
+                    is_active=True,
+                    min_experience__lte=experience,
+                    max_experience__gte=experience,
+                )
+                .exclude(pk__in=asked_ids)
+                .order_by("order", "pk")
+                .first()
+            )
+            if question is None:
+                continue  # The bank has no more for this stage: move on rather than stall.
+            return InterviewQuestion.objects.create(
+                interview=locked,
+                question=question,
+                sequence=_next_sequence(locked),
+                stage=stage,
+                text=question.text,
+                rubric=question.rubric,
+            )
+        return None
+
+
+def interview_record_answer(
+    *, interview: Interview, answer: str, at: datetime | None = None
+) -> InterviewQuestion:
+    """Record the answer to the most recently asked question still awaiting one."""
+    if not isinstance(answer, str) or not answer.strip():
+        raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
+    answer = answer.strip()
+    if len(answer) > MAX_ANSWER_LENGTH:
+        raise ValidationError(
+            f"An answer can be at most {MAX_ANSWER_LENGTH} characters; record a summary.",
+            code="answer_too_long",
+        )
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_finished(locked)
+        waiting = locked.asked.filter(answered_at__isnull=True).order_by("-sequence").first()
+        if waiting is None:
+            raise ValidationError(
+                "No question is waiting for an answer; get the next question first.",
+                code="no_open_question",
+            )
+        waiting.answer = answer
+        waiting.answered_at = at or timezone.now()
+        waiting.save(update_fields=["answer", "answered_at"])
+        return waiting
+
+
+def interview_add_follow_up(
+    *, interview: Interview, text: str, rubric: str = ""
+) -> InterviewQuestion:
+    """Ask a follow-up of the interviewer's own; it also becomes an inactive suggestion
+    for the question bank that a recruiter may approve."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError("The follow-up question is empty.", code="empty")
+    text, rubric = text.strip(), (rubric or "").strip()
+    if len(text) > MAX_QUESTION_LENGTH or len(rubric) > MAX_QUESTION_LENGTH:
+        raise ValidationError(
+            f"Keep a question and its rubric under {MAX_QUESTION_LENGTH} characters each.",
+            code="question_too_long",
+        )
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_finished(locked)
+        parent = locked.asked.filter(follow_up_to__isnull=True).order_by("-sequence").first()
+        if parent is None:
+            raise ValidationError(
+                "Follow-ups come after a question; get the next question first.",
+                code="no_question_yet",
+            )
+        if locked.suggested_questions.count() >= MAX_SUGGESTIONS_PER_INTERVIEW:
+            raise ValidationError(
+                "No more follow-ups in this interview; continue with the next question.",
+                code="suggestion_quota",
+            )
+        suggestion = Question.objects.create(
+            position=locked.position,
+            stage=parent.stage,
+            text=text,
+            rubric=rubric,
+            is_active=False,
+            origin=Question.Origin.AGENT,
+            suggested_in=locked,
+            order=10_000,
+        )
+        return InterviewQuestion.objects.create(
+            interview=locked,
+            question=suggestion,
+            follow_up_to=parent,
+            sequence=_next_sequence(locked),
+            stage=parent.stage,
+            text=text,
+            rubric=rubric,
+        )
+
+
+def question_set_active(*, questions: list[Question], active: bool) -> int:
+    """Recruiters' bulk activate / deactivate / approve of suggestions."""
+    ids = [q.pk for q in questions]
+    with transaction.atomic():
+        return Question.objects.filter(pk__in=ids).update(is_active=active)
+
+
+# --- Transcript ------------------------------------------------------------------------
+
+
+def transcript_append(
+    *, interview: Interview, speaker: str, text: str, at: datetime | None = None
+) -> TranscriptSegment | None:
+    """Append what was said, as it is said. Blank utterances are not stored."""
+    if speaker not in TranscriptSegment.Speaker.values:
+        raise ValidationError(f"Unknown speaker {speaker!r}.", code="speaker_invalid")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text.strip()[:MAX_SEGMENT_LENGTH]
+    with transaction.atomic():
+        locked = _locked(interview)
+        last = locked.transcript.aggregate(last=Max("sequence"))["last"]
+        return TranscriptSegment.objects.create(
+            interview=locked,
+            sequence=(last or 0) + 1,
+            speaker=speaker,
+            text=text,
+            spoken_at=at or timezone.now(),
+        )
