@@ -131,18 +131,53 @@ def interview_create(
         if candidate is None:
             interview = Interview.objects.create(position=position, kind=Interview.Kind.OPEN)
             return NewInterview(interview=interview, invite_secret=None)
-        secret = secrets.token_urlsafe(24)  # 192 bits
-        ttl = invite_ttl if invite_ttl is not None else timedelta(days=settings.INVITE_TTL_DAYS)
-        if ttl <= timedelta(0):
-            raise ValidationError("An invite must be valid for some time.", code="ttl_invalid")
+        secret, expires_at = _new_invite(invite_ttl=invite_ttl, now=now)
         interview = Interview.objects.create(
             position=position,
             candidate=candidate,
             kind=Interview.Kind.PERSONAL,
             invite_hash=hash_invite(secret),
-            invite_expires_at=now + ttl,
+            invite_expires_at=expires_at,
         )
         return NewInterview(interview=interview, invite_secret=secret)
+
+
+def _new_invite(*, invite_ttl: timedelta | None, now: datetime) -> tuple[str, datetime]:
+    ttl = invite_ttl if invite_ttl is not None else timedelta(days=settings.INVITE_TTL_DAYS)
+    if ttl <= timedelta(0):
+        raise ValidationError("An invite must be valid for some time.", code="ttl_invalid")
+    return secrets.token_urlsafe(24), now + ttl  # 192 random bits
+
+
+def interview_reissue_invite(
+    *, interview: Interview, invite_ttl: timedelta | None = None, now: datetime | None = None
+) -> NewInterview:
+    """A fresh link for a personal interview (the old one stops working)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_finished(locked)
+        if locked.kind != Interview.Kind.PERSONAL:
+            raise ValidationError(
+                "Only personal interviews have invite links.", code="not_personal"
+            )
+        secret, expires_at = _new_invite(invite_ttl=invite_ttl, now=now)
+        locked.invite_hash = hash_invite(secret)
+        locked.invite_expires_at = expires_at
+        locked.invite_revoked_at = None
+        locked.save(
+            update_fields=["invite_hash", "invite_expires_at", "invite_revoked_at", "updated_at"]
+        )
+        return NewInterview(interview=locked, invite_secret=secret)
+
+
+def interview_revoke_invite(*, interview: Interview, now: datetime | None = None) -> Interview:
+    with transaction.atomic():
+        locked = _locked(interview)
+        if locked.invite_revoked_at is None:
+            locked.invite_revoked_at = now or timezone.now()
+            locked.save(update_fields=["invite_revoked_at", "updated_at"])
+        return locked
 
 
 def _locked(interview: Interview) -> Interview:
