@@ -182,7 +182,7 @@ def interview_revoke_invite(*, interview: Interview, now: datetime | None = None
 
 def _locked(interview: Interview) -> Interview:
     return (
-        Interview.objects.select_for_update()
+        Interview.objects.select_for_update(of=("self",))
         .select_related("position", "candidate")
         .get(pk=interview.pk)
     )

@@ -1,0 +1,42 @@
+import pytest
+
+from interviews.default_bank import POSITIONS, QUESTIONS
+from interviews.models import Position, Question, Stage
+
+pytestmark = pytest.mark.django_db
+
+SEED_POSITIONS = {"software-engineer", "data-scientist", "product-manager"}
+
+
+def test_migrate_loads_the_three_seed_positions():
+    assert set(Position.objects.values_list("slug", flat=True)) >= SEED_POSITIONS
+    assert {p["slug"] for p in POSITIONS} == SEED_POSITIONS
+
+
+@pytest.mark.parametrize("slug", sorted(SEED_POSITIONS))
+@pytest.mark.parametrize("stage", [Stage.TECHNICAL, Stage.BEHAVIORAL])
+def test_each_position_and_stage_has_at_least_eight_active_questions_with_rubrics(slug, stage):
+    questions = Question.objects.filter(position__slug=slug, stage=stage, is_active=True)
+    assert questions.count() >= 8
+    assert all(len(q.rubric) > 80 for q in questions)
+    assert questions.filter(origin=Question.Origin.RECRUITER).count() == questions.count()
+
+
+@pytest.mark.parametrize("slug", sorted(SEED_POSITIONS))
+def test_juniors_and_seniors_get_different_technical_questions(slug):
+    technical = Question.objects.filter(position__slug=slug, stage=Stage.TECHNICAL)
+    junior = {q.pk for q in technical if q.fits(1)}
+    senior = {q.pk for q in technical if q.fits(10)}
+    assert junior - senior and senior - junior
+    plan = Position.objects.get(slug=slug).technical_questions
+    assert len(junior) >= plan and len(senior) >= plan
+
+
+def test_the_bank_is_loaded_in_the_order_it_is_written():
+    written = [
+        q["text"]
+        for q in QUESTIONS
+        if q["position"] == "data-scientist" and q["stage"] == Stage.TECHNICAL
+    ][:3]
+    loaded = Question.objects.filter(position__slug="data-scientist", stage=Stage.TECHNICAL)
+    assert [q.text for q in loaded.order_by("order")[:3]] == written
