@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_SECRETS = {
+    "SECRET_KEY": "a-long-random-production-secret-key-for-this-test-only-0123456789",
+    "LIVEKIT_API_KEY": "APIproduction",
+    "LIVEKIT_API_SECRET": "a-long-random-livekit-secret-for-this-test-0123456789",
+}
+
+
+def django_check(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_SECRETS}
+    clean.pop("DEBUG", None)
+    clean.pop("INTERVIEW_AI", None)
+    clean.pop("OPENAI_API_KEY", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, "ENV_FILE": os.devnull, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_runs_with_no_environment_at_all():
+    result = django_check()
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_SECRETS))
+def test_it_refuses_production_with_a_missing_secret(missing):
+    env = {k: v for k, v in PRODUCTION_SECRETS.items() if k != missing}
+    result = django_check(DEBUG="False", **env)
+    assert result.returncode != 0
+    assert f"{missing} is not set" in result.stderr
+
+
+def test_it_starts_in_production_with_every_secret():
+    result = django_check(DEBUG="False", ALLOWED_HOSTS="hiring.example.com", **PRODUCTION_SECRETS)
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_an_unknown_interviewer_mode():
+    result = django_check(INTERVIEW_AI="telepathy")
+    assert result.returncode != 0
+    assert "INTERVIEW_AI must be one of realtime, pipeline, structured" in result.stderr
+
+
+def test_the_structured_interviewer_is_the_default_without_a_key():
+    result = subprocess.run(
+        [sys.executable, "-c", "from hiring import settings; print(settings.INTERVIEW_AI)"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "INTERVIEW_AI")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "structured", result.stderr
