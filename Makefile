@@ -6,7 +6,7 @@ PYTEST := $(VENV)/bin/pytest
 RUFF := $(VENV)/bin/ruff
 
 .DEFAULT_GOAL := help
-.PHONY: help dev test lint migrate system venv test-sqlite test-postgres
+.PHONY: help dev test lint migrate system venv npm livekit test-sqlite test-postgres
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -22,12 +22,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed ## Create the virtualenv and install the Python packages
 
+npm: node_modules/.package-lock.json ## Install the browser packages (livekit-client, axe-core)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+livekit: venv ## Find livekit-server, or build it with Go into .tools/bin
+	$(PY) -m devtools
+
 migrate: venv ## Apply migrations (loads the default question bank on a fresh database)
 	$(PY) manage.py migrate --noinput
 
-dev: system venv migrate ## Run the whole product on this machine
-	$(PY) manage.py ensure_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+dev: system venv npm livekit migrate ## Run the whole product on this machine
+	$(PY) -m devtools.dev
 
 lint: venv ## ruff and the migrations check
 	$(RUFF) check .
@@ -40,4 +47,4 @@ test-sqlite: venv
 test-postgres: venv
 	PGTEST_PORT=$${PGTEST_PORT:-55432} bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider
 
-test: system venv lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)
+test: system venv npm livekit lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)

@@ -1,0 +1,1 @@
+"""Tools for running the whole product on one machine (`make dev`) and in end-to-end tests."""
