@@ -23,9 +23,9 @@ DEV_SECRET_KEY = "django-insecure-local-development-only-key-0123456789abcdefghi
 DEV_LIVEKIT_API_KEY = "devkey"
 DEV_LIVEKIT_API_SECRET = "secret"  # noqa: S105
 
-SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+SECRET_KEY = env.str("SECRET_KEY", default="") or (DEV_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = [o for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if o]
 
 INSTALLED_APPS = [
     "daphne",
@@ -70,7 +70,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the agent worker write to one file: wait for the lock, don't fail.
@@ -104,7 +105,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The join page's LiveKit client, installed by `npm ci` (never from a CDN).
+    ("vendor/livekit-client", BASE_DIR / "node_modules" / "livekit-client" / "dist"),
+]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 LOGGING = {
@@ -119,7 +124,7 @@ LOGGING = {
 # --- LiveKit -------------------------------------------------------------------------
 LIVEKIT_URL = env.str("LIVEKIT_URL", default="ws://127.0.0.1:7880")
 # The address browsers connect to; differs from LIVEKIT_URL behind a proxy.
-LIVEKIT_PUBLIC_URL = env.str("LIVEKIT_PUBLIC_URL", default=LIVEKIT_URL)
+LIVEKIT_PUBLIC_URL = env.str("LIVEKIT_PUBLIC_URL", default="") or LIVEKIT_URL
 LIVEKIT_API_KEY = env.str("LIVEKIT_API_KEY", default=DEV_LIVEKIT_API_KEY)
 LIVEKIT_API_SECRET = env.str("LIVEKIT_API_SECRET", default=DEV_LIVEKIT_API_SECRET)
 LIVEKIT_AGENT_NAME = env.str("LIVEKIT_AGENT_NAME", default="interviewer")
@@ -128,7 +133,10 @@ LIVEKIT_TOKEN_TTL_SECONDS = env.int("LIVEKIT_TOKEN_TTL_SECONDS", default=600)
 # --- The interviewer -----------------------------------------------------------------
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 INTERVIEW_AI_MODES = ("realtime", "pipeline", "structured")
-INTERVIEW_AI = env.str("INTERVIEW_AI", default="realtime" if OPENAI_API_KEY else "structured")
+# An empty value means "not set" throughout, so a copied .env.example works as it is.
+INTERVIEW_AI = env.str("INTERVIEW_AI", default="") or (
+    "realtime" if OPENAI_API_KEY else "structured"
+)
 if INTERVIEW_AI not in INTERVIEW_AI_MODES:
     raise ImproperlyConfigured(
         f"INTERVIEW_AI must be one of {', '.join(INTERVIEW_AI_MODES)}; got {INTERVIEW_AI!r}."
@@ -137,11 +145,11 @@ OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
 REALTIME_MODEL = env.str("REALTIME_MODEL", default="gpt-realtime")
 REALTIME_VOICE = env.str("REALTIME_VOICE", default="shimmer")
 PIPELINE_STT_MODEL = env.str("PIPELINE_STT_MODEL", default="gpt-4o-mini-transcribe")
-PIPELINE_STT_BASE_URL = env.str("PIPELINE_STT_BASE_URL", default=OPENAI_BASE_URL)
+PIPELINE_STT_BASE_URL = env.str("PIPELINE_STT_BASE_URL", default="") or OPENAI_BASE_URL
 PIPELINE_LLM_MODEL = env.str("PIPELINE_LLM_MODEL", default="gpt-4.1-mini")
-PIPELINE_LLM_BASE_URL = env.str("PIPELINE_LLM_BASE_URL", default=OPENAI_BASE_URL)
+PIPELINE_LLM_BASE_URL = env.str("PIPELINE_LLM_BASE_URL", default="") or OPENAI_BASE_URL
 PIPELINE_TTS_MODEL = env.str("PIPELINE_TTS_MODEL", default="gpt-4o-mini-tts")
-PIPELINE_TTS_BASE_URL = env.str("PIPELINE_TTS_BASE_URL", default=OPENAI_BASE_URL)
+PIPELINE_TTS_BASE_URL = env.str("PIPELINE_TTS_BASE_URL", default="") or OPENAI_BASE_URL
 PIPELINE_TTS_VOICE = env.str("PIPELINE_TTS_VOICE", default="shimmer")
 ESPEAK_VOICE = env.str("ESPEAK_VOICE", default="en-us")
 
@@ -149,7 +157,7 @@ ESPEAK_VOICE = env.str("ESPEAK_VOICE", default="en-us")
 INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=365)
 EVALUATION_MODEL = env.str("EVALUATION_MODEL", default="")
-EVALUATION_BASE_URL = env.str("EVALUATION_BASE_URL", default=OPENAI_BASE_URL)
+EVALUATION_BASE_URL = env.str("EVALUATION_BASE_URL", default="") or OPENAI_BASE_URL
 
 # --- Production ----------------------------------------------------------------------
 if not DEBUG:
