@@ -62,3 +62,23 @@ def test_the_structured_interviewer_is_the_default_without_a_key():
         timeout=60,
     )
     assert result.stdout.strip() == "structured", result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "INTERVIEW_AI")},
+            "ENV_FILE": os.devnull,
+            "DEBUG": "False",
+            "ALLOWED_HOSTS": "hiring.example.com",
+            "INTERVIEW_AI": "structured",
+            **PRODUCTION_SECRETS,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
