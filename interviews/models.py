@@ -201,6 +201,33 @@ class Interview(models.Model):
         self.status = self.Status.COMPLETED
         self.ended_at = at
 
+    @property
+    def participant_identity(self) -> str:
+        """The candidate's LiveKit identity: tied to this interview, never chosen by a client."""
+        return f"candidate-{self.public_id}"
+
+    def link_problem(self, *, at: datetime | None = None) -> str | None:
+        """Why the candidate can no longer use this interview's link, or None when they can:
+        "completed", "closed" (abandoned), "revoked" or "expired"."""
+        if self.status == self.Status.COMPLETED:
+            return "completed"
+        if self.status == self.Status.ABANDONED:
+            return "closed"
+        if self.invite_revoked_at:
+            return "revoked"
+        if self.invite_expires_at is not None and (at or timezone.now()) >= self.invite_expires_at:
+            return "expired"
+        return None
+
+    def continues_open_link(self, position: Position) -> bool:
+        """Whether an open position link for `position` should lead back to this interview
+        (the same browser reloading it) rather than start a new one."""
+        return (
+            self.kind == self.Kind.OPEN
+            and self.position_id == position.pk
+            and self.link_problem() is None
+        )
+
     def invite_is_usable(self, *, at: datetime | None = None) -> bool:
         at = at or timezone.now()
         if self.is_finished or self.invite_revoked_at:
@@ -299,3 +326,31 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Evaluation of {self.interview}"
+
+
+class RoomEvent(models.Model):
+    """A LiveKit webhook event, kept so that a redelivered event is applied only once and
+    an event arriving after a newer one cannot move the interview back."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    event = models.CharField(max_length=40)
+    room_name = models.CharField(max_length=200, blank=True)
+    participant_identity = models.CharField(max_length=200, blank=True)
+    interview = models.ForeignKey(
+        Interview,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="room_events",
+        help_text="Set when the event concerns this interview's status.",
+    )
+    occurred_at = models.DateTimeField(help_text="When LiveKit says the event happened.")
+    outcome = models.CharField(max_length=20, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["interview", "occurred_at"], name="room_event_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} in {self.room_name or 'no room'}"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from interviews.models import (
@@ -22,6 +22,7 @@ from interviews.models import (
     InterviewQuestion,
     Position,
     Question,
+    RoomEvent,
     Stage,
     TranscriptSegment,
     hash_invite,
@@ -406,3 +407,172 @@ def transcript_append(
             text=text,
             spoken_at=at or timezone.now(),
         )
+
+
+# --- The candidate's page --------------------------------------------------------------
+
+MAX_ACCOMMODATION_NOTE_LENGTH = 2_000
+
+
+def _refuse_if_link_unusable(interview: Interview, *, at: datetime) -> None:
+    problem = interview.link_problem(at=at)
+    if problem is not None:
+        raise ValidationError(
+            {
+                "completed": "This interview is already completed.",
+                "closed": "This interview has been closed.",
+                "revoked": "This interview link has been withdrawn.",
+                "expired": "This interview link has expired.",
+            }[problem],
+            code=f"interview_{problem}",
+        )
+
+
+def interview_open_for_position(
+    *, position: Position, current: Interview | None = None
+) -> NewInterview:
+    """The interview an open position link leads to: the browser's unfinished one for this
+    position when there is one (a reload must not start a new interview), else a new one."""
+    with transaction.atomic():
+        if current is not None:
+            current = Interview.objects.filter(pk=current.pk).first()
+        if current is not None and current.continues_open_link(position):
+            return NewInterview(interview=current, invite_secret=None)
+        return interview_create(position=position)
+
+
+def interview_record_consent(*, interview: Interview, at: datetime | None = None) -> Interview:
+    """The candidate agreed to an interview by this interviewer, transcribed and reviewed
+    by a person. The first agreement is the one kept."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_link_unusable(locked, at=at)
+        if locked.consent_at is None:
+            locked.consent_at = at
+            locked.save(update_fields=["consent_at", "updated_at"])
+        return locked
+
+
+def interview_request_accommodation(
+    *, interview: Interview, note: str = "", at: datetime | None = None
+) -> Interview:
+    """The candidate asks for an alternative process or an accommodation; a recruiter
+    follows up. A later request replaces the note and the time."""
+    if not isinstance(note, str):
+        raise ValidationError("The note must be text.", code="note_invalid")
+    note = note.strip()
+    if len(note) > MAX_ACCOMMODATION_NOTE_LENGTH:
+        raise ValidationError(
+            f"Please keep the note under {MAX_ACCOMMODATION_NOTE_LENGTH} characters.",
+            code="note_too_long",
+        )
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_link_unusable(locked, at=at)
+        locked.accommodation_requested_at = at
+        locked.accommodation_note = note
+        locked.save(
+            update_fields=["accommodation_requested_at", "accommodation_note", "updated_at"]
+        )
+        return locked
+
+
+# --- LiveKit webhook events ------------------------------------------------------------
+
+# Events that move an interview, in the order they happen within one second (LiveKit
+# stamps events in whole seconds): the later kind wins a tie.
+ROOM_EVENT_ORDER = ("room_started", "participant_joined", "participant_left", "room_finished")
+
+
+def room_event_process(
+    *,
+    event_id: str,
+    event: str,
+    room_name: str,
+    participant_identity: str = "",
+    occurred_at: datetime,
+) -> str:
+    """Apply one verified LiveKit webhook event to the interview held in its room.
+
+    Returns the outcome: "applied", "duplicate" (this id was seen before), "stale" (a newer
+    event for the interview came first), "ignored" (not about an interview's candidate).
+    A completed or abandoned interview is never changed.
+    """
+    if not event_id:
+        raise ValidationError("The event has no id.", code="event_id_missing")
+    with transaction.atomic():
+        if RoomEvent.objects.filter(event_id=event_id).exists():
+            return "duplicate"
+        interview = Interview.objects.filter(room_name=room_name).first() if room_name else None
+        if interview is not None:
+            interview = _locked(interview)
+            # Another delivery of the same id may have been recorded while we waited.
+            if RoomEvent.objects.filter(event_id=event_id).exists():
+                return "duplicate"
+        relevant = (
+            interview is not None
+            and event in ROOM_EVENT_ORDER
+            and (
+                event.startswith("room_") or participant_identity == interview.participant_identity
+            )
+        )
+        outcome = "ignored"
+        if relevant:
+            rank = ROOM_EVENT_ORDER.index(event)
+            later_kinds = ROOM_EVENT_ORDER[rank + 1 :]
+            newer = RoomEvent.objects.filter(interview=interview).filter(
+                Q(occurred_at__gt=occurred_at) | Q(occurred_at=occurred_at, event__in=later_kinds)
+            )
+            if newer.exists():
+                outcome = "stale"
+            else:
+                _apply_room_event(interview, event=event, at=occurred_at)
+                outcome = "applied"
+        RoomEvent.objects.create(
+            event_id=event_id,
+            event=event[:40],
+            room_name=room_name[:200],
+            participant_identity=participant_identity[:200],
+            interview=interview if relevant else None,
+            occurred_at=occurred_at,
+            outcome=outcome,
+        )
+        return outcome
+
+
+def _apply_room_event(interview: Interview, *, event: str, at: datetime) -> None:
+    if interview.is_finished:
+        return
+    status = interview.status
+    if event == "participant_joined" and status in (
+        Interview.Status.INVITED,
+        Interview.Status.INTERRUPTED,
+    ):
+        interview.mark_started(ai_mode=interview.ai_mode, at=at)
+    elif event in ("participant_left", "room_finished") and status == Interview.Status.IN_PROGRESS:
+        interview.mark_interrupted(at=at)
+    else:
+        return
+    interview.save(update_fields=["status", "ai_mode", "started_at", "ended_at", "updated_at"])
+
+
+def interview_register_candidate(
+    *, interview: Interview, email: str, name: str, position: Position, experience_years: int
+) -> Interview:
+    """A new candidate on an open link: create the profile and tie it to the interview, in
+    one transaction, so a failure leaves neither a stray profile nor a half-identified
+    interview. An interview that already has its candidate is refused."""
+    with transaction.atomic():
+        locked = _locked(interview)
+        _refuse_if_finished(locked)
+        if locked.candidate_id is not None:
+            raise ValidationError(
+                "The candidate is already identified; continue with the interview.",
+                code="candidate_fixed",
+            )
+        candidate = candidate_create(
+            email=email, name=name, position=position, experience_years=experience_years
+        )
+        return interview_identify_candidate(interview=locked, candidate=candidate)

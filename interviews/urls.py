@@ -1,3 +1,15 @@
+from django.urls import path
+
+from interviews import views
+
 app_name = "interviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("interview/", views.join, name="join"),
+    path("interview/consent", views.consent, name="consent"),
+    path("interview/token", views.token, name="token"),
+    path("interview/<str:invite>/", views.invite, name="invite"),
+    path("apply/<slug:slug>/", views.apply, name="apply"),
+    path("livekit/webhook", views.livekit_webhook, name="livekit-webhook"),
+]
+websocket_urlpatterns: list = []

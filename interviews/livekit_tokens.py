@@ -1,0 +1,57 @@
+"""The candidate's LiveKit access token: what the browser may do in the interview room.
+
+The token is short-lived (settings.LIVEKIT_TOKEN_TTL_SECONDS, never more than 10 minutes),
+joins exactly one room (the interview's), under an identity tied to the interview, and may
+publish only the microphone plus text (captions and chat); it subscribes to the
+interviewer. Its room configuration dispatches the interviewer agent with the metadata
+defined in interviews.dispatch. Nothing in it comes from the client.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from livekit import api
+
+from interviews.dispatch import DispatchMetadata
+from interviews.models import Interview
+
+MAX_TOKEN_TTL = timedelta(minutes=10)
+CANDIDATE_SOURCES = ["microphone"]
+
+
+def participant_name(interview: Interview) -> str:
+    return interview.candidate.name if interview.candidate_id else "Candidate"
+
+
+def token_ttl() -> timedelta:
+    return min(timedelta(seconds=settings.LIVEKIT_TOKEN_TTL_SECONDS), MAX_TOKEN_TTL)
+
+
+def candidate_token(interview: Interview) -> str:
+    dispatch = api.RoomAgentDispatch(
+        agent_name=settings.LIVEKIT_AGENT_NAME,
+        metadata=DispatchMetadata(interview_id=interview.public_id).to_json(),
+    )
+    grants = api.VideoGrants(
+        room_join=True,
+        room=interview.room_name,
+        room_create=False,
+        room_list=False,
+        room_admin=False,
+        can_publish=True,
+        can_publish_sources=CANDIDATE_SOURCES,
+        can_publish_data=True,
+        can_subscribe=True,
+        can_update_own_metadata=False,
+        hidden=False,
+    )
+    return (
+        api.AccessToken(settings.LIVEKIT_API_KEY, settings.LIVEKIT_API_SECRET)
+        .with_identity(interview.participant_identity)
+        .with_name(participant_name(interview))
+        .with_kind("standard")
+        .with_ttl(token_ttl())
+        .with_grants(grants)
+        .with_room_config(api.RoomConfiguration(agents=[dispatch]))
+        .to_jwt()
+    )

@@ -1,0 +1,613 @@
+// The candidate's join page: consent, microphone check, then the interview room.
+// Plain JavaScript; livekit-client's UMD build provides the global LivekitClient.
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("join-config").textContent);
+  var LK = window.LivekitClient;
+
+  var CONNECTION_LABELS = {
+    idle: "Not connected",
+    connecting: "Connecting…",
+    connected: "Connected",
+    reconnecting: "Reconnecting…",
+    signalReconnecting: "Reconnecting…",
+    disconnected: "Disconnected",
+  };
+  var AGENT_LABELS = {
+    absent: "Not here yet",
+    initializing: "Getting ready",
+    idle: "Waiting",
+    listening: "Listening",
+    thinking: "Thinking",
+    speaking: "Speaking",
+    left: "Has left",
+  };
+  var LINK_PROBLEMS = ["interview_expired", "interview_revoked", "interview_completed", "interview_closed"];
+
+  var state = {
+    room: null,
+    micStream: null,
+    audioContext: null,
+    meterTimer: 0,
+    deviceId: "",
+    micAvailable: null, // null: not tested yet
+    elapsedTimer: 0,
+    startedAt: 0,
+    agentTimer: 0,
+    agentSeen: false,
+    ending: false,
+    finished: false,
+    retry: null,
+  };
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  // --- Steps, alerts and announcements --------------------------------------------------
+
+  function show(step) {
+    document.querySelectorAll("[data-step]").forEach(function (section) {
+      section.hidden = section.getAttribute("data-step") !== step;
+    });
+    var heading = document.querySelector('[data-step="' + step + '"] h1');
+    if (heading) heading.focus();
+    document.body.setAttribute("data-step", step);
+  }
+
+  function announce(text) {
+    $("announcer").textContent = text;
+  }
+
+  function showAlert(message, retry) {
+    $("alert-message").textContent = message;
+    state.retry = retry || null;
+    $("retry").hidden = !retry;
+    $("alert").hidden = false;
+    document.body.setAttribute("data-alert", "shown");
+    if (retry) $("retry").focus();
+  }
+
+  function clearAlert() {
+    $("alert").hidden = true;
+    $("alert-message").textContent = "";
+    state.retry = null;
+    document.body.removeAttribute("data-alert");
+  }
+
+  function showLinkProblem(message) {
+    show("none");
+    showAlert(message + " Ask the recruiter who sent your invitation if you need a new link.");
+  }
+
+  // --- Server calls -----------------------------------------------------------------------
+
+  function postJSON(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": config.csrfToken,
+      },
+      body: JSON.stringify(body || {}),
+    }).then(function (response) {
+      return response
+        .json()
+        .catch(function () {
+          return null;
+        })
+        .then(function (data) {
+          return { status: response.status, data: data };
+        });
+    });
+  }
+
+  function errorOf(result) {
+    var error = (result.data && result.data.error) || {};
+    return { code: error.code || "unknown", message: error.message || "" };
+  }
+
+  function handleRefusal(result, retry) {
+    var error = errorOf(result);
+    if (LINK_PROBLEMS.indexOf(error.code) !== -1) {
+      showLinkProblem(error.message);
+    } else if (error.code === "consent_required") {
+      show("intro");
+      showAlert("Please read how the interview works and agree before you start.");
+    } else if (error.code === "rate_limited") {
+      showAlert("Too many attempts in a short time. Wait a minute, then try again.", retry);
+    } else if (error.code === "no_interview" || error.code === "csrf_failed") {
+      showAlert("Your session has ended. Open the link from your invitation again.");
+    } else {
+      showAlert("Something went wrong on our side. Please try again in a moment.", retry);
+    }
+  }
+
+  function unreachable(retry) {
+    showAlert(
+      "We could not reach the interview server. Check your internet connection, then try again.",
+      retry
+    );
+  }
+
+  // --- Consent and accommodation ------------------------------------------------------
+
+  $("consent-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearAlert();
+    var box = $("consent");
+    if (!box.checked) {
+      $("consent-error").hidden = false;
+      box.setAttribute("aria-invalid", "true");
+      box.focus();
+      return;
+    }
+    $("consent-error").hidden = true;
+    box.removeAttribute("aria-invalid");
+    var submit = $("consent-submit");
+    submit.disabled = true;
+    postJSON(config.consentUrl, { choice: "consent", consent: true })
+      .then(function (result) {
+        submit.disabled = false;
+        if (result.status !== 200) return handleRefusal(result, null);
+        config.consented = true;
+        show("check");
+        startMicCheck("");
+      })
+      .catch(function () {
+        submit.disabled = false;
+        unreachable(function () {
+          clearAlert();
+          $("consent-submit").click();
+        });
+      });
+  });
+
+  $("accommodation-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearAlert();
+    postJSON(config.consentUrl, { choice: "accommodation", note: $("accommodation-note").value })
+      .then(function (result) {
+        if (result.status !== 200) return handleRefusal(result, null);
+        $("accommodation").open = false;
+        $("accommodation-status").hidden = false;
+        announce("Your request was sent. A recruiter will follow up with you.");
+      })
+      .catch(function () {
+        unreachable(null);
+      });
+  });
+
+  // --- Microphone check -----------------------------------------------------------------
+
+  function stopMicCheck() {
+    if (state.meterTimer) clearInterval(state.meterTimer);
+    state.meterTimer = 0;
+    if (state.micStream) {
+      state.micStream.getTracks().forEach(function (track) {
+        track.stop();
+      });
+    }
+    state.micStream = null;
+    $("mic-level").value = 0;
+  }
+
+  function micUnavailable(reason) {
+    state.micAvailable = false;
+    $("mic-problem-reason").textContent = reason;
+    $("mic-problem").hidden = false;
+    $("mic-test").textContent = "Try the microphone again";
+    $("start").textContent = "Start the interview by typing";
+    $("typing-note").hidden = false;
+    document.body.setAttribute("data-mic", "unavailable");
+  }
+
+  function micReason(error) {
+    var name = error && error.name;
+    if (name === "NotAllowedError" || name === "SecurityError") {
+      return "Microphone access was not allowed in this browser.";
+    }
+    if (name === "NotFoundError" || name === "OverconstrainedError") {
+      return "No microphone was found.";
+    }
+    if (name === "NotReadableError") {
+      return "The microphone is in use by another program.";
+    }
+    return "The microphone could not be started.";
+  }
+
+  function listDevices() {
+    return navigator.mediaDevices.enumerateDevices().then(function (devices) {
+      var select = $("mic-select");
+      var inputs = devices.filter(function (device) {
+        return device.kind === "audioinput";
+      });
+      select.textContent = "";
+      inputs.forEach(function (device, index) {
+        var option = document.createElement("option");
+        option.value = device.deviceId;
+        option.textContent = device.label || "Microphone " + (index + 1);
+        option.selected = device.deviceId === state.deviceId;
+        select.appendChild(option);
+      });
+      select.disabled = inputs.length === 0;
+    });
+  }
+
+  function startMeter(stream) {
+    var AudioContextClass = window.AudioContext || window.webkitAudioContext;
+    if (!AudioContextClass) return;
+    state.audioContext = state.audioContext || new AudioContextClass();
+    state.audioContext.resume();
+    var source = state.audioContext.createMediaStreamSource(stream);
+    var analyser = state.audioContext.createAnalyser();
+    analyser.fftSize = 1024;
+    source.connect(analyser);
+    var samples = new Float32Array(analyser.fftSize);
+    var meter = $("mic-level");
+    var heard = false;
+    state.meterTimer = setInterval(function () {
+      analyser.getFloatTimeDomainData(samples);
+      var sum = 0;
+      for (var i = 0; i < samples.length; i++) sum += samples[i] * samples[i];
+      var level = Math.min(1, Math.sqrt(sum / samples.length) * 4);
+      meter.value = level;
+      if (!heard && level > 0.05) {
+        heard = true;
+        $("mic-heard").textContent = "We can hear you.";
+      }
+    }, 100);
+  }
+
+  function startMicCheck(deviceId) {
+    stopMicCheck();
+    $("mic-heard").textContent = "";
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      micUnavailable("This browser cannot use a microphone on this page.");
+      return Promise.resolve();
+    }
+    var constraints = { audio: deviceId ? { deviceId: { exact: deviceId } } : true };
+    return navigator.mediaDevices
+      .getUserMedia(constraints)
+      .then(function (stream) {
+        state.micStream = stream;
+        state.micAvailable = true;
+        var track = stream.getAudioTracks()[0];
+        state.deviceId = (track && track.getSettings().deviceId) || deviceId || "";
+        $("mic-problem").hidden = true;
+        $("typing-note").hidden = true;
+        $("mic-test").textContent = "Test my microphone again";
+        $("start").textContent = "Start the interview";
+        document.body.setAttribute("data-mic", "ready");
+        startMeter(stream);
+        return listDevices();
+      })
+      .catch(function (error) {
+        micUnavailable(micReason(error));
+      });
+  }
+
+  $("mic-test").addEventListener("click", function () {
+    startMicCheck(state.deviceId);
+  });
+
+  $("mic-select").addEventListener("change", function () {
+    var deviceId = $("mic-select").value;
+    state.deviceId = deviceId;
+    if (state.room) {
+      state.room.switchActiveDevice("audioinput", deviceId).catch(function () {
+        showAlert("That microphone could not be used. Choose another one.");
+      });
+    } else {
+      startMicCheck(deviceId);
+    }
+  });
+
+  // --- The interview room -----------------------------------------------------------------
+
+  function setConnection(name) {
+    var element = $("connection-state");
+    element.setAttribute("data-state", name);
+    element.textContent = CONNECTION_LABELS[name] || name;
+    document.body.setAttribute("data-connection", name);
+    if (name === "reconnecting" || name === "connected") announce("Connection: " + element.textContent);
+  }
+
+  function setAgentState(name) {
+    var element = $("agent-state");
+    element.setAttribute("data-state", name);
+    element.textContent = AGENT_LABELS[name] || name;
+  }
+
+  function startElapsed() {
+    if (state.elapsedTimer) return;
+    state.startedAt = Date.now();
+    state.elapsedTimer = setInterval(function () {
+      var seconds = Math.floor((Date.now() - state.startedAt) / 1000);
+      var minutes = Math.floor(seconds / 60);
+      var rest = seconds % 60;
+      $("elapsed").textContent = minutes + ":" + (rest < 10 ? "0" : "") + rest;
+    }, 1000);
+  }
+
+  function stopTimers() {
+    clearInterval(state.elapsedTimer);
+    clearTimeout(state.agentTimer);
+    state.elapsedTimer = 0;
+    state.agentTimer = 0;
+  }
+
+  function captionFor(segmentId, speaker) {
+    var log = $("captions");
+    var empty = log.querySelector(".caption-empty");
+    if (empty) empty.remove();
+    var existing = segmentId && log.querySelector('[data-segment="' + CSS.escape(segmentId) + '"]');
+    if (existing) return existing;
+    var line = document.createElement("p");
+    line.className = "caption";
+    if (segmentId) line.setAttribute("data-segment", segmentId);
+    var who = document.createElement("span");
+    who.className = "speaker";
+    who.textContent = speaker + ":";
+    var text = document.createElement("span");
+    text.className = "text";
+    line.appendChild(who);
+    line.appendChild(text);
+    log.appendChild(line);
+    return line;
+  }
+
+  function showCaption(line, text, final) {
+    line.querySelector(".text").textContent = text;
+    line.classList.toggle("interim", !final);
+    var log = $("captions");
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function onTranscription(reader, participantInfo) {
+    var attributes = (reader.info && reader.info.attributes) || {};
+    var segmentId = attributes["lk.segment_id"] || reader.info.id;
+    var mine = state.room && participantInfo.identity === state.room.localParticipant.identity;
+    var line = captionFor(segmentId, mine ? "You" : "Interviewer");
+    var final = attributes["lk.transcription_final"] === "true";
+    var text = "";
+    (async function () {
+      for await (var chunk of reader) {
+        text += chunk;
+        showCaption(line, text, final);
+      }
+      showCaption(line, text, true);
+    })().catch(function () {
+      showCaption(line, text, true);
+    });
+  }
+
+  function agentIn(room) {
+    var found = null;
+    room.remoteParticipants.forEach(function (participant) {
+      if (participant.isAgent) found = participant;
+    });
+    return found;
+  }
+
+  function agentArrived(participant) {
+    state.agentSeen = true;
+    clearTimeout(state.agentTimer);
+    setAgentState(participant.attributes["lk.agent.state"] || "initializing");
+    announce("The interviewer has joined.");
+  }
+
+  function waitForAgent(room) {
+    var agent = agentIn(room);
+    if (agent) return agentArrived(agent);
+    state.agentTimer = setTimeout(function () {
+      if (state.agentSeen || state.room !== room) return;
+      showAlert(
+        "The interviewer did not join. The service may be busy: please try again in a moment.",
+        function () {
+          leaveRoom().then(startInterview);
+        }
+      );
+    }, config.agentJoinTimeoutSeconds * 1000);
+  }
+
+  function finish(reason) {
+    if (state.finished) return;
+    state.finished = true;
+    stopTimers();
+    clearAlert();
+    $("done-reason").textContent = reason;
+    setConnection("disconnected");
+    show("done");
+    var room = state.room;
+    state.room = null;
+    if (room) room.disconnect();
+  }
+
+  function leaveRoom() {
+    stopTimers();
+    var room = state.room;
+    state.room = null;
+    state.agentSeen = false;
+    setAgentState("absent");
+    return room ? room.disconnect().catch(function () {}) : Promise.resolve();
+  }
+
+  function wireRoom(room) {
+    var E = LK.RoomEvent;
+    room.on(E.ConnectionStateChanged, function (name) {
+      if (state.room === room) setConnection(name);
+    });
+    room.on(E.ParticipantConnected, function (participant) {
+      if (participant.isAgent) agentArrived(participant);
+    });
+    room.on(E.ParticipantAttributesChanged, function (changed, participant) {
+      if (participant.isAgent && changed["lk.agent.state"]) setAgentState(changed["lk.agent.state"]);
+    });
+    room.on(E.ParticipantDisconnected, function (participant) {
+      if (participant.isAgent && state.agentSeen) {
+        setAgentState("left");
+        finish("The interviewer has closed the interview.");
+      }
+    });
+    room.on(E.TrackSubscribed, function (track) {
+      if (track.kind === "audio") $("audio-sink").appendChild(track.attach());
+    });
+    room.on(E.TrackUnsubscribed, function (track) {
+      track.detach().forEach(function (element) {
+        element.remove();
+      });
+    });
+    room.on(E.AudioPlaybackStatusChanged, function () {
+      $("enable-audio").hidden = room.canPlaybackAudio;
+    });
+    room.on(E.Disconnected, function () {
+      if (state.room !== room || state.finished) return;
+      if (state.ending) return finish("You ended the interview.");
+      stopTimers();
+      state.room = null;
+      setConnection("disconnected");
+      showAlert("The connection to the interview was lost. What you said so far is kept.", function () {
+        clearAlert();
+        startInterview();
+      });
+    });
+    room.registerTextStreamHandler("lk.transcription", onTranscription);
+  }
+
+  function publishMicrophone(room) {
+    if (state.micAvailable === false) return Promise.resolve();
+    var options = state.deviceId ? { deviceId: state.deviceId } : undefined;
+    return room.localParticipant.setMicrophoneEnabled(true, options).then(
+      function () {
+        state.micAvailable = true;
+      },
+      function (error) {
+        micUnavailable(micReason(error));
+      }
+    );
+  }
+
+  function startInterview() {
+    clearAlert();
+    stopMicCheck();
+    state.finished = false;
+    state.ending = false;
+    show("call");
+    setConnection("connecting");
+    $("start").disabled = true;
+    var retry = function () {
+      clearAlert();
+      startInterview();
+    };
+    return postJSON(config.tokenUrl, {})
+      .then(
+        function (result) {
+          if (result.status !== 201) {
+            setConnection("idle");
+            return handleRefusal(result, retry);
+          }
+          return connect(result.data, retry);
+        },
+        function () {
+          setConnection("idle");
+          unreachable(retry);
+        }
+      )
+      .finally(function () {
+        $("start").disabled = false;
+      });
+  }
+
+  function connect(details, retry) {
+    var room = new LK.Room({ adaptiveStream: false, dynacast: false });
+    state.room = room;
+    wireRoom(room);
+    return room
+      .connect(details.server_url, details.participant_token, { autoSubscribe: true })
+      .then(function () {
+        if (state.room !== room) return;
+        setConnection("connected");
+        startElapsed();
+        waitForAgent(room);
+        room.startAudio().catch(function () {});
+        return publishMicrophone(room);
+      })
+      .catch(function () {
+        if (state.room !== room) return;
+        state.room = null;
+        room.disconnect();
+        setConnection("disconnected");
+        unreachable(retry);
+      });
+  }
+
+  $("start").addEventListener("click", function () {
+    if (!LK) {
+      showAlert("Part of this page did not load. Reload the page to try again.");
+      return;
+    }
+    startInterview();
+  });
+
+  $("enable-audio").addEventListener("click", function () {
+    if (state.room) state.room.startAudio();
+  });
+
+  $("retry").addEventListener("click", function () {
+    if (state.retry) state.retry();
+  });
+
+  // --- Chat ---------------------------------------------------------------------------
+
+  $("chat-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var input = $("chat-input");
+    var text = input.value.trim();
+    if (!text) return;
+    var room = state.room;
+    if (!room || room.state !== "connected") {
+      showAlert("You can send messages once the interview is connected.");
+      return;
+    }
+    room.localParticipant
+      .sendText(text, { topic: "lk.chat" })
+      .then(function () {
+        showCaption(captionFor("", "You (typed)"), text, true);
+        input.value = "";
+      })
+      .catch(function () {
+        showAlert("Your message could not be sent. Please try again.");
+      });
+  });
+
+  // --- Ending -------------------------------------------------------------------------
+
+  $("end").addEventListener("click", function () {
+    $("end-dialog").showModal();
+  });
+  $("end-cancel").addEventListener("click", function () {
+    $("end-dialog").close();
+  });
+  $("end-confirm").addEventListener("click", function () {
+    $("end-dialog").close();
+    state.ending = true;
+    finish("You ended the interview.");
+  });
+
+  window.addEventListener("pagehide", function () {
+    if (state.room) state.room.disconnect();
+  });
+
+  // --- Start --------------------------------------------------------------------------
+
+  if (config.consented) {
+    show("check");
+  } else {
+    show("intro");
+  }
+  document.body.setAttribute("data-ready", "true");
+})();

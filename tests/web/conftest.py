@@ -1,0 +1,40 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from interviews import services
+from interviews.services import NewInterview
+from tests.factories import CandidateFactory, PositionFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def invited(db) -> NewInterview:
+    """A personal interview with its raw invite secret, as a recruiter creates it."""
+    position = PositionFactory(title="Backend engineer", slug="backend-engineer")
+    candidate = CandidateFactory(name="Ada Example", position=position)
+    return services.interview_create(position=position, candidate=candidate)
+
+
+def open_invite(client: Client, secret: str):
+    return client.get(f"/interview/{secret}/")
+
+
+@pytest.fixture
+def joined(client: Client, invited: NewInterview) -> Client:
+    """A browser that opened its invite link (the interview is in its session)."""
+    response = open_invite(client, invited.invite_secret)
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def consented(joined: Client, invited: NewInterview) -> Client:
+    services.interview_record_consent(interview=invited.interview)
+    return joined
