@@ -45,6 +45,6 @@ test-sqlite: venv
 	$(PYTEST) -p no:cacheprovider
 
 test-postgres: venv
-	PGTEST_PORT=$${PGTEST_PORT:-55432} bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider
+	bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider
 
 test: system venv npm livekit lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)

@@ -10,7 +10,8 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/postgres" ]; then
   exit 1
 fi
 
-port=${PGTEST_PORT:-55432}
+# A free loopback port, so that several runs on one machine never collide.
+port=${PGTEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 datadir=$(mktemp -d /tmp/hiring-pg.XXXXXX)
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then
