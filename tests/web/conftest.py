@@ -6,6 +6,15 @@ from interviews import services
 from interviews.services import NewInterview
 from tests.factories import CandidateFactory, PositionFactory
 
+API_KEY = "test-key"
+API_SECRET = "test-secret-long-enough-for-hs256-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def _livekit_keys(settings):
+    settings.LIVEKIT_API_KEY = API_KEY
+    settings.LIVEKIT_API_SECRET = API_SECRET
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
