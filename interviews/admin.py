@@ -213,12 +213,12 @@ class EvaluationInline(admin.StackedInline):
         "status",
         "suggested_recommendation",
         "summary",
+        "strengths",
+        "concerns",
         "model_name",
         "prompt_version",
-        "decision",
-        "decision_notes",
-        "decided_by",
-        "decided_at",
+        "evaluated_at",
+        "error",
     ]
     readonly_fields = fields
     extra = 0
