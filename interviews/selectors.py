@@ -42,3 +42,11 @@ def interview_by_invite(*, secret: str) -> Interview | None:
         .filter(invite_hash=hash_invite(secret))
         .first()
     )
+
+
+def interview_by_room_name(*, room_name: str) -> Interview | None:
+    return (
+        Interview.objects.select_related("position", "candidate")
+        .filter(room_name=room_name)
+        .first()
+    )

@@ -1,0 +1,163 @@
+"""The three interviewers (settings.INTERVIEW_AI) and the checks that run before a worker
+starts, so a misconfiguration stops `runagent` instead of failing mid-interview.
+
+- realtime:   OpenAI Realtime speech-to-speech (the seed's model parameters).
+- pipeline:   speech-to-text, LLM and text-to-speech through livekit-plugins-openai, each
+              with its own model and base URL (self-hosted OpenAI-compatible servers).
+- structured: the deterministic interviewer (structured.py) speaking through espeak-ng
+              where installed; candidates type their answers. Needs no provider.
+"""
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from django.conf import settings
+from livekit.agents import AgentSession, vad
+from livekit.agents.types import NOT_GIVEN
+
+from agent_worker.espeak_tts import EspeakTTS, espeak_path
+from agent_worker.structured import StructuredInterviewer
+
+logger = logging.getLogger(__name__)
+
+MODES = ("realtime", "pipeline", "structured")
+REALTIME_TEMPERATURE = 0.8
+# Several tool calls can chain in one turn (record_answer -> get_next_question ->
+# end_interview) before the reply.
+MAX_TOOL_STEPS = 5
+
+_warned_about_espeak = False
+
+
+def configuration_problems() -> list[str]:
+    """What keeps the agent from starting with the current settings; empty when ready."""
+    problems = []
+    url = urlparse(settings.LIVEKIT_URL or "")
+    if url.scheme not in ("ws", "wss", "http", "https") or not url.netloc:
+        problems.append(
+            f"LIVEKIT_URL must be the LiveKit server's address, like ws://127.0.0.1:7880; "
+            f"got {settings.LIVEKIT_URL!r}."
+        )
+    if not settings.LIVEKIT_API_KEY or not settings.LIVEKIT_API_SECRET:
+        problems.append("LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set.")
+    if not settings.LIVEKIT_AGENT_NAME:
+        problems.append("LIVEKIT_AGENT_NAME must be set; the join page dispatches that name.")
+    mode = settings.INTERVIEW_AI
+    if mode not in MODES:
+        problems.append(f"INTERVIEW_AI must be one of {', '.join(MODES)}; got {mode!r}.")
+    elif mode in ("realtime", "pipeline") and not settings.OPENAI_API_KEY:
+        problems.append(
+            f"INTERVIEW_AI={mode} needs OPENAI_API_KEY (any value for a keyless self-hosted "
+            "server), or use INTERVIEW_AI=structured, which needs no AI provider."
+        )
+    return problems
+
+
+def needs_vad(mode: str) -> bool:
+    # Realtime detects turns server-side; structured uses VAD only to notice a candidate
+    # talking to an interviewer that cannot hear, and suggest typing.
+    return mode in ("pipeline", "structured")
+
+
+def can_speak(mode: str) -> bool:
+    return mode != "structured" or espeak_path() is not None
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    mode: str
+    session: AgentSession
+    # Whether spoken answers reach the interviewer (an STT, or speech-to-speech).
+    hears_speech: bool
+    speaks: bool
+
+
+def _optional(value: str):  # noqa: ANN202 - NotGiven sentinel for empty settings
+    return value or NOT_GIVEN
+
+
+def build_session(mode: str, *, vad_model: vad.VAD | None) -> SessionPlan:
+    if mode == "realtime":
+        return _realtime_session()
+    if mode == "pipeline":
+        return _pipeline_session(vad_model)
+    if mode == "structured":
+        return _structured_session(vad_model)
+    raise ValueError(f"unknown interviewer mode {mode!r}")
+
+
+def _realtime_session() -> SessionPlan:
+    from livekit.plugins.openai.realtime import RealtimeModel
+
+    model = RealtimeModel(
+        model=settings.REALTIME_MODEL,
+        voice=settings.REALTIME_VOICE,
+        temperature=REALTIME_TEMPERATURE,
+        modalities=["text", "audio"],
+        api_key=settings.OPENAI_API_KEY,
+        base_url=_optional(settings.OPENAI_BASE_URL),
+    )
+    session = AgentSession(
+        llm=model,
+        vad=None,
+        turn_handling={"turn_detection": "realtime_llm"},
+        max_tool_steps=MAX_TOOL_STEPS,
+    )
+    return SessionPlan(mode="realtime", session=session, hears_speech=True, speaks=True)
+
+
+def _pipeline_session(vad_model: vad.VAD | None) -> SessionPlan:
+    from livekit.plugins import openai
+
+    key = settings.OPENAI_API_KEY
+    session = AgentSession(
+        stt=openai.STT(
+            model=settings.PIPELINE_STT_MODEL,
+            base_url=_optional(settings.PIPELINE_STT_BASE_URL),
+            api_key=key,
+        ),
+        llm=openai.LLM(
+            model=settings.PIPELINE_LLM_MODEL,
+            base_url=_optional(settings.PIPELINE_LLM_BASE_URL),
+            api_key=key,
+        ),
+        tts=openai.TTS(
+            model=settings.PIPELINE_TTS_MODEL,
+            voice=settings.PIPELINE_TTS_VOICE,
+            base_url=_optional(settings.PIPELINE_TTS_BASE_URL),
+            api_key=key,
+        ),
+        vad=vad_model,
+        # Pinned: the default would pick LiveKit's hosted turn detector in some setups.
+        turn_handling={"turn_detection": "vad" if vad_model else "stt"},
+        max_tool_steps=MAX_TOOL_STEPS,
+    )
+    return SessionPlan(mode="pipeline", session=session, hears_speech=True, speaks=True)
+
+
+def _structured_session(vad_model: vad.VAD | None) -> SessionPlan:
+    global _warned_about_espeak
+    voice = None
+    if espeak_path() is not None:
+        voice = EspeakTTS(voice=settings.ESPEAK_VOICE)
+    elif not _warned_about_espeak:
+        _warned_about_espeak = True
+        logger.warning(
+            "espeak-ng is not installed: the structured interviewer runs text only "
+            "(captions and chat, no voice). Install the Debian package espeak-ng to hear it."
+        )
+    session = AgentSession(
+        llm=StructuredInterviewer(),
+        tts=voice if voice is not None else NOT_GIVEN,
+        vad=vad_model,
+        turn_handling={
+            "turn_detection": "vad" if vad_model else "manual",
+            # No speech-to-text: a noise must not cut the interviewer off mid-question.
+            "interruption": {"enabled": False},
+        },
+        max_tool_steps=MAX_TOOL_STEPS,
+    )
+    return SessionPlan(
+        mode="structured", session=session, hears_speech=False, speaks=voice is not None
+    )

@@ -1,0 +1,299 @@
+"""The interviewer: an Agent whose tools read and write the interview through services.
+
+Authorization lives here and in the services, not in the prompt: the tools only ever touch
+this job's interview; a personal invite's candidate cannot be switched; no tool writes
+scores or activates questions (a follow-up is stored inactive, for a recruiter); and
+every argument is checked and capped before it reaches the database.
+"""
+
+import logging
+from typing import Any
+
+from django.utils import timezone
+from livekit.agents import Agent, RunContext, function_tool
+
+from agent_worker import prompts
+from agent_worker.spoken import parse_experience_years, parse_spoken_email
+from agent_worker.tool_calls import ok, refuse, run_tool_work
+from interviews import services
+from interviews.models import Interview
+from interviews.selectors import candidate_by_email, position_by_name
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ARGUMENT = 320
+MAX_NAME_ARGUMENT = services.MAX_NAME_LENGTH
+MAX_POSITION_ARGUMENT = 200
+MAX_EXPERIENCE_ARGUMENT = 100
+MAX_ANSWER_ARGUMENT = services.MAX_ANSWER_LENGTH
+MAX_QUESTION_ARGUMENT = services.MAX_QUESTION_LENGTH
+
+
+class Interviewer(Agent):
+    def __init__(
+        self,
+        *,
+        interview: Interview,
+        context: prompts.InterviewContext,
+        **agent_options: Any,
+    ) -> None:
+        super().__init__(instructions=prompts.instructions_for(context), **agent_options)
+        self._interview_pk = interview.pk
+        self._interview_ref = str(interview.public_id)
+        self._resuming = context.resuming
+        self._asked_this_session = False
+        self._plan_complete = False
+        # "completed" or "interrupted" once end_interview has run.
+        self.outcome: str | None = None
+
+    @property
+    def interview_ref(self) -> str:
+        return self._interview_ref
+
+    async def on_enter(self) -> None:
+        self.session.generate_reply(
+            instructions="Greet the candidate now and begin the interview as instructed."
+        )
+
+    def _interview(self) -> Interview:
+        return Interview.objects.select_related("position", "candidate").get(pk=self._interview_pk)
+
+    async def _run(self, tool: str, work: Any) -> str:
+        return await run_tool_work(work, tool=tool, interview_id=self._interview_ref)
+
+    # --- Identifying the candidate ------------------------------------------------------
+
+    @function_tool
+    async def lookup_candidate(self, email: str) -> str:
+        """Look up the candidate by the email address they gave, and identify them for this
+        interview. Call it once the candidate has told you their email.
+
+        Args:
+            email: The email address written normally, e.g. jane.doe@example.com.
+        """
+        address = _email_argument(email)
+        if address is None:
+            return _bad_email_result(email)
+
+        def work() -> str:
+            interview = self._interview()
+            if interview.candidate_id is not None:
+                if interview.candidate.email == address:
+                    return ok(found=True, name=interview.candidate.name)
+                # Never reveal whether another address has a profile.
+                return refuse(
+                    "This interview belongs to another email address and cannot be switched. "
+                    "Tell the candidate the address does not match this invitation.",
+                    code="candidate_fixed",
+                )
+            candidate = candidate_by_email(email=address)
+            if candidate is None:
+                return ok(
+                    found=False,
+                    email=address,
+                    instruction="No profile has this email. Ask for the candidate's full "
+                    "name, the position and their years of experience, then call "
+                    "create_candidate.",
+                )
+            services.interview_identify_candidate(interview=interview, candidate=candidate)
+            return ok(found=True, name=candidate.name)
+
+        return await self._run("lookup_candidate", work)
+
+    @function_tool
+    async def create_candidate(
+        self, name: str, email: str, position: str, experience: int | str
+    ) -> str:
+        """Create a profile for a new candidate (after lookup_candidate found none) and
+        identify them for this interview.
+
+        Args:
+            name: The candidate's full name.
+            email: Their email address, written normally.
+            position: The position they apply for, as they said it; empty for this
+                interview's position.
+            experience: Their years of professional experience, e.g. 5 or "five years".
+        """
+        if not isinstance(name, str) or not name.strip():
+            return refuse("Ask the candidate for their full name.", code="name_missing")
+        if len(name) > MAX_NAME_ARGUMENT:
+            return refuse("That name is too long; ask for the name only.", code="name_too_long")
+        address = _email_argument(email)
+        if address is None:
+            return _bad_email_result(email)
+        if not isinstance(position, str) or len(position) > MAX_POSITION_ARGUMENT:
+            return refuse("Ask which position the candidate applies for.", code="position_unknown")
+        if isinstance(experience, str) and len(experience) > MAX_EXPERIENCE_ARGUMENT:
+            experience = experience[:MAX_EXPERIENCE_ARGUMENT]
+        years = parse_experience_years(experience)
+        if years is None:
+            return refuse(
+                "Ask how many whole years of professional experience the candidate has "
+                "(a number from 0 to 60).",
+                code="experience_invalid",
+            )
+
+        def work() -> str:
+            interview = self._interview()
+            if interview.candidate_id is not None:
+                return refuse(
+                    "The candidate is already identified; continue with the interview.",
+                    code="candidate_fixed",
+                )
+            chosen = position_by_name(name=position) if position.strip() else interview.position
+            if chosen is None:
+                return refuse(
+                    f"There is no open position by that name. This interview is for "
+                    f"{interview.position.title}; confirm the position with the candidate.",
+                    code="position_unknown",
+                    position=interview.position.title,
+                )
+            services.interview_register_candidate(
+                interview=interview,
+                email=address,
+                name=name,
+                position=chosen,
+                experience_years=years,
+            )
+            return ok(created=True, name=" ".join(name.split()))
+
+        return await self._run("create_candidate", work)
+
+    # --- Questions and answers ----------------------------------------------------------
+
+    @function_tool
+    async def get_next_question(self) -> str:
+        """Get the question to ask now. Ask it exactly once; when the answer is in, call
+        record_answer, then call this again. It says when the interview plan is done."""
+
+        def work() -> str:
+            interview = self._interview()
+            asked = services.interview_next_question(interview=interview)
+            if asked is None:
+                self._plan_complete = True
+                return ok(
+                    done=True,
+                    instruction="Every question is asked. Thank the candidate and call "
+                    "end_interview.",
+                )
+            answered = interview.asked.filter(
+                follow_up_to__isnull=True, answered_at__isnull=False
+            ).count()
+            resumed = self._resuming and not self._asked_this_session
+            self._asked_this_session = True
+            return ok(
+                done=False,
+                number=answered + 1,
+                stage=asked.stage,
+                question=asked.text,
+                resumed=resumed,
+            )
+
+        return await self._run("get_next_question", work)
+
+    @function_tool
+    async def record_answer(self, answer: str) -> str:
+        """Record the candidate's answer to the question you asked last.
+
+        Args:
+            answer: What the candidate answered, faithfully, in their words.
+        """
+        if not isinstance(answer, str) or not answer.strip():
+            return refuse("The answer is empty; ask the candidate to answer.", code="empty")
+        if len(answer) > MAX_ANSWER_ARGUMENT:
+            return refuse(
+                "That answer is too long to store; record a faithful summary instead.",
+                code="answer_too_long",
+            )
+
+        def work() -> str:
+            services.interview_record_answer(interview=self._interview(), answer=answer)
+            return ok(
+                recorded=True,
+                instruction="Acknowledge briefly and neutrally, then call get_next_question.",
+            )
+
+        return await self._run("record_answer", work)
+
+    @function_tool
+    async def add_interview_question(self, question: str, rubric: str = "") -> str:
+        """Ask a follow-up question of your own about the last answer. It is saved for a
+        recruiter to review. Ask it right after this call, then record_answer.
+
+        Args:
+            question: The follow-up question, one sentence.
+            rubric: What a good answer would cover (never said to the candidate).
+        """
+        if not isinstance(question, str) or not question.strip():
+            return refuse("The follow-up question is empty.", code="empty")
+        if not isinstance(rubric, str):
+            rubric = ""
+        if len(question) > MAX_QUESTION_ARGUMENT or len(rubric) > MAX_QUESTION_ARGUMENT:
+            return refuse(
+                "Keep the follow-up and its rubric short (one or two sentences each).",
+                code="question_too_long",
+            )
+
+        def work() -> str:
+            asked = services.interview_add_follow_up(
+                interview=self._interview(), text=question, rubric=rubric
+            )
+            return ok(
+                question=asked.text,
+                instruction="Ask this follow-up now, then call record_answer with the answer.",
+            )
+
+        return await self._run("add_interview_question", work)
+
+    # --- Ending -------------------------------------------------------------------------
+
+    @function_tool
+    async def end_interview(self, context: RunContext) -> str:
+        """End the interview: after the last question, or when the candidate asks to stop
+        (confirm first). Then say the closing remarks it returns; the session ends after."""
+
+        def work() -> str:
+            interview = self._interview()
+            now = timezone.now()
+            if self._plan_complete:
+                services.interview_finish(interview=interview, at=now)
+                self.outcome = "completed"
+                closing = prompts.CLOSING_REMARKS
+            else:
+                # Stopping early keeps the interview resumable from the next question.
+                services.interview_interrupt(interview=interview, at=now)
+                self.outcome = "interrupted"
+                closing = prompts.EARLY_CLOSING_REMARKS
+            return ok(
+                status=self.outcome,
+                closing=closing,
+                instruction=f"Say these closing remarks now, then stop: {closing}",
+            )
+
+        result = await self._run("end_interview", work)
+        if self.outcome is not None:
+            # The closing remarks are the reply to this tool, spoken in this same speech;
+            # the session ends once they have been said.
+            context.speech_handle.add_done_callback(lambda _: self.session.shutdown())
+        return result
+
+
+def _email_argument(email: object) -> str | None:
+    if not isinstance(email, str) or len(email) > MAX_EMAIL_ARGUMENT:
+        return None
+    return parse_spoken_email(email)
+
+
+def _bad_email_result(email: object) -> str:
+    text = email if isinstance(email, str) else ""
+    if not text.strip():
+        return refuse("Ask the candidate for their email address.", code="email_missing")
+    if "@" not in text and " at " not in f" {text.lower()} ":
+        return refuse(
+            "That email address has no @ sign; ask the candidate to spell it.",
+            code="email_invalid",
+        )
+    return refuse(
+        "That is not a valid email address; ask the candidate to spell it again.",
+        code="email_invalid",
+    )
