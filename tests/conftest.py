@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 
 from interviews.models import Position, Question, Stage
 from tests.factories import PositionFactory, QuestionFactory
@@ -17,3 +20,12 @@ def position_with_bank() -> Position:
     QuestionFactory(position=position, text="Inactive?", order=0, is_active=False)
     assert Question.objects.filter(position=position).count() == 7
     return position
+
+
+@pytest.fixture
+def default_bank() -> None:
+    """The bank migration 0002 loads. Transactional tests flush the database afterwards,
+    so later tests load it again the same way the migration does."""
+    migration = importlib.import_module("interviews.migrations.0002_default_question_bank")
+    if not Position.objects.filter(slug="software-engineer").exists():
+        migration.load_default_bank(apps, None)

@@ -78,7 +78,7 @@ def test_searching_candidates_by_email_finds_only_the_match(recruiter_client):
     assert "other@example.com" not in page
 
 
-def test_the_default_bank_is_visible_to_recruiters(recruiter_client):
+def test_the_default_bank_is_visible_to_recruiters(recruiter_client, default_bank):
     product_manager = Position.objects.get(slug="product-manager")
     page = recruiter_client.get(
         reverse("admin:interviews_question_changelist"), {"position__id__exact": product_manager.pk}

@@ -1,14 +1,39 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from interviews.default_bank import POSITIONS, QUESTIONS
 from interviews.models import Position, Question, Stage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_bank")]
 
+ROOT = Path(__file__).resolve().parent.parent
 SEED_POSITIONS = {"software-engineer", "data-scientist", "product-manager"}
 
 
-def test_migrate_loads_the_three_seed_positions():
+def test_migrate_loads_the_bank_into_a_fresh_database(tmp_path):
+    count = (
+        "from interviews.models import Position, Question; "
+        "print(Position.objects.count(), Question.objects.filter(is_active=True).count())"
+    )
+    env = {**os.environ, "ENV_FILE": os.devnull, "DATABASE_URL": f"sqlite:///{tmp_path}/fresh.db"}
+    for command in (["migrate", "--noinput"], ["shell", "-c", count]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["3", str(len(QUESTIONS))]
+
+
+def test_the_bank_holds_the_three_seed_positions():
     assert set(Position.objects.values_list("slug", flat=True)) >= SEED_POSITIONS
     assert {p["slug"] for p in POSITIONS} == SEED_POSITIONS
 

@@ -87,7 +87,7 @@ def test_it_refuses_a_candidate_for_a_closed_position():
     assert not Candidate.objects.exists()
 
 
-def test_it_finds_a_position_by_what_a_person_says():
+def test_it_finds_a_position_by_what_a_person_says(default_bank):
     position = PositionFactory(title="Site Reliability Engineer", slug="sre")
     assert selectors.position_by_name(name="site reliability engineer") == position
     assert selectors.position_by_name(name="SRE!") == position
