@@ -21,6 +21,7 @@ from interviews.models import (
     Question,
     TranscriptSegment,
 )
+from interviews.review_admin import CandidateDataRightsMixin, DecisionInline, InterviewReviewMixin
 
 
 def invite_link(request: HttpRequest, secret: str) -> str:
@@ -142,7 +143,7 @@ class CandidateInterviewInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(CandidateDataRightsMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "email",
@@ -154,9 +155,9 @@ class CandidateAdmin(admin.ModelAdmin):
     list_filter = ["position"]
     list_select_related = ["position"]
     search_fields = ["email", "name"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "data_rights"]
     inlines = [CandidateInterviewInline]
-    actions = ["invite"]
+    actions = ["invite", "export_data"]
 
     @admin.action(description="Invite the selected candidates to an interview")
     def invite(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> HttpResponse:
@@ -245,7 +246,7 @@ class NewInterviewForm(forms.ModelForm):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(InterviewReviewMixin, admin.ModelAdmin):
     list_display = [
         "public_id",
         "candidate",
@@ -256,12 +257,14 @@ class InterviewAdmin(admin.ModelAdmin):
         "answered_count",
         "started_at",
         "created_at",
+        "report_link",
     ]
     list_filter = ["status", "kind", "position", "ai_mode"]
     list_select_related = ["candidate", "position"]
     search_fields = ["candidate__email", "candidate__name", "=public_id", "room_name"]
     date_hierarchy = "created_at"
     readonly_fields = [
+        "report_link",
         "public_id",
         "kind",
         "status",
@@ -279,8 +282,8 @@ class InterviewAdmin(admin.ModelAdmin):
     ]
     fields = ["position", "candidate", *readonly_fields]
     raw_id_fields = ["candidate"]
-    inlines = [AskedQuestionInline, TranscriptInline, EvaluationInline]
-    actions = ["new_invite_links", "revoke_invites"]
+    inlines = [AskedQuestionInline, TranscriptInline, EvaluationInline, DecisionInline]
+    actions = ["new_invite_links", "revoke_invites", "rerun_evaluation"]
 
     def get_form(self, request: HttpRequest, obj: Interview | None = None, **kwargs):
         if obj is None:
