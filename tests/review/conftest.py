@@ -15,7 +15,7 @@ TECHNICAL_ANSWER = (
     "and I run them in CI on every merge request."
 )
 BEHAVIORAL_ANSWER = (
-    "My manager said Zelda, you own the release. I disagreed with a colleague about the "
+    "My manager said {first_name}, you own the release. I disagreed with a colleague about the "
     "schema, so we wrote both options down and picked the simpler one together."
 )
 
@@ -82,7 +82,8 @@ def completed_interview(*, name: str = NAME, email: str = EMAIL, ai_mode: str = 
     say = services.transcript_append
     say(interview=interview, speaker="agent", text="Welcome! What is your email?", at=earlier)
     say(interview=interview, speaker="candidate", text=f"It is {email}, I am {name}.", at=earlier)
-    for answer in (TECHNICAL_ANSWER, BEHAVIORAL_ANSWER):
+    behavioral_answer = BEHAVIORAL_ANSWER.format(first_name=name.split()[0])
+    for answer in (TECHNICAL_ANSWER, behavioral_answer):
         question = services.interview_next_question(interview=interview)
         say(interview=interview, speaker="agent", text=question.text)
         say(interview=interview, speaker="candidate", text=answer)
