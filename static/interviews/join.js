@@ -36,6 +36,7 @@
     startedAt: 0,
     agentTimer: 0,
     agentSeen: false,
+    connected: false,
     ending: false,
     finished: false,
     retry: null,
@@ -48,12 +49,12 @@
   // --- Steps, alerts and announcements --------------------------------------------------
 
   function show(step) {
-    document.querySelectorAll("[data-step]").forEach(function (section) {
+    document.querySelectorAll("section[data-step]").forEach(function (section) {
       section.hidden = section.getAttribute("data-step") !== step;
     });
     var heading = document.querySelector('[data-step="' + step + '"] h1');
     if (heading) heading.focus();
-    document.body.setAttribute("data-step", step);
+    document.body.setAttribute("data-view", step);
   }
 
   function announce(text) {
@@ -465,10 +466,12 @@
       $("enable-audio").hidden = room.canPlaybackAudio;
     });
     room.on(E.Disconnected, function () {
-      if (state.room !== room || state.finished) return;
+      // A failed first connection is reported by connect() itself.
+      if (state.room !== room || state.finished || !state.connected) return;
       if (state.ending) return finish("You ended the interview.");
       stopTimers();
       state.room = null;
+      state.connected = false;
       setConnection("disconnected");
       showAlert("The connection to the interview was lost. What you said so far is kept.", function () {
         clearAlert();
@@ -494,6 +497,7 @@
   function startInterview() {
     clearAlert();
     stopMicCheck();
+    state.connected = false;
     state.finished = false;
     state.ending = false;
     show("call");
@@ -530,6 +534,7 @@
       .connect(details.server_url, details.participant_token, { autoSubscribe: true })
       .then(function () {
         if (state.room !== room) return;
+        state.connected = true;
         setConnection("connected");
         startElapsed();
         waitForAgent(room);
