@@ -151,7 +151,7 @@ def blind_input(*, interview: Interview) -> BlindInput:
     """Questions, rubrics, answers and the transcript from the first question on (before
     it, the candidate is identifying themselves), with name and email scrubbed."""
     scrub = _scrubber(interview.candidate)
-    asked = list(interview.asked.order_by("sequence"))
+    asked = list(interview.asked.select_related("follow_up_to").order_by("sequence"))
     questions = [
         {
             "id": f"q{item.sequence}",
@@ -161,7 +161,7 @@ def blind_input(*, interview: Interview) -> BlindInput:
             "rubric": scrub(item.rubric),
             "answer": scrub(item.answer),
         }
-        for item in interview.asked.select_related("follow_up_to").order_by("sequence")
+        for item in asked
     ]
     segments = interview.transcript.order_by("sequence")
     if asked:
