@@ -150,6 +150,11 @@ def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         response = view(request, *args, **kwargs)
         response["Referrer-Policy"] = "no-referrer"
         response["Cache-Control"] = "no-store"
+        # Django logs every 4xx with its path, which here holds the invite secret; our own
+        # log line below names the interview instead. (Django's flag for "already logged".)
+        if response.status_code >= 400:
+            logger.info("Link refused (%s)", response.status_code)
+            response._has_been_logged = True
         return response
 
     return wrapped

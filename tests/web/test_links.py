@@ -214,3 +214,16 @@ def test_open_links_are_rate_limited_per_address(client, monkeypatch):
 def test_apply_url_builds_the_open_link():
     position = PositionFactory.build(slug="open-role")
     assert apply_url("https://jobs.example", position) == "https://jobs.example/apply/open-role/"
+
+
+def test_a_refused_invite_never_writes_its_secret_to_the_logs(client, invited, caplog):
+    services.interview_revoke_invite(interview=invited.interview)
+
+    with caplog.at_level("DEBUG"):
+        response = open_invite(client, invited.invite_secret)
+        open_invite(client, invited.invite_secret + "x")
+
+    assert response.status_code == 410
+    assert "Link refused (410)" in caplog.text
+    assert "Link refused (404)" in caplog.text
+    assert invited.invite_secret not in caplog.text
