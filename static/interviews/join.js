@@ -356,6 +356,7 @@
     var text = document.createElement("span");
     text.className = "text";
     line.appendChild(who);
+    line.appendChild(document.createTextNode(" "));
     line.appendChild(text);
     log.appendChild(line);
     return line;

@@ -61,6 +61,12 @@ def test_a_candidate_joins_a_real_room_and_is_told_when_no_interviewer_comes(
             await expect(alert).to_contain_text("The interviewer did not join", timeout=10_000)
             await capture(page, "10-interviewer-did-not-join")
 
+            # Typing works over the room's chat topic, from the keyboard.
+            await page.get_by_label("Type a message or an answer").fill("Hello, I am here.")
+            await page.keyboard.press("Enter")
+            await expect(page.get_by_role("log")).to_contain_text("You (typed): Hello, I am here.")
+            await expect(page.get_by_label("Type a message or an answer")).to_have_value("")
+
             await page.get_by_role("button", name="End the interview").click()
             await page.get_by_role("button", name="Yes, end the interview").click()
             await expect(page.get_by_text("You ended the interview.")).to_be_visible()
