@@ -5,6 +5,10 @@ reply of the interviewer reaches the session's chat history as a message; the se
 announces each one with `conversation_item_added`. One writer task appends them in that
 order, so the transcript's sequence is the conversation's, and `aclose()` waits until
 everything said so far is stored.
+
+An interviewer's reply is announced when it has been played out, so a message the
+candidate types while the interviewer is still speaking would otherwise be stored before
+the reply it answers: it is held until the reply is announced.
 """
 
 import asyncio
@@ -13,7 +17,12 @@ from datetime import UTC, datetime
 
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError
-from livekit.agents import AgentSession, ConversationItemAddedEvent, llm
+from livekit.agents import (
+    AgentSession,
+    AgentStateChangedEvent,
+    ConversationItemAddedEvent,
+    llm,
+)
 
 from interviews import services
 from interviews.models import Interview, TranscriptSegment
@@ -40,10 +49,28 @@ class TranscriptRecorder:
         self._interview_ref = str(interview.public_id)
         self._queue: asyncio.Queue[tuple[str, str, datetime]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
+        self._agent_speaking = False
+        self._held: list[tuple[str, str, datetime]] = []
 
     def attach(self, session: AgentSession) -> None:
         session.on("conversation_item_added", self._on_item_added)
+        session.on("agent_state_changed", self._on_agent_state_changed)
         self._writer = asyncio.create_task(self._write_in_order(), name="transcript_writer")
+
+    def _on_agent_state_changed(self, event: AgentStateChangedEvent) -> None:
+        # A reply being spoken is announced later, when its playout ends; the state may
+        # pass through "thinking" first (the next reply starting), so only an announced
+        # reply or an idle interviewer ends it.
+        if event.new_state == "speaking":
+            self._agent_speaking = True
+        elif event.new_state in ("listening", "idle"):
+            self._agent_speaking = False
+            self._release_held()
+
+    def _release_held(self) -> None:
+        for segment in self._held:
+            self._queue.put_nowait(segment)
+        self._held.clear()
 
     def _on_item_added(self, event: ConversationItemAddedEvent) -> None:
         item = event.item
@@ -52,8 +79,14 @@ class TranscriptRecorder:
         text = item.text_content or ""
         if not text.strip():
             return
-        at = datetime.fromtimestamp(item.created_at, tz=UTC)
-        self._queue.put_nowait((_SPEAKERS[item.role], text, at))
+        segment = (_SPEAKERS[item.role], text, datetime.fromtimestamp(item.created_at, tz=UTC))
+        if item.role == "user" and self._agent_speaking:
+            self._held.append(segment)
+            return
+        self._queue.put_nowait(segment)
+        if item.role == "assistant":
+            self._agent_speaking = False
+            self._release_held()
 
     async def _write_in_order(self) -> None:
         while True:
@@ -82,6 +115,7 @@ class TranscriptRecorder:
 
     async def flush(self) -> None:
         """Wait until everything said so far is stored."""
+        self._release_held()
         try:
             await asyncio.wait_for(self._queue.join(), FLUSH_TIMEOUT_SECONDS)
         except TimeoutError:

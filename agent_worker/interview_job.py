@@ -1,0 +1,171 @@
+"""One interview, as one LiveKit job: find the interview the dispatch names, mark it in
+progress, run the session for the configured interviewer, and keep the record true to
+what happened — every utterance stored as it is said; completed when the flow ends,
+interrupted when the candidate leaves or the job stops first.
+"""
+
+import asyncio
+import logging
+import time
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from livekit.agents import AgentSession, CloseEvent, JobContext, UserStateChangedEvent
+from livekit.agents.voice.room_io import RoomOptions, TextInputEvent, TextInputOptions
+
+from agent_worker import prompts
+from agent_worker.ai_modes import SessionPlan, build_session
+from agent_worker.interviewer import Interviewer
+from agent_worker.transcript import TranscriptRecorder
+from interviews import services
+from interviews.dispatch import DispatchMetadata, DispatchMetadataError
+from interviews.models import Interview
+from interviews.selectors import interview_by_public_id, interview_by_room_name
+
+logger = logging.getLogger(__name__)
+
+# A candidate talking to an interviewer that cannot hear is reminded at most this often.
+TYPING_REMINDER_INTERVAL_SECONDS = 30.0
+
+
+def _find_interview(metadata: str, room_name: str) -> Interview | None:
+    try:
+        public_id = DispatchMetadata.from_json(metadata).interview_id
+    except DispatchMetadataError:
+        # `runagent connect --room` starts a job without dispatch metadata: the room an
+        # interview was created with names it just as well.
+        return interview_by_room_name(room_name=room_name) if room_name else None
+    return interview_by_public_id(public_id=str(public_id))
+
+
+def _start(interview: Interview, mode: str) -> tuple[Interview, prompts.InterviewContext]:
+    resuming = interview.asked.exists()
+    interview = services.interview_start(interview=interview, ai_mode=mode)
+    context = prompts.InterviewContext(
+        position_title=interview.position.title,
+        position_description=interview.position.description,
+        personal_invite=interview.kind == Interview.Kind.PERSONAL
+        and interview.candidate_id is not None,
+        resuming=resuming,
+    )
+    return interview, context
+
+
+class InterviewRun:
+    """Ties a running session to its interview record until the job ends."""
+
+    def __init__(
+        self, *, ctx: JobContext, plan: SessionPlan, interview: Interview, agent: Interviewer
+    ) -> None:
+        self.ctx = ctx
+        self.session: AgentSession = plan.session
+        self.plan = plan
+        self.interview = interview
+        self.agent = agent
+        self.transcript = TranscriptRecorder(interview=interview)
+        self._finished = False
+        self._last_typing_reminder = 0.0
+        self._background: set[asyncio.Task[None]] = set()
+
+    def attach(self) -> None:
+        self.transcript.attach(self.session)
+        self.session.on("close", self._on_close)
+        if not self.plan.hears_speech:
+            self.session.on("user_state_changed", self._on_user_state_changed)
+        self.ctx.add_shutdown_callback(self.finish)
+
+    def room_options(self) -> RoomOptions:
+        text_input = (
+            TextInputOptions(text_input_cb=_reply_after_current_speech)
+            if not self.plan.hears_speech
+            else True
+        )
+        return RoomOptions(
+            text_input=text_input,
+            # Without speech-to-text the microphone only feeds VAD, for the typing reminder.
+            audio_input=self.plan.hears_speech or self.session.vad is not None,
+            audio_output=self.plan.speaks,
+            text_output=True,
+            close_on_disconnect=True,
+        )
+
+    def _spawn(self, coroutine) -> None:  # noqa: ANN001
+        task = asyncio.create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _on_user_state_changed(self, event: UserStateChangedEvent) -> None:
+        # The candidate finished speaking, but nothing can transcribe it.
+        if event.old_state != "speaking" or event.new_state != "listening":
+            return
+        now = time.monotonic()
+        if now - self._last_typing_reminder < TYPING_REMINDER_INTERVAL_SECONDS:
+            return
+        self._last_typing_reminder = now
+        try:
+            self.session.say(prompts.TYPE_IN_CHAT_MESSAGE)
+        except RuntimeError:
+            pass  # the session is closing
+
+    def _on_close(self, event: CloseEvent) -> None:
+        logger.info(
+            "interview session closed",
+            extra={"interview": self.agent.interview_ref, "reason": event.reason.value},
+        )
+        self._spawn(self._finish_and_leave(event.reason.value))
+
+    async def _finish_and_leave(self, reason: str) -> None:
+        await self.finish()
+        # Leaving the room is how the candidate's page learns the interview is over.
+        self.ctx.shutdown(reason=reason)
+
+    async def finish(self, *_: object) -> None:
+        """Store what was said; an interview that did not reach its end is interrupted."""
+        if self._finished:
+            return
+        self._finished = True
+        try:
+            await self.session.aclose()
+        except Exception:
+            logger.exception("closing the interview session failed")
+        await self.transcript.aclose()
+        if self.agent.outcome is None:
+            await sync_to_async(services.interview_interrupt)(interview=self.interview)
+            logger.info("interview interrupted", extra={"interview": self.agent.interview_ref})
+
+
+async def _reply_after_current_speech(session: AgentSession, event: TextInputEvent) -> None:
+    # The structured interviewer cannot be interrupted (see ai_modes); a typed answer
+    # waits for the current sentence to finish instead of raising.
+    session.generate_reply(user_input=event.text)
+
+
+async def run_interview(ctx: JobContext) -> InterviewRun | None:
+    """Start the interview this job was dispatched for; None when there is nothing to run."""
+    interview = await sync_to_async(_find_interview)(ctx.job.metadata, ctx.job.room.name)
+    if interview is None:
+        logger.warning("no interview for this job; leaving", extra={"room": ctx.job.room.name})
+        ctx.shutdown(reason="no interview")
+        return None
+    mode = settings.INTERVIEW_AI
+    try:
+        interview, context = await sync_to_async(_start)(interview, mode)
+    except ValidationError as error:
+        logger.warning(
+            "interview cannot start; leaving",
+            extra={"interview": str(interview.public_id), "reason": error.messages[0]},
+        )
+        ctx.shutdown(reason="interview finished")
+        return None
+
+    plan = build_session(mode, vad_model=ctx.proc.userdata.get("vad"))
+    agent = Interviewer(interview=interview, context=context)
+    run = InterviewRun(ctx=ctx, plan=plan, interview=interview, agent=agent)
+    run.attach()
+    logger.info(
+        "interview starting",
+        extra={"interview": agent.interview_ref, "mode": mode, "resuming": context.resuming},
+    )
+    await plan.session.start(agent=agent, room=ctx.room, room_options=run.room_options())
+    return run

@@ -1,0 +1,67 @@
+"""The LiveKit agent worker: `python manage.py runagent` runs `build_server()`.
+
+Each job runs in its own process, which imports this module fresh to find the
+entrypoint; so Django is set up here, before anything imports a model.
+"""
+
+import os
+
+import django
+from django.apps import apps
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hiring.settings")
+if not apps.ready:
+    django.setup()
+
+from django.conf import settings  # noqa: E402
+from livekit.agents import AgentServer, JobContext, JobProcess  # noqa: E402
+from livekit.agents.worker import ServerEnvOption  # noqa: E402
+
+from agent_worker.ai_modes import needs_vad  # noqa: E402
+from agent_worker.interview_job import run_interview  # noqa: E402
+
+DEFAULT_MAX_RETRY = 16
+DEFAULT_HEALTH_PORT = 8081
+
+
+def prewarm(proc: JobProcess) -> None:
+    """Runs once per job process, before any job: load what every interview needs."""
+    if needs_vad(settings.INTERVIEW_AI):
+        from livekit.plugins import silero
+
+        proc.userdata["vad"] = silero.VAD.load()
+
+
+async def entrypoint(ctx: JobContext) -> None:
+    await run_interview(ctx)
+
+
+def build_server(
+    *,
+    max_retry: int = DEFAULT_MAX_RETRY,
+    health_port: int | None = None,
+    load_threshold: float | None = None,
+) -> AgentServer:
+    """The worker, configured from Django settings (LiveKit reads them from the
+    environment otherwise). Production mode serves a health check on `health_port` and
+    refuses new jobs while the machine's CPU load is above `load_threshold` (LiveKit's
+    default 0.7; 1 or more accepts every job, for a single worker)."""
+    extra = {} if load_threshold is None else {"load_threshold": load_threshold}
+    server = AgentServer(
+        setup_fnc=prewarm,
+        ws_url=settings.LIVEKIT_URL,
+        api_key=settings.LIVEKIT_API_KEY,
+        api_secret=settings.LIVEKIT_API_SECRET,
+        max_retry=max_retry,
+        port=(
+            health_port
+            if health_port is not None
+            else ServerEnvOption(dev_default=0, prod_default=DEFAULT_HEALTH_PORT)
+        ),
+        **extra,
+    )
+    server.rtc_session(agent_name=settings.LIVEKIT_AGENT_NAME)(entrypoint)
+    return server
+
+
+server = build_server()
