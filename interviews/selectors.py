@@ -50,11 +50,3 @@ def interview_by_room_name(*, room_name: str) -> Interview | None:
         .filter(room_name=room_name)
         .first()
     )
-
-
-def interview_by_room_name(*, room_name: str) -> Interview | None:
-    return (
-        Interview.objects.select_related("position", "candidate")
-        .filter(room_name=room_name)
-        .first()
-    )
