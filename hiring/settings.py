@@ -5,6 +5,7 @@ With no environment at all this runs on a laptop: SQLite, an in-memory channel l
 DEBUG off it refuses to start until the secrets are set.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -79,7 +80,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
     # End-to-end tests run the agent as another process: the test database must be a file.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test run, so that two runs in one checkout never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db.{os.getpid()}.sqlite3")}
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
