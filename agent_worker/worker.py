@@ -53,6 +53,7 @@ def build_server(
         api_key=settings.LIVEKIT_API_KEY,
         api_secret=settings.LIVEKIT_API_SECRET,
         max_retry=max_retry,
+        host=settings.AGENT_HEALTH_HOST,
         port=(
             health_port
             if health_port is not None
