@@ -68,7 +68,17 @@ class AgentProcess:
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "runagent", "start"],
+            [
+                sys.executable,
+                "manage.py",
+                "runagent",
+                "start",
+                # One worker on a busy 2-core machine: take every job, free health port.
+                "--load-threshold",
+                "inf",
+                "--health-port",
+                "0",
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,

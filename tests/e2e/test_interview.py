@@ -1,0 +1,109 @@
+"""A candidate holds a whole interview through Chromium, livekit-server and `runagent`."""
+
+import asyncio
+
+import pytest
+
+from interviews import services
+from interviews.models import Interview, Stage, TranscriptSegment
+from tests.browser.conftest import chromium
+from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+QUESTIONS = [
+    (Stage.TECHNICAL, "How would you find a slow database query in production?"),
+    (Stage.TECHNICAL, "When would you choose a queue over a direct call between services?"),
+    (Stage.BEHAVIORAL, "Tell me about a time you disagreed with a teammate."),
+]
+
+# WebAudio on the candidate's side: the loudest sample of the agent's audio over a second.
+PEAK_OF_AGENT_AUDIO = """
+async () => {
+  const element = document.querySelector('#audio-sink audio');
+  if (!element || !element.srcObject) return -1;
+  const context = new AudioContext();
+  const analyser = context.createAnalyser();
+  analyser.fftSize = 2048;
+  context.createMediaStreamSource(element.srcObject).connect(analyser);
+  const samples = new Float32Array(analyser.fftSize);
+  let peak = 0;
+  for (let i = 0; i < 40; i++) {
+    await new Promise(r => setTimeout(r, 50));
+    analyser.getFloatTimeDomainData(samples);
+    for (const s of samples) peak = Math.max(peak, Math.abs(s));
+  }
+  await context.close();
+  return peak;
+}
+"""
+
+
+def interview_for_a_known_candidate() -> services.NewInterview:
+    position = PositionFactory(
+        title="Platform engineer", technical_questions=2, behavioral_questions=1
+    )
+    for order, (stage, text) in enumerate(QUESTIONS):
+        QuestionFactory(position=position, stage=stage, text=text, order=order)
+    candidate = CandidateFactory(name="Ada Example", position=position, experience_years=5)
+    return services.interview_create(position=position, candidate=candidate)
+
+
+async def wait_for_caption(page, text: str) -> None:
+    await page.locator("#captions").get_by_text(text, exact=False).first.wait_for(timeout=30_000)
+
+
+async def answer(page, text: str) -> None:
+    await page.fill("#chat-input", text)
+    await page.press("#chat-input", "Enter")
+
+
+async def join(page, base_url: str, invite_secret: str) -> None:
+    await page.goto(f"{base_url}/interview/{invite_secret}/")
+    await page.wait_for_selector("body[data-ready=true]")
+    await page.check("#consent")
+    await page.click("#consent-submit")
+    await page.click("#start")
+    await page.wait_for_selector("#connection-state[data-state=connected]", timeout=20_000)
+
+
+def test_a_candidate_completes_a_structured_interview_from_a_personal_invite(live_server, agent):
+    new = interview_for_a_known_candidate()
+    answers = [
+        "I would read the slow query log and run explain on the worst query.",
+        "A queue when the caller need not wait and work must survive a crash.",
+        "We disagreed on a schema; we wrote both down, measured, and chose together.",
+    ]
+
+    async def scenario() -> float:
+        async with chromium() as page:
+            await join(page, live_server.url, new.invite_secret)
+            await page.wait_for_selector("#agent-state:not([data-state=absent])", timeout=20_000)
+            await wait_for_caption(page, QUESTIONS[0][1])
+            peak = await page.evaluate(PEAK_OF_AGENT_AUDIO)
+            for (_stage, question), reply in zip(QUESTIONS, answers, strict=True):
+                await wait_for_caption(page, question)
+                await answer(page, reply)
+            await page.wait_for_selector("#step-done:not([hidden])", timeout=30_000)
+            return peak
+
+    try:
+        peak = asyncio.run(scenario())
+    except Exception as failure:
+        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
+
+    interview = Interview.objects.get(pk=new.interview.pk)
+    assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
+    assert interview.ai_mode == "structured"
+    asked = list(interview.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
+    assert [q.text for q in asked] == [text for _stage, text in QUESTIONS]
+    assert [q.answer for q in asked] == answers
+    transcript = list(interview.transcript.order_by("sequence"))
+    speakers = [segment.speaker for segment in transcript]
+    assert speakers[0] == TranscriptSegment.Speaker.AGENT
+    candidate_lines = [s.text for s in transcript if s.speaker == "candidate"]
+    assert candidate_lines == answers
+    agent_lines = " ".join(s.text for s in transcript if s.speaker == "agent")
+    for _stage, question in QUESTIONS:
+        assert question in agent_lines
+    assert peak > 0.01, "the agent's voice reached the candidate as silence"
