@@ -80,7 +80,7 @@ def parse_spoken_email(text: str) -> str | None:
         if _is_valid_email(token):
             return token
 
-    words = re.findall(r"[a-z0-9_+\-]+|[@.]", lowered.replace("-", " - "))
+    words = re.findall(r"[a-z0-9_+'\-]+|[@.]", lowered.replace("-", " - "))
     if "at" not in words and "@" not in words:
         return None
     pieces: list[str] = []

@@ -48,7 +48,8 @@ async def interviewer_session(
 ) -> AsyncIterator[tuple[AgentSession, Interviewer]]:
     """A text-only session with the interviewer, its transcript recorded, greeting done."""
     await sync_to_async(services.interview_start)(interview=interview, ai_mode="scripted")
-    agent = Interviewer(interview=interview, context=context_for(interview, resuming=resuming))
+    context = await sync_to_async(context_for)(interview, resuming=resuming)
+    agent = Interviewer(interview=interview, context=context)
     async with AgentSession(llm=model, max_tool_steps=MAX_TOOL_STEPS) as session:
         recorder = TranscriptRecorder(interview=interview)
         recorder.attach(session)

@@ -1,0 +1,137 @@
+"""The provider-free structured interviewer, through a real AgentSession, typed answers."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.utils import timezone
+
+from agent_worker import prompts
+from agent_worker.structured import StructuredInterviewer
+from interviews import services
+from interviews.models import Candidate, Interview
+from tests.agent.conftest import interviewer_session, transcript_of
+from tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def interview_by_typing(interview: Interview, *turns: str, resuming: bool = False) -> str | None:
+    async def scenario() -> str | None:
+        async with interviewer_session(interview, StructuredInterviewer(), resuming=resuming) as (
+            session,
+            agent,
+        ):
+            for text in turns:
+                await session.run(user_input=text)
+            return agent.outcome
+
+    return async_to_sync(scenario)()
+
+
+def test_it_completes_a_whole_open_link_interview_from_typed_answers(open_interview):
+    position = open_interview.position
+
+    outcome = interview_by_typing(
+        open_interview,
+        "my email is sam dot lee at example dot com",
+        "My name is Sam Lee",
+        position.title,
+        "two years",
+        "First answer",
+        "Second answer",
+        "Third answer",
+    )
+
+    assert outcome == "completed"
+    open_interview.refresh_from_db()
+    assert open_interview.status == Interview.Status.COMPLETED
+    candidate = Candidate.objects.get(email="sam.lee@example.com")
+    assert (candidate.name, candidate.position, candidate.experience_years) == (
+        "Sam Lee",
+        position,
+        2,
+    )
+    assert open_interview.candidate == candidate
+    asked = list(open_interview.asked.order_by("sequence").values_list("text", "answer"))
+    assert asked == [
+        ("T1 for all?", "First answer"),
+        ("T2 junior?", "Second answer"),
+        ("B1 for all?", "Third answer"),
+    ]
+    transcript = transcript_of(open_interview)
+    assert [speaker for speaker, _ in transcript] == ["agent", "candidate"] * 7 + ["agent"]
+    assert transcript[0][1].startswith(prompts.WELCOME_MESSAGE)
+    assert transcript[0][1].endswith(prompts.STRUCTURED_ASK_EMAIL)
+    assert transcript[1] == ("candidate", "my email is sam dot lee at example dot com")
+    assert transcript[2] == ("agent", prompts.STRUCTURED_ASK_NAME)
+    assert transcript[8][1].endswith("Question 1. T1 for all?")
+    assert "Thank you, Sam Lee." in transcript[8][1]
+    assert transcript[10][1].endswith("Question 2. T2 junior?")
+    assert transcript[12][1].endswith("Question 3. B1 for all?")
+    assert transcript[14][1].endswith(prompts.CLOSING_REMARKS)
+
+
+def test_it_identifies_a_known_candidate_from_spelled_letters(open_interview):
+    known = CandidateFactory(email="joe@example.com", experience_years=10)
+
+    interview_by_typing(open_interview, "j o e at example dot com", "An answer")
+
+    open_interview.refresh_from_db()
+    assert open_interview.candidate == known
+    transcript = transcript_of(open_interview)
+    assert transcript[-3][1].endswith("Question 1. T1 for all?")
+    # A senior candidate gets the senior question.
+    assert transcript[-1][1].endswith("Question 2. T3 senior?")
+
+
+def test_it_asks_again_for_an_email_it_cannot_read_and_writes_nothing(open_interview):
+    interview_by_typing(open_interview, "I would rather not say")
+
+    assert transcript_of(open_interview)[-1] == ("agent", prompts.STRUCTURED_EMAIL_NOT_UNDERSTOOD)
+    assert not Candidate.objects.exists()
+    open_interview.refresh_from_db()
+    assert open_interview.candidate is None
+
+
+def test_it_asks_again_for_experience_it_cannot_read(open_interview):
+    interview_by_typing(
+        open_interview, "kim@example.com", "Kim", open_interview.position.title, "quite a lot"
+    )
+
+    assert "whole number of years" in transcript_of(open_interview)[-1][1]
+    assert not Candidate.objects.exists()
+
+
+def test_it_starts_a_personal_invite_with_the_first_question(personal_interview):
+    interview_by_typing(personal_interview)
+
+    [(speaker, greeting)] = transcript_of(personal_interview)
+    assert speaker == "agent"
+    assert greeting.startswith(prompts.WELCOME_MESSAGE)
+    assert greeting.endswith("Question 1. T1 for all?")
+
+
+def test_it_resumes_an_interrupted_interview_at_the_next_unanswered_question(
+    personal_interview,
+):
+    services.interview_start(interview=personal_interview, ai_mode="structured")
+    first = services.interview_next_question(interview=personal_interview)
+    services.interview_record_answer(interview=personal_interview, answer="Before the crash")
+    second = services.interview_next_question(interview=personal_interview)
+    services.interview_interrupt(interview=personal_interview, at=timezone.now())
+
+    outcome = interview_by_typing(
+        personal_interview, "Second answer", "Third answer", resuming=True
+    )
+
+    assert outcome == "completed"
+    transcript = transcript_of(personal_interview)
+    assert transcript[0][1].startswith(prompts.RESUME_MESSAGE)
+    assert transcript[0][1].endswith(f"Question 2. {second.text}")
+    asked = list(personal_interview.asked.order_by("sequence").values_list("pk", "answer"))
+    assert asked == [
+        (first.pk, "Before the crash"),
+        (second.pk, "Second answer"),
+        (asked[2][0], "Third answer"),
+    ]
+    personal_interview.refresh_from_db()
+    assert personal_interview.status == Interview.Status.COMPLETED
