@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from interviews import services
+from interviews.dashboard import LiveAdminMixin
 from interviews.models import (
     Candidate,
     Evaluation,
@@ -246,7 +247,7 @@ class NewInterviewForm(forms.ModelForm):
 
 
 @admin.register(Interview)
-class InterviewAdmin(InterviewReviewMixin, admin.ModelAdmin):
+class InterviewAdmin(LiveAdminMixin, InterviewReviewMixin, admin.ModelAdmin):
     list_display = [
         "public_id",
         "candidate",
@@ -265,6 +266,7 @@ class InterviewAdmin(InterviewReviewMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [
         "report_link",
+        "watch_live_link",
         "public_id",
         "kind",
         "status",

@@ -5,8 +5,11 @@ joins exactly one room (the interview's), under an identity tied to the intervie
 publish only the microphone plus text (captions and chat); it subscribes to the
 interviewer. Its room configuration dispatches the interviewer agent with the metadata
 defined in interviews.dispatch. Nothing in it comes from the client.
+
+A recruiter watching live gets `observer_token`: hidden, subscribe-only, no dispatch.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -53,5 +56,39 @@ def candidate_token(interview: Interview) -> str:
         .with_ttl(token_ttl())
         .with_grants(grants)
         .with_room_config(api.RoomConfiguration(agents=[dispatch]))
+        .to_jwt()
+    )
+
+
+def observer_identity(user_id: int) -> str:
+    return f"observer-{user_id}-{secrets.token_hex(4)}"
+
+
+def observer_token(interview: Interview, *, user_id: int) -> str:
+    """A recruiter following the interview: hidden from the candidate and the interviewer,
+    subscribe-only (no audio, video or data of their own), for this one room, short-lived.
+    It carries no room configuration, so it never dispatches an interviewer; a fresh
+    identity each time lets one recruiter watch from two tabs."""
+    grants = api.VideoGrants(
+        room_join=True,
+        room=interview.room_name,
+        room_create=False,
+        room_list=False,
+        room_admin=False,
+        room_record=False,
+        can_publish=False,
+        can_publish_sources=[],
+        can_publish_data=False,
+        can_subscribe=True,
+        can_update_own_metadata=False,
+        hidden=True,
+    )
+    return (
+        api.AccessToken(settings.LIVEKIT_API_KEY, settings.LIVEKIT_API_SECRET)
+        .with_identity(observer_identity(user_id))
+        .with_name("Observer")
+        .with_kind("standard")
+        .with_ttl(token_ttl())
+        .with_grants(grants)
         .to_jwt()
     )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from interviews import live
 from interviews.models import (
     MAX_EXPERIENCE_YEARS,
     Candidate,
@@ -131,6 +132,7 @@ def interview_create(
     with transaction.atomic():
         if candidate is None:
             interview = Interview.objects.create(position=position, kind=Interview.Kind.OPEN)
+            live.broadcast_interview_change(interview)
             return NewInterview(interview=interview, invite_secret=None)
         secret, expires_at = _new_invite(invite_ttl=invite_ttl, now=now)
         interview = Interview.objects.create(
@@ -140,6 +142,7 @@ def interview_create(
             invite_hash=hash_invite(secret),
             invite_expires_at=expires_at,
         )
+        live.broadcast_interview_change(interview)
         return NewInterview(interview=interview, invite_secret=secret)
 
 
@@ -204,6 +207,7 @@ def interview_start(*, interview: Interview, ai_mode: str, at: datetime | None =
         _refuse_if_finished(locked)
         locked.mark_started(ai_mode=ai_mode, at=at or timezone.now())
         locked.save(update_fields=["status", "ai_mode", "started_at", "ended_at", "updated_at"])
+        live.broadcast_interview_change(locked)
         return locked
 
 
@@ -230,6 +234,7 @@ def interview_interrupt(*, interview: Interview, at: datetime | None = None) -> 
         if locked.status == Interview.Status.IN_PROGRESS:
             locked.mark_interrupted(at=at or timezone.now())
             locked.save(update_fields=["status", "ended_at", "updated_at"])
+            live.broadcast_interview_change(locked)
         return locked
 
 
@@ -243,6 +248,7 @@ def interview_finish(*, interview: Interview, at: datetime | None = None) -> Int
         locked.mark_completed(at=at or timezone.now())
         locked.save(update_fields=["status", "ended_at", "updated_at"])
         Evaluation.objects.get_or_create(interview=locked)
+        live.broadcast_interview_change(locked)
         return locked
 
 
@@ -530,6 +536,9 @@ def room_event_process(
             else:
                 _apply_room_event(interview, event=event, at=occurred_at)
                 outcome = "applied"
+                # Even when the event changes nothing here: the state it announces may be
+                # one the agent process wrote, which an in-memory layer did not carry.
+                live.broadcast_interview_change(interview)
         RoomEvent.objects.create(
             event_id=event_id,
             event=event[:40],

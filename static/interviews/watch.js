@@ -1,0 +1,145 @@
+/* Watching an interview live: a hidden, subscribe-only LiveKit participant that plays the
+   room's audio and shows its captions (lk.transcription) and typed messages (lk.chat). */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("watch-config").textContent);
+  var LK = window.LivekitClient;
+  var state = { room: null, lines: {} };
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  function setState(name, text) {
+    var node = $("watch-state");
+    node.dataset.state = name;
+    node.textContent = text;
+  }
+
+  function speaker(identity) {
+    return identity && identity.indexOf("candidate-") === 0 ? "Candidate" : "Interviewer";
+  }
+
+  function lineFor(id, who) {
+    if (state.lines[id]) return state.lines[id];
+    var line = document.createElement("p");
+    line.className = "caption";
+    var name = document.createElement("strong");
+    name.textContent = who + ": ";
+    var text = document.createElement("span");
+    text.className = "text";
+    line.appendChild(name);
+    line.appendChild(text);
+    $("captions").appendChild(line);
+    state.lines[id] = line;
+    return line;
+  }
+
+  function show(line, text, final) {
+    line.querySelector(".text").textContent = text;
+    line.classList.toggle("interim", !final);
+    var log = $("captions");
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function follow(reader, participantInfo, who) {
+    var attributes = (reader.info && reader.info.attributes) || {};
+    var id = attributes["lk.segment_id"] || reader.info.id;
+    var line = lineFor(id, who);
+    var text = "";
+    (async function () {
+      for await (var chunk of reader) {
+        text += chunk;
+        show(line, text, false);
+      }
+      show(line, text, true);
+    })().catch(function () {
+      show(line, text, true);
+    });
+  }
+
+  function wire(room) {
+    var E = LK.RoomEvent;
+    room.registerTextStreamHandler("lk.transcription", function (reader, participantInfo) {
+      follow(reader, participantInfo, speaker(participantInfo.identity));
+    });
+    room.registerTextStreamHandler("lk.chat", function (reader, participantInfo) {
+      follow(reader, participantInfo, speaker(participantInfo.identity) + " (typed)");
+    });
+    room.on(E.TrackSubscribed, function (track) {
+      if (track.kind === "audio") $("audio-sink").appendChild(track.attach());
+    });
+    room.on(E.TrackUnsubscribed, function (track) {
+      track.detach().forEach(function (element) {
+        element.remove();
+      });
+    });
+    room.on(E.AudioPlaybackStatusChanged, function () {
+      $("watch-audio").hidden = room.canPlaybackAudio;
+    });
+    room.on(E.Disconnected, function () {
+      if (state.room !== room) return;
+      stopped("The interview ended or the connection closed.");
+    });
+  }
+
+  function stopped(text) {
+    state.room = null;
+    $("watch-start").hidden = false;
+    $("watch-start").disabled = false;
+    $("watch-stop").hidden = true;
+    $("watch-audio").hidden = true;
+    setState("idle", text);
+  }
+
+  function start() {
+    $("watch-start").disabled = true;
+    setState("connecting", "Connecting\u2026");
+    fetch(config.tokenUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": config.csrfToken, Accept: "application/json" },
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          return { status: response.status, data: data };
+        });
+      })
+      .then(function (result) {
+        if (result.status !== 201) {
+          var message = result.data && result.data.error ? result.data.error.message : "Refused.";
+          return stopped(message);
+        }
+        var room = new LK.Room({ adaptiveStream: false, dynacast: false });
+        state.room = room;
+        wire(room);
+        return room.connect(result.data.server_url, result.data.participant_token, { autoSubscribe: true }).then(
+          function () {
+            $("watch-start").hidden = true;
+            $("watch-stop").hidden = false;
+            setState("connected", "Watching. The candidate does not see you.");
+            room.startAudio().catch(function () {});
+          }
+        );
+      })
+      .catch(function () {
+        if (state.room) state.room.disconnect();
+        stopped("Could not reach the media server. Try again in a moment.");
+      });
+  }
+
+  $("watch-start").addEventListener("click", function () {
+    if (!LK) return setState("error", "Part of this page did not load. Reload it.");
+    start();
+  });
+  $("watch-stop").addEventListener("click", function () {
+    var room = state.room;
+    stopped("Stopped watching.");
+    if (room) room.disconnect();
+  });
+  $("watch-audio").addEventListener("click", function () {
+    if (state.room) state.room.startAudio();
+  });
+  document.body.dataset.ready = "true";
+})();
