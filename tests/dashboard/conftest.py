@@ -31,18 +31,18 @@ def _user(username: str, *, staff: bool, view: bool) -> User:
 
 
 @pytest.fixture
-def recruiter(transactional_db) -> User:
+def recruiter(db) -> User:
     """Staff who may view interviews (not a superuser)."""
     return _user("recruiter", staff=True, view=True)
 
 
 @pytest.fixture
-def staff_without_view(transactional_db) -> User:
+def staff_without_view(db) -> User:
     return _user("helpdesk", staff=True, view=False)
 
 
 @pytest.fixture
-def outsider(transactional_db) -> User:
+def outsider(db) -> User:
     """An account that is not staff, even with the permission."""
     return _user("outsider", staff=False, view=True)
 
@@ -64,7 +64,7 @@ def session_cookie(user: User) -> str:
 
 
 @pytest.fixture
-def invited(transactional_db) -> Interview:
+def invited(db) -> Interview:
     position = PositionFactory(title="Backend engineer", slug="backend-engineer")
     candidate = CandidateFactory(name="Ada Example", email="ada@example.com", position=position)
     return services.interview_create(position=position, candidate=candidate).interview
