@@ -62,6 +62,7 @@ async def _serve(server: AgentServer, options: RunOptions) -> None:
         loop.add_signal_handler(sig, on_signal)
 
     tasks: list[asyncio.Task[None]] = []
+    failures: list[BaseException] = []
     if options.room is not None:
         started = asyncio.Event()
         server.once("worker_started", lambda *_: started.set())
@@ -70,7 +71,14 @@ async def _serve(server: AgentServer, options: RunOptions) -> None:
             await started.wait()
             await _dispatch_to_room(server, options.room or "")
 
-        tasks.append(asyncio.create_task(connect_when_started(), name="connect_room"))
+        def on_connected(task: asyncio.Task[None]) -> None:
+            if not task.cancelled() and task.exception() is not None:
+                failures.append(task.exception())
+                stop_requested.set()
+
+        connecting = asyncio.create_task(connect_when_started(), name="connect_room")
+        connecting.add_done_callback(on_connected)
+        tasks.append(connecting)
 
     running = asyncio.create_task(
         server.run(devmode=options.devmode, unregistered=options.room is not None),
@@ -78,13 +86,12 @@ async def _serve(server: AgentServer, options: RunOptions) -> None:
     )
     stopping = asyncio.create_task(stop_requested.wait(), name="stop_signal")
     try:
-        done, _ = await asyncio.wait(
-            {running, stopping, *tasks}, return_when=asyncio.FIRST_COMPLETED
-        )
-        for task in done:
-            if task is not stopping and task.exception() is not None:
-                raise WorkerFailed(str(task.exception())) from task.exception()
+        done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if failures:
+            raise WorkerFailed(f"could not join the room: {failures[0]}") from failures[0]
         if running in done:
+            if running.exception() is not None:
+                raise WorkerFailed(str(running.exception())) from running.exception()
             return
         logger.info("stopping: finishing running interviews, accepting no new ones")
         if not options.devmode:

@@ -32,6 +32,17 @@ def prewarm(proc: JobProcess) -> None:
         proc.userdata["vad"] = silero.VAD.load()
 
 
+# LiveKit's server offers a job only to a worker whose reported load is under its target
+# (0.7). The default load is the machine's CPU use, which says little about how many
+# interviews this worker can hold on a machine shared with other programs; report the
+# share of AGENT_MAX_INTERVIEWS in use instead, scaled so that the limit meets the target.
+LIVEKIT_TARGET_LOAD = 0.7
+
+
+def interview_load(server: AgentServer) -> float:
+    return LIVEKIT_TARGET_LOAD * len(server.active_jobs) / settings.AGENT_MAX_INTERVIEWS
+
+
 async def entrypoint(ctx: JobContext) -> None:
     await run_interview(ctx)
 
@@ -44,11 +55,12 @@ def build_server(
 ) -> AgentServer:
     """The worker, configured from Django settings (LiveKit reads them from the
     environment otherwise). Production mode serves a health check on `health_port` and
-    refuses new jobs while the machine's CPU load is above `load_threshold` (LiveKit's
-    default 0.7; 1 or more accepts every job, for a single worker)."""
+    refuses new jobs while its load (see `interview_load`) is above `load_threshold`
+    (LiveKit's default 0.7, reached at AGENT_MAX_INTERVIEWS)."""
     extra = {} if load_threshold is None else {"load_threshold": load_threshold}
     server = AgentServer(
         setup_fnc=prewarm,
+        load_fnc=interview_load,
         ws_url=settings.LIVEKIT_URL,
         api_key=settings.LIVEKIT_API_KEY,
         api_secret=settings.LIVEKIT_API_SECRET,
