@@ -1,0 +1,122 @@
+"""The dashboard in Chromium, served by Daphne (websockets) with the in-memory layer: a
+signed LiveKit webhook changes an interview in the server process and the open page shows
+it within 2 seconds, without a reload."""
+
+import asyncio
+import base64
+import hashlib
+import time
+import urllib.request
+from datetime import timedelta
+from functools import partial
+
+import pytest
+from channels.testing.live import make_application, set_database_connection
+from daphne.testing import DaphneProcess
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from django.db import connections
+from google.protobuf.json_format import MessageToJson
+from livekit import api
+from livekit.protocol.models import ParticipantInfo, Room
+from livekit.protocol.webhook import WebhookEvent
+from playwright.async_api import expect
+
+from interviews import dashboard
+from interviews.models import Interview
+from tests.browser.conftest import chromium
+from tests.dashboard.conftest import LIVEKIT_KEY, LIVEKIT_SECRET, session_cookie
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def daphne_server(monkeypatch, recruiter, invited):
+    # Only the websocket can deliver the change in time: the fallback poll is pushed away.
+    monkeypatch.setattr(dashboard, "POLL_SECONDS", 600)
+    connections.close_all()  # the server process must open its own connections
+    process = DaphneProcess(
+        "127.0.0.1",
+        partial(make_application, static_wrapper=ASGIStaticFilesHandler),
+        setup=set_database_connection,
+    )
+    process.start()
+    try:
+        if not process.ready.wait(timeout=30):
+            raise RuntimeError("Daphne did not start")
+        yield f"http://127.0.0.1:{process.port.value}"
+    finally:
+        process.terminate()
+        process.join(timeout=10)
+
+
+def participant_joined(interview: Interview) -> tuple[bytes, str]:
+    event = WebhookEvent(
+        event="participant_joined",
+        id=f"EV_{interview.public_id.hex[:12]}",
+        created_at=int(time.time()),
+        room=Room(name=interview.room_name, sid="RM_x"),
+    )
+    event.participant.CopyFrom(ParticipantInfo(identity=interview.participant_identity, sid="PA_x"))
+    body = MessageToJson(event)
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    signed = (
+        api.AccessToken(LIVEKIT_KEY, LIVEKIT_SECRET)
+        .with_sha256(digest)
+        .with_ttl(timedelta(minutes=5))
+        .to_jwt()
+    )
+    return body.encode(), signed
+
+
+def deliver_webhook(base_url: str, interview: Interview) -> int:
+    body, signed = participant_joined(interview)
+    request = urllib.request.Request(  # noqa: S310 - our own loopback server
+        f"{base_url}/livekit/webhook",
+        data=body,
+        headers={"Authorization": signed, "Content-Type": "application/webhook+json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status
+
+
+async def our_accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical findings in the dashboard itself (the admin's own
+    breadcrumbs are Django's)."""
+    results = await page.evaluate(
+        "() => axe.run('#dashboard', {resultTypes: ['violations']})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help})))"
+    )
+    return [f"{v['id']}: {v['help']}" for v in results if v["impact"] in ("serious", "critical")]
+
+
+def test_a_status_change_appears_on_the_open_dashboard_within_two_seconds(
+    daphne_server, recruiter, invited
+):
+    cookie = session_cookie(recruiter).split("=", 1)[1]
+    row = f'tr[data-id="{invited.public_id}"]'
+
+    async def flow():
+        async with chromium() as page:
+            await page.context.add_cookies(
+                [{"name": "sessionid", "value": cookie, "url": daphne_server}]
+            )
+            response = await page.goto(f"{daphne_server}/admin/interviews/interview/dashboard/")
+            assert response.status == 200
+            await page.wait_for_selector("body[data-ready=true]")
+            await expect(page.locator("#live-state")).to_have_attribute("data-state", "live")
+            await expect(page.locator(f"#waiting {row} td.status")).to_have_text("Invited")
+            await expect(page.locator("#in-progress-count")).to_have_text("0")
+            assert await our_accessibility_violations(page) == []
+            await page.evaluate("() => { window.notReloaded = true; }")
+
+            status = await asyncio.to_thread(deliver_webhook, daphne_server, invited)
+            assert status == 200
+            changed = page.locator(f"#in-progress {row} td.status")
+            await expect(changed).to_have_text("In progress", timeout=2_000)
+            await expect(page.locator("#in-progress-count")).to_have_text("1", timeout=2_000)
+            await expect(page.locator(f"#in-progress {row}")).to_contain_text("Watch live")
+            assert await page.evaluate("() => window.notReloaded === true")
+
+    asyncio.run(flow())
+    assert Interview.objects.get(pk=invited.pk).status == Interview.Status.IN_PROGRESS
