@@ -68,9 +68,7 @@ def main() -> int:
     children["web"] = subprocess.Popen(
         [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{WEB_PORT}"], cwd=ROOT
     )
-    children["agent"] = subprocess.Popen(
-        [python, "manage.py", "runagent", "start", "--load-threshold", "inf"], cwd=ROOT
-    )
+    children["agent"] = subprocess.Popen([python, "manage.py", "runagent", "start"], cwd=ROOT)
 
     stopping = False
 

@@ -135,6 +135,8 @@ LIVEKIT_AGENT_NAME = env.str("LIVEKIT_AGENT_NAME", default="interviewer")
 LIVEKIT_TOKEN_TTL_SECONDS = env.int("LIVEKIT_TOKEN_TTL_SECONDS", default=600)
 # Where `runagent start` serves its health check; 0.0.0.0 when a probe comes from outside.
 AGENT_HEALTH_HOST = env.str("AGENT_HEALTH_HOST", default="") or "127.0.0.1"
+# Interviews one `runagent` process holds at once; LiveKit sends further ones elsewhere.
+AGENT_MAX_INTERVIEWS = env.int("AGENT_MAX_INTERVIEWS", default=20)
 
 # --- The interviewer -----------------------------------------------------------------
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")

@@ -4,8 +4,9 @@ import asyncio
 
 import pytest
 
+from agent_worker import prompts
 from interviews import services
-from interviews.models import Interview, Stage, TranscriptSegment
+from interviews.models import Candidate, Interview, Stage, TranscriptSegment
 from tests.browser.conftest import chromium
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
 
@@ -17,24 +18,28 @@ QUESTIONS = [
     (Stage.BEHAVIORAL, "Tell me about a time you disagreed with a teammate."),
 ]
 
-# WebAudio on the candidate's side: the loudest sample of the agent's audio over a second.
-PEAK_OF_AGENT_AUDIO = """
-async () => {
-  const element = document.querySelector('#audio-sink audio');
-  if (!element || !element.srcObject) return -1;
-  const context = new AudioContext();
-  const analyser = context.createAnalyser();
-  analyser.fftSize = 2048;
-  context.createMediaStreamSource(element.srcObject).connect(analyser);
-  const samples = new Float32Array(analyser.fftSize);
-  let peak = 0;
-  for (let i = 0; i < 40; i++) {
-    await new Promise(r => setTimeout(r, 50));
-    analyser.getFloatTimeDomainData(samples);
-    for (const s of samples) peak = Math.max(peak, Math.abs(s));
-  }
-  await context.close();
-  return peak;
+# WebAudio on the candidate's side: from the moment the agent's audio track is attached,
+# keep the loudest sample it plays in window.agentPeak.
+LISTEN_TO_AGENT_AUDIO = """
+() => {
+  window.agentPeak = 0;
+  (async () => {
+    let element = null;
+    for (let i = 0; i < 600 && !element; i++) {
+      await new Promise(r => setTimeout(r, 50));
+      element = document.querySelector('#audio-sink audio');
+    }
+    if (!element || !element.srcObject) return;
+    const context = new AudioContext();
+    await context.resume();
+    const analyser = context.createAnalyser();
+    context.createMediaStreamSource(element.srcObject).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    setInterval(() => {
+      analyser.getFloatTimeDomainData(samples);
+      for (const s of samples) window.agentPeak = Math.max(window.agentPeak, Math.abs(s));
+    }, 20);
+  })();
 }
 """
 
@@ -58,8 +63,8 @@ async def answer(page, text: str) -> None:
     await page.press("#chat-input", "Enter")
 
 
-async def join(page, base_url: str, invite_secret: str) -> None:
-    await page.goto(f"{base_url}/interview/{invite_secret}/")
+async def join(page, base_url: str, *, path: str) -> None:
+    await page.goto(f"{base_url}{path}")
     await page.wait_for_selector("body[data-ready=true]")
     await page.check("#consent")
     await page.click("#consent-submit")
@@ -77,15 +82,14 @@ def test_a_candidate_completes_a_structured_interview_from_a_personal_invite(liv
 
     async def scenario() -> float:
         async with chromium() as page:
-            await join(page, live_server.url, new.invite_secret)
+            await join(page, live_server.url, path=f"/interview/{new.invite_secret}/")
+            await page.evaluate(LISTEN_TO_AGENT_AUDIO)
             await page.wait_for_selector("#agent-state:not([data-state=absent])", timeout=20_000)
-            await wait_for_caption(page, QUESTIONS[0][1])
-            peak = await page.evaluate(PEAK_OF_AGENT_AUDIO)
             for (_stage, question), reply in zip(QUESTIONS, answers, strict=True):
                 await wait_for_caption(page, question)
                 await answer(page, reply)
             await page.wait_for_selector("#step-done:not([hidden])", timeout=30_000)
-            return peak
+            return await page.evaluate("window.agentPeak")
 
     try:
         peak = asyncio.run(scenario())
@@ -107,3 +111,50 @@ def test_a_candidate_completes_a_structured_interview_from_a_personal_invite(liv
     for _stage, question in QUESTIONS:
         assert question in agent_lines
     assert peak > 0.01, "the agent's voice reached the candidate as silence"
+
+
+def test_an_open_link_identifies_a_new_candidate_then_finds_them_the_second_time(
+    live_server, agent
+):
+    position = PositionFactory(
+        title="Data engineer", slug="data-engineer", technical_questions=1, behavioral_questions=1
+    )
+    QuestionFactory(position=position, stage=Stage.TECHNICAL, text=QUESTIONS[0][1])
+    QuestionFactory(position=position, stage=Stage.BEHAVIORAL, text=QUESTIONS[2][1])
+
+    async def first_visit() -> None:
+        async with chromium() as page:
+            await join(page, live_server.url, path="/apply/data-engineer/")
+            await wait_for_caption(page, prompts.STRUCTURED_ASK_EMAIL)
+            await answer(page, "Grace.Hopper@Example.com")
+            await wait_for_caption(page, prompts.STRUCTURED_ASK_NAME)
+            await answer(page, "Grace Hopper")
+            await wait_for_caption(page, prompts.STRUCTURED_ASK_POSITION)
+            await answer(page, "data engineer")
+            await wait_for_caption(page, prompts.STRUCTURED_ASK_EXPERIENCE)
+            await answer(page, "seven years")
+            await wait_for_caption(page, QUESTIONS[0][1])
+            await answer(page, "Slow query log, then explain.")
+            await wait_for_caption(page, QUESTIONS[2][1])
+            await answer(page, "We measured both designs.")
+            await page.wait_for_selector("#step-done:not([hidden])", timeout=30_000)
+
+    async def second_visit() -> None:
+        async with chromium() as page:
+            await join(page, live_server.url, path="/apply/data-engineer/")
+            await wait_for_caption(page, prompts.STRUCTURED_ASK_EMAIL)
+            await answer(page, "grace.hopper@example.com")
+            await wait_for_caption(page, QUESTIONS[0][1])
+
+    try:
+        asyncio.run(first_visit())
+        asyncio.run(second_visit())
+    except Exception as failure:
+        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
+
+    grace = Candidate.objects.get(email="grace.hopper@example.com")
+    assert (grace.name, grace.position, grace.experience_years) == ("Grace Hopper", position, 7)
+    interviews = list(Interview.objects.filter(position=position).order_by("created_at"))
+    assert [i.candidate for i in interviews] == [grace, grace]
+    assert interviews[0].status == Interview.Status.COMPLETED
+    assert Candidate.objects.filter(email__contains="grace").count() == 1
