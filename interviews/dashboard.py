@@ -24,9 +24,6 @@ from interviews.views import _join_page_policy
 
 logger = logging.getLogger(__name__)
 
-# The dashboard's fallback when a change cannot reach it over the channel layer (see
-# interviews.live): it fetches the snapshot this often.
-POLL_SECONDS = 5
 LIST_LIMIT = 50
 WAITING_STATUSES = (Interview.Status.INVITED, Interview.Status.INTERRUPTED)
 
@@ -164,7 +161,7 @@ class LiveAdminMixin:
         config = {
             "websocketPath": "/ws/dashboard/",
             "snapshotUrl": reverse("admin:interviews_interview_dashboard_snapshot"),
-            "pollSeconds": POLL_SECONDS,
+            "pollSeconds": settings.DASHBOARD_POLL_SECONDS,
         }
         context = {
             **self.admin_site.each_context(request),

@@ -78,10 +78,25 @@
     room.on(E.AudioPlaybackStatusChanged, function () {
       $("watch-audio").hidden = room.canPlaybackAudio;
     });
+    // A room closes a few seconds after its last visible participant leaves, and the
+    // candidate's next join then brings a fresh interviewer: never hold it open alone.
+    room.on(E.ParticipantDisconnected, function (participant) {
+      if (speaker(participant.identity) !== "Candidate" || state.room !== room) return;
+      leave(room, "The candidate left the interview; stopped watching.");
+    });
     room.on(E.Disconnected, function () {
       if (state.room !== room) return;
       stopped("The interview ended or the connection closed.");
     });
+  }
+
+  function leave(room, text) {
+    stopped(text);
+    room.disconnect();
+  }
+
+  function someoneIsThere(room) {
+    return room.remoteParticipants.size > 0;
   }
 
   function stopped(text) {
@@ -116,6 +131,9 @@
         wire(room);
         return room.connect(result.data.server_url, result.data.participant_token, { autoSubscribe: true }).then(
           function () {
+            if (!someoneIsThere(room)) {
+              return leave(room, "Nobody is in the interview room now; try again once the candidate is back.");
+            }
             $("watch-start").hidden = true;
             $("watch-stop").hidden = false;
             setState("connected", "Watching. The candidate does not see you.");

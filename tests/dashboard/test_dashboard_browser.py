@@ -1,52 +1,79 @@
-"""The dashboard in Chromium, served by Daphne (websockets) with the in-memory layer: a
-signed LiveKit webhook changes an interview in the server process and the open page shows
-it within 2 seconds, without a reload."""
+"""The dashboard in Chromium, served by `manage.py runserver` (Daphne) with the in-memory
+layer: a signed LiveKit webhook changes an interview in the server process and the open
+page shows it within 2 seconds, without a reload."""
 
 import asyncio
 import base64
 import hashlib
+import os
+import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from datetime import timedelta
-from functools import partial
 
 import pytest
-from channels.testing.live import make_application, set_database_connection
-from daphne.testing import DaphneProcess
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from django.db import connections
 from google.protobuf.json_format import MessageToJson
 from livekit import api
 from livekit.protocol.models import ParticipantInfo, Room
 from livekit.protocol.webhook import WebhookEvent
 from playwright.async_api import expect
 
-from interviews import dashboard
 from interviews.models import Interview
-from tests.browser.conftest import chromium
+from tests.browser.conftest import ROOT, chromium
 from tests.dashboard.conftest import LIVEKIT_KEY, LIVEKIT_SECRET, session_cookie
+from tests.dashboard.redis_process import free_port
+from tests.e2e.conftest import database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def daphne_server(monkeypatch, recruiter, invited):
-    # Only the websocket can deliver the change in time: the fallback poll is pushed away.
-    monkeypatch.setattr(dashboard, "POLL_SECONDS", 600)
-    connections.close_all()  # the server process must open its own connections
-    process = DaphneProcess(
-        "127.0.0.1",
-        partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-        setup=set_database_connection,
-    )
-    process.start()
+def web_server(recruiter, invited, tmp_path) -> Iterator[str]:
+    """`manage.py runserver` (Daphne: HTTP and websockets) on the test database, with the
+    in-memory channel layer, as on one machine. Its fallback poll is pushed far away, so
+    only the websocket can bring a change within the test's 2 seconds."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ENV_FILE": os.devnull,
+        "DEBUG": "True",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": "",
+        "LIVEKIT_API_KEY": LIVEKIT_KEY,
+        "LIVEKIT_API_SECRET": LIVEKIT_SECRET,
+        "DASHBOARD_POLL_SECONDS": "600",
+    }
+    log = tmp_path / "web.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
     try:
-        if not process.ready.wait(timeout=30):
-            raise RuntimeError("Daphne did not start")
-        yield f"http://127.0.0.1:{process.port.value}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base_url}/admin/login/", timeout=1):  # noqa: S310
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"runserver did not start:\n{log.read_text()}") from None
+                time.sleep(0.2)
+        yield base_url
     finally:
         process.terminate()
-        process.join(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def participant_joined(interview: Interview) -> tuple[bytes, str]:
@@ -91,7 +118,7 @@ async def our_accessibility_violations(page) -> list[str]:
 
 
 def test_a_status_change_appears_on_the_open_dashboard_within_two_seconds(
-    daphne_server, recruiter, invited
+    web_server, recruiter, invited
 ):
     cookie = session_cookie(recruiter).split("=", 1)[1]
     row = f'tr[data-id="{invited.public_id}"]'
@@ -99,9 +126,9 @@ def test_a_status_change_appears_on_the_open_dashboard_within_two_seconds(
     async def flow():
         async with chromium() as page:
             await page.context.add_cookies(
-                [{"name": "sessionid", "value": cookie, "url": daphne_server}]
+                [{"name": "sessionid", "value": cookie, "url": web_server}]
             )
-            response = await page.goto(f"{daphne_server}/admin/interviews/interview/dashboard/")
+            response = await page.goto(f"{web_server}/admin/interviews/interview/dashboard/")
             assert response.status == 200
             await page.wait_for_selector("body[data-ready=true]")
             await expect(page.locator("#live-state")).to_have_attribute("data-state", "live")
@@ -110,7 +137,7 @@ def test_a_status_change_appears_on_the_open_dashboard_within_two_seconds(
             assert await our_accessibility_violations(page) == []
             await page.evaluate("() => { window.notReloaded = true; }")
 
-            status = await asyncio.to_thread(deliver_webhook, daphne_server, invited)
+            status = await asyncio.to_thread(deliver_webhook, web_server, invited)
             assert status == 200
             changed = page.locator(f"#in-progress {row} td.status")
             await expect(changed).to_have_text("In progress", timeout=2_000)
