@@ -22,6 +22,12 @@ MAX_TOKEN_TTL = timedelta(minutes=10)
 CANDIDATE_SOURCES = ["microphone"]
 
 
+# Seconds a room outlives its last participant. Short, so that a candidate who rejoins
+# after losing the interviewer gets a new room, and with it a new interviewer that
+# resumes from the database.
+ROOM_DEPARTURE_TIMEOUT = 3
+
+
 def participant_name(interview: Interview) -> str:
     return interview.candidate.name if interview.candidate_id else "Candidate"
 
@@ -55,7 +61,9 @@ def candidate_token(interview: Interview) -> str:
         .with_kind("standard")
         .with_ttl(token_ttl())
         .with_grants(grants)
-        .with_room_config(api.RoomConfiguration(agents=[dispatch]))
+        .with_room_config(
+            api.RoomConfiguration(agents=[dispatch], departure_timeout=ROOM_DEPARTURE_TIMEOUT)
+        )
         .to_jwt()
     )
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("interview/", views.join, name="join"),
     path("interview/consent", views.consent, name="consent"),
     path("interview/token", views.token, name="token"),
+    path("interview/status", views.status, name="status"),
     path("interview/<str:invite>/", views.invite, name="invite"),
     path("apply/<slug:slug>/", views.apply, name="apply"),
     path("livekit/webhook", views.livekit_webhook, name="livekit-webhook"),

@@ -314,6 +314,8 @@ def join(request: HttpRequest) -> HttpResponse:
         "csrfToken": get_token(request),
         "consentUrl": reverse("interviews:consent"),
         "tokenUrl": reverse("interviews:token"),
+        "statusUrl": reverse("interviews:status"),
+        "roomClosesAfterSeconds": livekit_tokens.ROOM_DEPARTURE_TIMEOUT,
         "consented": interview.consent_at is not None,
         "agentJoinTimeoutSeconds": AGENT_JOIN_TIMEOUT_SECONDS,
     }
@@ -330,6 +332,18 @@ def join(request: HttpRequest) -> HttpResponse:
         },
     )
     response["Content-Security-Policy"] = _join_page_policy()
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def status(request: HttpRequest) -> HttpResponse:
+    """Where the interview in this browser stands: the page asks when the interviewer
+    leaves, to tell a finished interview from a lost connection."""
+    interview = _interview_in_session(request)
+    if interview is None:
+        return _no_interview()
+    response = JsonResponse({"status": interview.status, "finished": interview.is_finished})
     response["Cache-Control"] = "no-store"
     return response
 

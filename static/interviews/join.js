@@ -416,6 +416,40 @@
     }, config.agentJoinTimeoutSeconds * 1000);
   }
 
+  // The interviewer leaves when it has closed the interview, and also when it crashed or
+  // was restarted. The server knows which; after a crash the candidate reconnects and a
+  // new interviewer continues at the next unanswered question.
+  function interviewerLeft() {
+    setAgentState("left");
+    fetch(config.statusUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (data) {
+        if (data.status === "completed") return finish("The interviewer has closed the interview.");
+        return lostInterviewer();
+      })
+      .catch(lostInterviewer);
+  }
+
+  // A new interviewer is sent only to a new room: wait until the old one has closed.
+  function lostInterviewer() {
+    leaveRoom().then(function () {
+      setConnection("disconnected");
+      showAlert("The interviewer lost its connection. What you said so far is kept. Getting ready to reconnect…");
+      setTimeout(function () {
+        if (state.room || state.finished) return;
+        showAlert(
+          "The interviewer lost its connection. What you said so far is kept: reconnect to continue where you left off.",
+          function () {
+            clearAlert();
+            startInterview();
+          }
+        );
+      }, (config.roomClosesAfterSeconds + 1) * 1000);
+    });
+  }
+
   function finish(reason) {
     if (state.finished) return;
     state.finished = true;
@@ -450,10 +484,7 @@
       if (participant.isAgent && changed["lk.agent.state"]) setAgentState(changed["lk.agent.state"]);
     });
     room.on(E.ParticipantDisconnected, function (participant) {
-      if (participant.isAgent && state.agentSeen) {
-        setAgentState("left");
-        finish("The interviewer has closed the interview.");
-      }
+      if (participant.isAgent && state.agentSeen && state.room === room) interviewerLeft();
     });
     room.on(E.TrackSubscribed, function (track) {
       if (track.kind === "audio") $("audio-sink").appendChild(track.attach());

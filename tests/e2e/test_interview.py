@@ -1,13 +1,16 @@
 """A candidate holds a whole interview through Chromium, livekit-server and `runagent`."""
 
 import asyncio
+import time
 
+import psutil
 import pytest
 
 from agent_worker import prompts
 from interviews import services
 from interviews.models import Candidate, Interview, Stage, TranscriptSegment
-from tests.browser.conftest import chromium
+from tests.browser.conftest import chromium, db
+from tests.e2e.conftest import AgentProcess
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -158,3 +161,90 @@ def test_an_open_link_identifies_a_new_candidate_then_finds_them_the_second_time
     assert [i.candidate for i in interviews] == [grace, grace]
     assert interviews[0].status == Interview.Status.COMPLETED
     assert Candidate.objects.filter(email__contains="grace").count() == 1
+
+
+COUNT_IN_CAPTIONS = "n => document.querySelector('#captions').innerText.split(n).length - 1"
+
+
+def kill_the_running_interview_job(agent_process, livekit_port: int) -> None:
+    """SIGKILL the job process that holds the room connection; the worker lives on."""
+    worker = psutil.Process(agent_process.process.pid)
+    for child in worker.children(recursive=True):
+        try:
+            connections = child.net_connections(kind="tcp")
+        except psutil.Error:
+            continue
+        if any(c.raddr and c.raddr.port == livekit_port for c in connections):
+            child.kill()
+            return
+    raise AssertionError("no job process is connected to LiveKit")
+
+
+async def until(condition) -> None:
+    deadline = time.monotonic() + 60
+    while not await db(condition):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {condition.__name__}")
+        await asyncio.sleep(0.25)
+
+
+@pytest.mark.parametrize("crash", ["job process", "whole worker"])
+def test_after_a_crash_a_new_interviewer_continues_at_the_next_question(
+    live_server, livekit_settings, tmp_path, crash
+):
+    new = interview_for_a_known_candidate()
+    answers = ["Slow query log.", "A queue for work that must survive.", "We measured."]
+    agents = [AgentProcess(livekit_settings, tmp_path / "first-agent.log").start()]
+    agents[0].wait_registered()
+
+    def two_answers_recorded() -> bool:
+        return new.interview.asked.filter(answered_at__isnull=False).count() == 2
+
+    def interrupted() -> bool:
+        return Interview.objects.get(pk=new.interview.pk).status == Interview.Status.INTERRUPTED
+
+    async def scenario() -> None:
+        async with chromium() as page:
+            await join(page, live_server.url, path=f"/interview/{new.invite_secret}/")
+            for (_stage, question), reply in zip(QUESTIONS[:2], answers[:2], strict=True):
+                await wait_for_caption(page, question)
+                await answer(page, reply)
+            await until(two_answers_recorded)
+
+            if crash == "job process":
+                kill_the_running_interview_job(agents[0], livekit_settings.port)
+            else:
+                agents[0].kill()
+                agents.append(AgentProcess(livekit_settings, tmp_path / "second-agent.log"))
+                await asyncio.to_thread(agents[-1].start().wait_registered)
+
+            await page.wait_for_selector("#retry:visible", timeout=60_000)
+            await until(interrupted)
+            # The first interviewer may or may not have asked the third question aloud.
+            asked_before = await page.evaluate(COUNT_IN_CAPTIONS, QUESTIONS[2][1])
+            await page.click("#retry")
+            await wait_for_caption(page, prompts.RESUME_MESSAGE)
+            await page.wait_for_function(
+                f"n => ({COUNT_IN_CAPTIONS})(n) > {asked_before}",
+                arg=QUESTIONS[2][1],
+                timeout=30_000,
+            )
+            await answer(page, answers[2])
+            await page.wait_for_selector("#step-done:not([hidden])", timeout=30_000)
+
+    try:
+        asyncio.run(scenario())
+    except Exception as failure:
+        logs = "\n".join(agent.log()[-3000:] for agent in agents)
+        raise AssertionError(f"agent logs:\n{logs}") from failure
+    finally:
+        for agent in agents:
+            agent.stop()
+
+    interview = Interview.objects.get(pk=new.interview.pk)
+    assert interview.status == Interview.Status.COMPLETED
+    asked = list(interview.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
+    assert [q.text for q in asked] == [text for _stage, text in QUESTIONS]
+    assert [q.answer for q in asked] == answers
+    candidate_lines = [s.text for s in interview.transcript.filter(speaker="candidate")]
+    assert candidate_lines == answers

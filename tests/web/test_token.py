@@ -9,6 +9,7 @@ from livekit import api
 
 from interviews import services, views
 from interviews.dispatch import DispatchMetadata
+from interviews.livekit_tokens import ROOM_DEPARTURE_TIMEOUT
 from interviews.models import Interview
 from tests.factories import PositionFactory
 from tests.web.conftest import API_KEY, API_SECRET, open_invite
@@ -58,6 +59,8 @@ def test_it_mints_a_token_for_exactly_the_interview_room(consented, invited, set
     dispatches = list(claims.room_config.agents)
     assert [d.agent_name for d in dispatches] == ["interviewer"]
     assert DispatchMetadata.from_json(dispatches[0].metadata).interview_id == interview.public_id
+    # A room closes soon after the last one leaves, so a rejoin dispatches a new agent.
+    assert claims.room_config.departure_timeout == ROOM_DEPARTURE_TIMEOUT
     # The room itself was not touched: the agent and the webhook move the interview.
     assert Interview.objects.get(pk=interview.pk).status == Interview.Status.INVITED
 
