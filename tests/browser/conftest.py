@@ -66,7 +66,7 @@ class PageProblems:
 
 
 @asynccontextmanager
-async def chromium(*, microphone: bool = True) -> AsyncIterator:
+async def chromium(*, microphone: bool = True, extra_args: tuple[str, ...] = ()) -> AsyncIterator:
     """A fresh Chromium and page. Playwright's async API runs inside the test's own event
     loop, so Django's ORM stays usable outside it and goes through `db()` inside it."""
     _require_tools()
@@ -78,7 +78,9 @@ async def chromium(*, microphone: bool = True) -> AsyncIterator:
     problems = PageProblems()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=[*COMMON_ARGS, permission]
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[*COMMON_ARGS, permission, *extra_args],
         )
         try:
             context = await browser.new_context(viewport={"width": 900, "height": 1000})

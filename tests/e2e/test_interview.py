@@ -1,7 +1,10 @@
 """A candidate holds a whole interview through Chromium, livekit-server and `runagent`."""
 
 import asyncio
+import subprocess
 import time
+import wave
+from pathlib import Path
 
 import psutil
 import pytest
@@ -248,3 +251,48 @@ def test_after_a_crash_a_new_interviewer_continues_at_the_next_question(
     assert [q.answer for q in asked] == answers
     candidate_lines = [s.text for s in interview.transcript.filter(speaker="candidate")]
     assert candidate_lines == answers
+
+
+def spoken_answer_with_pauses(path: Path) -> Path:
+    """espeak-ng speech followed by silence: Chromium loops the file, and the pause lets
+    voice activity detection hear the end of each utterance."""
+    subprocess.run(
+        ["espeak-ng", "-w", str(path), "I would look at the slow query log first."],
+        check=True,
+        timeout=30,
+    )
+    with wave.open(str(path), "rb") as source:
+        params, frames = source.getparams(), source.readframes(source.getnframes())
+    silence = b"\x00" * (params.sampwidth * params.nchannels * params.framerate * 3)
+    with wave.open(str(path), "wb") as target:
+        target.setparams(params)
+        target.writeframes(frames + silence)
+    return path
+
+
+def test_a_spoken_answer_without_speech_to_text_gets_a_request_to_type(
+    live_server, agent, tmp_path
+):
+    """Chromium's microphone plays recorded speech; the structured interviewer hears that
+    someone spoke (voice activity) and, with no speech-to-text, asks for typing."""
+    speech = spoken_answer_with_pauses(tmp_path / "answer.wav")
+    new = interview_for_a_known_candidate()
+
+    async def scenario() -> None:
+        fake_microphone = f"--use-file-for-fake-audio-capture={speech}"
+        async with chromium(extra_args=(fake_microphone,)) as page:
+            await join(page, live_server.url, path=f"/interview/{new.invite_secret}/")
+            await wait_for_caption(page, prompts.TYPE_IN_CHAT_MESSAGE)
+            await wait_for_caption(page, QUESTIONS[0][1])
+            await answer(page, "Typed after all: the slow query log.")
+            await wait_for_caption(page, QUESTIONS[1][1])
+
+    try:
+        asyncio.run(scenario())
+    except Exception as failure:
+        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
+
+    first = new.interview.asked.order_by("sequence").first()
+    assert first.answer == "Typed after all: the slow query log."
+    agent_lines = [s.text for s in new.interview.transcript.filter(speaker="agent")]
+    assert any(prompts.TYPE_IN_CHAT_MESSAGE in line for line in agent_lines)
