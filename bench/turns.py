@@ -1,0 +1,182 @@
+"""Figure 1: what our code adds to a candidate's turn.
+
+A turn is `AgentSession.run(user_input=answer)` in text mode with the structured
+interviewer: record_answer, get_next_question, the question as the reply, and the
+transcript recorder storing both messages. The same session with tools that return
+constants (and no transcript writes) is the baseline. Turns of the two alternate, on a
+seeded database, so a burst of load from elsewhere on the machine hits both.
+
+    DATABASE_URL=... python -m bench.turns --out turns.json
+"""
+
+import argparse
+import asyncio
+import json
+import time
+
+from bench.common import load_average, setup_django, summary_ms, write_json
+
+setup_django()
+
+from asgiref.sync import sync_to_async  # noqa: E402
+from django.db import connection  # noqa: E402
+from livekit.agents import AgentSession, function_tool  # noqa: E402
+
+from agent_worker.ai_modes import MAX_TOOL_STEPS  # noqa: E402
+from agent_worker.interviewer import Interviewer  # noqa: E402
+from agent_worker.prompts import InterviewContext  # noqa: E402
+from agent_worker.structured import StructuredInterviewer  # noqa: E402
+from agent_worker.tool_calls import ok  # noqa: E402
+from agent_worker.transcript import TranscriptRecorder  # noqa: E402
+from bench.seed import TURNS_POSITION  # noqa: E402
+from interviews import services  # noqa: E402
+from interviews.models import Interview, Position  # noqa: E402
+
+PAIRS = 8
+TURNS_PER_INTERVIEW = 18  # the plan has 20 questions: the session never reaches its end
+WARMUP_TURNS = 2
+ANSWER = "I would start from the slow query log, then read the plan and add an index."
+
+
+class ConstantInterviewer(Interviewer):
+    """The same agent, whose tools answer at once with what the real ones would say."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._number = 0
+
+    @function_tool
+    async def get_next_question(self) -> str:
+        """Get the question to ask now. Ask it exactly once; when the answer is in, call
+        record_answer, then call this again. It says when the interview plan is done."""
+        self._number += 1
+        return ok(
+            done=False,
+            number=self._number,
+            stage="technical",
+            question=f"Turn question {self._number}?",
+            resumed=False,
+        )
+
+    @function_tool
+    async def record_answer(self, answer: str) -> str:
+        """Record the candidate's answer to the question you asked last.
+
+        Args:
+            answer: What the candidate answered, faithfully, in their words.
+        """
+        return ok(
+            recorded=True,
+            instruction="Acknowledge briefly and neutrally, then call get_next_question.",
+        )
+
+
+def new_interview(index: int) -> Interview:
+    position = Position.objects.get(slug=TURNS_POSITION)
+    candidate = services.candidate_create(
+        email=f"turns.{index}.{time.time_ns()}@example.com",
+        name=f"Turn Candidate {index}",
+        position=position,
+        experience_years=5,
+    )
+    interview = services.interview_create(position=position, candidate=candidate).interview
+    return services.interview_start(interview=interview, ai_mode="structured")
+
+
+def context_for(interview: Interview) -> InterviewContext:
+    return InterviewContext(
+        position_title=interview.position.title,
+        position_description=interview.position.description,
+        personal_invite=True,
+        resuming=False,
+    )
+
+
+class QueryCounter:
+    """Counts the queries of the sync thread's connection (where every tool runs)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def install(self) -> None:
+        connection.execute_wrappers.append(self)
+
+
+async def open_session(agent: Interviewer) -> AgentSession:
+    session = AgentSession(llm=StructuredInterviewer(), max_tool_steps=MAX_TOOL_STEPS)
+    await session.__aenter__()
+    await asyncio.wait_for(session.start(agent, capture_run=True), 20)
+    return session
+
+
+async def timed_turn(session: AgentSession) -> float:
+    started = time.perf_counter()
+    result = await asyncio.wait_for(session.run(user_input=ANSWER), 20)
+    elapsed = time.perf_counter() - started
+    replies = [e for e in result.events if e.type == "message" and e.item.role == "assistant"]
+    if not replies or "Question" not in (replies[-1].item.text_content or ""):
+        raise RuntimeError(f"unexpected turn: {[str(e) for e in result.events]}")
+    return elapsed
+
+
+async def measure() -> dict:
+    counter = QueryCounter()
+    await sync_to_async(counter.install)()
+    real_times: list[float] = []
+    constant_times: list[float] = []
+    real_queries = 0
+    for pair in range(PAIRS):
+        interview = await sync_to_async(new_interview)(pair)
+        context = await sync_to_async(context_for)(interview)
+        real_agent = Interviewer(interview=interview, context=context)
+        constant_agent = ConstantInterviewer(interview=interview, context=context)
+        recorder = TranscriptRecorder(interview=interview)
+        real = AgentSession(llm=StructuredInterviewer(), max_tool_steps=MAX_TOOL_STEPS)
+        constant = AgentSession(llm=StructuredInterviewer(), max_tool_steps=MAX_TOOL_STEPS)
+        async with real, constant:
+            recorder.attach(real)
+            await asyncio.wait_for(real.start(real_agent, capture_run=True), 20)
+            await asyncio.wait_for(constant.start(constant_agent, capture_run=True), 20)
+            await recorder.flush()
+            for turn in range(TURNS_PER_INTERVIEW):
+                # Alternate which goes first, so neither always follows the other's tail.
+                order = [(real, real_times), (constant, constant_times)]
+                if turn % 2:
+                    order.reverse()
+                for session, times in order:
+                    before = counter.count
+                    elapsed = await timed_turn(session)
+                    if turn >= WARMUP_TURNS:
+                        times.append(elapsed)
+                        if session is real:
+                            real_queries += counter.count - before
+            await recorder.aclose()
+    real_summary, constant_summary = summary_ms(real_times), summary_ms(constant_times)
+    return {
+        "real": real_summary,
+        "constant": constant_summary,
+        "ratio_median": round(real_summary["median_ms"] / constant_summary["median_ms"], 3),
+        "ratio_p95": round(real_summary["p95_ms"] / constant_summary["p95_ms"], 3),
+        "added_median_ms": round(real_summary["median_ms"] - constant_summary["median_ms"], 3),
+        "added_p95_ms": round(real_summary["p95_ms"] - constant_summary["p95_ms"], 3),
+        "queries_per_real_turn": round(real_queries / max(1, len(real_times)), 1),
+        "turns_per_variant": len(real_times),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    result = {"vendor": connection.vendor, "load_average": load_average()}
+    result.update(asyncio.run(measure()))
+    write_json(args.out, result)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
