@@ -27,6 +27,9 @@ MAX_POSITION_ARGUMENT = 200
 MAX_EXPERIENCE_ARGUMENT = 100
 MAX_ANSWER_ARGUMENT = services.MAX_ANSWER_LENGTH
 MAX_QUESTION_ARGUMENT = services.MAX_QUESTION_LENGTH
+# Identifying a candidate takes one or two tries; more is someone trying addresses (or
+# names) to learn who has a profile.
+MAX_IDENTIFY_ATTEMPTS = 5
 
 
 class Interviewer(Agent):
@@ -43,6 +46,7 @@ class Interviewer(Agent):
         self._resuming = context.resuming
         self._asked_this_session = False
         self._plan_complete = False
+        self._identify_attempts = 0
         # "completed" or "interrupted" once end_interview has run.
         self.outcome: str | None = None
 
@@ -61,6 +65,17 @@ class Interviewer(Agent):
     async def _run(self, tool: str, work: Any) -> str:
         return await run_tool_work(work, tool=tool, interview_id=self._interview_ref)
 
+    def _identify_quota_spent(self) -> str | None:
+        self._identify_attempts += 1
+        if self._identify_attempts <= MAX_IDENTIFY_ATTEMPTS:
+            return None
+        logger.warning("identify attempts exhausted", extra={"interview": self._interview_ref})
+        return refuse(
+            "Too many attempts to identify the candidate in this interview. Tell the "
+            "candidate that the recruiter will contact them, then call end_interview.",
+            code="identify_quota",
+        )
+
     # --- Identifying the candidate ------------------------------------------------------
 
     @function_tool
@@ -71,6 +86,9 @@ class Interviewer(Agent):
         Args:
             email: The email address written normally, e.g. jane.doe@example.com.
         """
+        spent = self._identify_quota_spent()
+        if spent:
+            return spent
         address = _email_argument(email)
         if address is None:
             return _bad_email_result(email)
@@ -114,6 +132,9 @@ class Interviewer(Agent):
                 interview's position.
             experience: Their years of professional experience, e.g. 5 or "five years".
         """
+        spent = self._identify_quota_spent()
+        if spent:
+            return spent
         if not isinstance(name, str) or not name.strip():
             return refuse("Ask the candidate for their full name.", code="name_missing")
         if len(name) > MAX_NAME_ARGUMENT:

@@ -93,6 +93,9 @@ class _Flow:
         self.last, self.output = f"tool:{name}", output
         succeeded = bool(output.get("ok"))
         code = str(output.get("code", ""))
+        if code == "identify_quota":
+            self.phase = "finishing"  # too many tries: stop here, the recruiter follows up
+            return
         if name == "get_next_question":
             if succeeded:
                 self.phase = "finishing" if output.get("done") else "awaiting_answer"

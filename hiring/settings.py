@@ -93,6 +93,22 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Rate limits count in this cache, so it must be shared by every web process: the
+# database (its table is created by a migration) or Redis when REDIS_URL is set.
+CACHE_TABLE = "hiring_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Culling would forget live rate-limit windows; expired rows go first anyway.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 # How often the live dashboard also fetches its snapshot: the fallback for changes the
 # channel layer cannot carry to the web process (the agent's, with the in-memory layer).
 DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=5)
@@ -197,6 +213,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 SESSION_COOKIE_HTTPONLY = True
+# Pages hand the CSRF token to their scripts in the page itself; no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

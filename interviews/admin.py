@@ -109,17 +109,19 @@ class QuestionAdmin(admin.ModelAdmin):
     def experience_band(self, question: Question) -> str:
         return f"{question.min_experience}-{question.max_experience}"
 
-    @admin.action(description="Activate the selected questions")
+    @admin.action(description="Activate the selected questions", permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         count = services.question_set_active(questions=list(queryset), active=True)
         self.message_user(request, f"{count} question(s) activated.", messages.SUCCESS)
 
-    @admin.action(description="Deactivate the selected questions")
+    @admin.action(description="Deactivate the selected questions", permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         count = services.question_set_active(questions=list(queryset), active=False)
         self.message_user(request, f"{count} question(s) deactivated.", messages.SUCCESS)
 
-    @admin.action(description="Approve the selected suggestions into the bank")
+    @admin.action(
+        description="Approve the selected suggestions into the bank", permissions=["change"]
+    )
     def approve_suggestions(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         suggestions = list(queryset.filter(origin=Question.Origin.AGENT))
         count = services.question_set_active(questions=suggestions, active=True)
@@ -160,7 +162,9 @@ class CandidateAdmin(CandidateDataRightsMixin, admin.ModelAdmin):
     inlines = [CandidateInterviewInline]
     actions = ["invite", "export_data"]
 
-    @admin.action(description="Invite the selected candidates to an interview")
+    @admin.action(
+        description="Invite the selected candidates to an interview", permissions=["invite"]
+    )
     def invite(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> HttpResponse:
         created, errors = [], []
         for candidate in queryset.select_related("position"):
@@ -171,6 +175,9 @@ class CandidateAdmin(CandidateDataRightsMixin, admin.ModelAdmin):
             except ValidationError as exc:
                 errors.append(f"{candidate.email}: {' '.join(exc.messages)}")
         return show_invite_links(request, created, errors)
+
+    def has_invite_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("interviews.add_interview")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Candidate]:
         return super().get_queryset(request).annotate(_interviews=Count("interviews"))
@@ -338,7 +345,9 @@ class InterviewAdmin(LiveAdminMixin, InterviewReviewMixin, admin.ModelAdmin):
     def response_add(self, request: HttpRequest, obj: Interview, post_url_continue=None):
         return show_invite_links(request, [request.new_interview], [])
 
-    @admin.action(description="Issue new invite links (old links stop working)")
+    @admin.action(
+        description="Issue new invite links (old links stop working)", permissions=["change"]
+    )
     def new_invite_links(self, request: HttpRequest, queryset: QuerySet[Interview]) -> HttpResponse:
         created, errors = [], []
         for interview in queryset:
@@ -348,7 +357,7 @@ class InterviewAdmin(LiveAdminMixin, InterviewReviewMixin, admin.ModelAdmin):
                 errors.append(f"{interview.public_id}: {' '.join(exc.messages)}")
         return show_invite_links(request, created, errors)
 
-    @admin.action(description="Revoke the invite links")
+    @admin.action(description="Revoke the invite links", permissions=["change"])
     def revoke_invites(self, request: HttpRequest, queryset: QuerySet[Interview]) -> None:
         for interview in queryset:
             services.interview_revoke_invite(interview=interview)

@@ -1,7 +1,9 @@
-"""A fixed-window request counter in Django's cache.
+"""A fixed-window request limit in Django's shared cache.
 
-The default cache is per process; several web processes need a shared cache (Redis,
-Memcached, the database) for the limits to hold across them.
+Each allowed request claims one numbered slot of its window with `cache.add`, which only
+one caller can win (SET NX in Redis, a primary key in the database cache), so no more than
+`limit` requests pass per window even when several web processes race. A plain counter
+(`incr` is read-then-write in the database cache) would let racing requests through.
 """
 
 import hashlib
@@ -22,17 +24,16 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> Verdict:
     now = time.time()
     window = int(now // window_seconds)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{scope}:{digest}:{window}"
-    if cache.add(cache_key, 1, timeout=window_seconds + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(cache_key, 1, timeout=window_seconds + 1)
-            count = 1
+    prefix = f"ratelimit:{scope}:{digest}:{window}"
+    timeout = window_seconds + 1
     retry_after = max(1, int((window + 1) * window_seconds - now))
-    return Verdict(allowed=count <= limit, retry_after=retry_after)
+    # The highest slot known to be taken: a hint that saves trying taken slots one by one.
+    taken = cache.get(prefix) or 0
+    for slot in range(taken + 1, limit + 1):
+        if cache.add(f"{prefix}:{slot}", 1, timeout=timeout):
+            cache.set(prefix, slot, timeout=timeout)
+            return Verdict(allowed=True, retry_after=retry_after)
+    return Verdict(allowed=False, retry_after=retry_after)
 
 
 def client_address(request) -> str:

@@ -151,7 +151,7 @@ class InterviewReviewMixin:
         )
         return _download(response, f"transcript-{interview.public_id}.json")
 
-    @admin.action(description="(Re)run the evaluation")
+    @admin.action(description="(Re)run the evaluation", permissions=["change"])
     def rerun_evaluation(self, request: HttpRequest, queryset: QuerySet[Interview]) -> None:
         model = evaluation.configured_model()
         if model is None:

@@ -504,7 +504,9 @@ def room_event_process(
 
     Returns the outcome: "applied", "duplicate" (this id was seen before), "stale" (a newer
     event for the interview came first), "ignored" (not about an interview's candidate).
-    A completed or abandoned interview is never changed.
+    A completed or abandoned interview is never changed. Whatever order LiveKit delivers
+    events in, and however often, the interview ends as in-order delivery would leave it: a
+    late event cannot move it back, and fills in what the newer ones implied.
     """
     if not event_id:
         raise ValidationError("The event has no id.", code="event_id_missing")
@@ -536,9 +538,6 @@ def room_event_process(
             else:
                 _apply_room_event(interview, event=event, at=occurred_at)
                 outcome = "applied"
-                # Even when the event changes nothing here: the state it announces may be
-                # one the agent process wrote, which an in-memory layer did not carry.
-                live.broadcast_interview_change(interview)
         RoomEvent.objects.create(
             event_id=event_id,
             event=event[:40],
@@ -548,6 +547,12 @@ def room_event_process(
             occurred_at=occurred_at,
             outcome=outcome,
         )
+        if relevant:
+            changed = _reconcile_room_events(interview)
+            if outcome == "applied" or changed:
+                # Even when the event changes nothing here: the state it announces may be
+                # one the agent process wrote, which an in-memory layer did not carry.
+                live.broadcast_interview_change(interview)
         return outcome
 
 
@@ -565,6 +570,42 @@ def _apply_room_event(interview: Interview, *, event: str, at: datetime) -> None
     else:
         return
     interview.save(update_fields=["status", "ai_mode", "started_at", "ended_at", "updated_at"])
+
+
+STATUS_EVENTS = ("participant_joined", "participant_left", "room_finished")
+
+
+def _reconcile_room_events(interview: Interview) -> bool:
+    """Bring the interview to what in-order delivery of every recorded event gives: the
+    first join starts it; the first leave (or room end) after the last join interrupts it.
+    Only refines what the newest event set (never resumes an interview the newest event
+    ended, never interrupts one the newest event or the agent started). Returns whether
+    anything changed."""
+    if interview.is_finished:
+        return False
+    events = sorted(
+        RoomEvent.objects.filter(interview=interview, event__in=STATUS_EVENTS).values_list(
+            "occurred_at", "event"
+        ),
+        key=lambda row: (row[0], ROOM_EVENT_ORDER.index(row[1])),
+    )
+    joins = [i for i, (_, event) in enumerate(events) if event == "participant_joined"]
+    if not joins:
+        return False
+    first_join = events[joins[0]][0]
+    before = (interview.status, interview.started_at, interview.ended_at)
+    started_at = min(interview.started_at or first_join, first_join)
+    if events[-1][1] == "participant_joined":
+        if interview.status == Interview.Status.IN_PROGRESS:
+            interview.started_at = started_at
+    elif interview.status in (Interview.Status.INVITED, Interview.Status.INTERRUPTED):
+        interview.status = Interview.Status.INTERRUPTED
+        interview.started_at = started_at
+        interview.ended_at = events[joins[-1] + 1][0]
+    if (interview.status, interview.started_at, interview.ended_at) == before:
+        return False
+    interview.save(update_fields=["status", "started_at", "ended_at", "updated_at"])
+    return True
 
 
 def interview_register_candidate(

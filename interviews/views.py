@@ -5,6 +5,7 @@ the request, call them, and answer.
 
 import json
 import logging
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -12,12 +13,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+from django.views.defaults import server_error as django_server_error
 from google.protobuf.json_format import ParseError
 from livekit import api
 
@@ -34,6 +37,7 @@ MAX_JSON_BODY_BYTES = 10_000
 TOKEN_LIMIT_PER_INTERVIEW = (10, 60)
 TOKEN_LIMIT_PER_ADDRESS = (30, 60)
 NEW_OPEN_INTERVIEWS_PER_ADDRESS = (20, 3600)
+NEW_OPEN_INTERVIEWS_PER_LINK = (500, 3600)
 # The room, the identity and the room configuration are the server's to choose.
 CLIENT_CHOSEN_FIELDS = (
     "room_name",
@@ -115,6 +119,16 @@ PROBLEMS = {
         "Too many new interviews from your network",
         "Please wait a while, then open the link again.",
     ),
+    "link_busy": (
+        429,
+        "This link is very busy right now",
+        "Please wait a while, then open the link again.",
+    ),
+    "database_unavailable": (
+        503,
+        "We are having a technical problem",
+        "Nothing was lost. Please wait a minute, then reload this page.",
+    ),
 }
 
 
@@ -138,6 +152,77 @@ def _json_error(status: int, code: str, message: str, **headers: str) -> JsonRes
     response = JsonResponse({"error": {"code": code, "message": message}}, status=status)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
+    return response
+
+
+# --- The database being unavailable --------------------------------------------------
+
+JSON_VIEWS = {"consent", "token", "status", "livekit-webhook"}
+
+
+def _database_unavailable(request: HttpRequest, *, as_json: bool) -> HttpResponse:
+    if as_json:
+        response = _json_error(
+            503,
+            "database_unavailable",
+            "The service is briefly unavailable; nothing was saved. Try again in a moment.",
+            Retry_After="30",
+        )
+    else:
+        response = _unavailable_page(request, "database_unavailable")
+        response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _guarded(*, as_json: bool = False, atomic: bool = True):
+    """A database failure answers 503 (JSON or a friendly page) instead of a traceback,
+    and nothing the request wrote stays: the view and the session it changed commit
+    together or not at all. (The session middleware saves the session again, unchanged,
+    and never for a 5xx response.)"""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            try:
+                if not atomic:
+                    return view(request, *args, **kwargs)
+                with transaction.atomic():
+                    response = view(request, *args, **kwargs)
+                    if request.session.modified and response.status_code < 500:
+                        request.session.save()
+                    return response
+            except DatabaseError as error:
+                # The error's text may quote the data (a duplicate key): log its kind only.
+                logger.warning(
+                    "Database unavailable",
+                    extra={"view": view.__name__, "error": type(error).__name__},
+                )
+                return _database_unavailable(request, as_json=as_json)
+
+        return wrapped
+
+    return decorator
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. A database failure outside a view (saving the session) is a 503 too.
+    Django's own log line names the path, which may hold an invite secret: ours does not."""
+    error = sys.exc_info()[1]
+    try:
+        view_name = resolve(request.path_info).url_name or ""
+    except Resolver404:
+        view_name = ""
+    if isinstance(error, DatabaseError):
+        logger.warning(
+            "Database unavailable", extra={"view": view_name, "error": type(error).__name__}
+        )
+        as_json = view_name in JSON_VIEWS or "json" in request.headers.get("Accept", "")
+        response = _database_unavailable(request, as_json=as_json)
+    else:
+        logger.error("Server error", extra={"view": view_name}, exc_info=error is not None)
+        response = django_server_error(request)
+    response._has_been_logged = True
     return response
 
 
@@ -227,6 +312,7 @@ def _bind_to_session(request: HttpRequest, interview: Interview) -> None:
 
 @require_GET
 @_private
+@_guarded()
 def invite(request: HttpRequest, invite: str) -> HttpResponse:
     """A personal invite link: bind its interview to this browser, then drop the secret
     from the address bar."""
@@ -241,6 +327,7 @@ def invite(request: HttpRequest, invite: str) -> HttpResponse:
 
 @require_GET
 @_private
+@_guarded()
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     """An open position link: an interview whose candidate the interviewer identifies."""
     position = Position.objects.filter(slug=slug, is_active=True).first()
@@ -255,8 +342,16 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             limit=limit,
             window_seconds=window,
         )
+        if verdict.allowed:
+            limit, window = NEW_OPEN_INTERVIEWS_PER_LINK
+            verdict = ratelimit.hit(
+                scope="open-link-position", key=slug, limit=limit, window_seconds=window
+            )
+            problem = "link_busy"
+        else:
+            problem = "rate_limited"
         if not verdict.allowed:
-            response = _unavailable_page(request, "rate_limited")
+            response = _unavailable_page(request, problem)
             response["Retry-After"] = str(verdict.retry_after)
             return response
     try:
@@ -301,6 +396,7 @@ def _join_page_policy() -> str:
 
 
 @require_GET
+@_guarded(atomic=False)
 def join(request: HttpRequest) -> HttpResponse:
     interview = _interview_in_session(request)
     if interview is None:
@@ -337,6 +433,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_guarded(as_json=True, atomic=False)
 def status(request: HttpRequest) -> HttpResponse:
     """Where the interview in this browser stands: the page asks when the interviewer
     leaves, to tell a finished interview from a lost connection."""
@@ -368,6 +465,7 @@ def _no_interview() -> JsonResponse:
 
 
 @_json_post
+@_guarded(as_json=True)
 def consent(request: HttpRequest) -> HttpResponse:
     """Record the candidate's consent, or their request for an alternative process or an
     accommodation (JSON body: {"choice": "consent", "consent": true} or
@@ -417,6 +515,7 @@ def _rate_limited(scope: str, key: str, limits: tuple[int, int]) -> JsonResponse
 
 
 @_json_post
+@_guarded(as_json=True)
 def token(request: HttpRequest) -> HttpResponse:
     """LiveKit's standard token endpoint, for the interview bound to this browser."""
     refused = _rate_limited(
@@ -464,6 +563,7 @@ def token(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
+@_guarded(as_json=True)
 def livekit_webhook(request: HttpRequest) -> HttpResponse:
     """Room and participant events from LiveKit, signed with the API secret."""
     if request.method != "POST":

@@ -17,7 +17,17 @@ def _livekit_keys(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits(request):
+    """Rate limits count in the database cache: clear it around tests that use the database."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
     cache.clear()
     yield
     cache.clear()
