@@ -10,7 +10,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,12 @@ class Verdict:
     retry_after: int  # seconds until the window resets
 
 
-def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> Verdict:
-    """Count one request for `key` in `scope`; refuse beyond `limit` per window."""
+def hit(
+    *, scope: str, key: str, limit: int, window_seconds: int, store: BaseCache | None = None
+) -> Verdict:
+    """Count one request for `key` in `scope`; refuse beyond `limit` per window. `store` is
+    the shared cache (the default cache unless given)."""
+    store = store or cache
     now = time.time()
     window = int(now // window_seconds)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
@@ -28,10 +32,10 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> Verdict:
     timeout = window_seconds + 1
     retry_after = max(1, int((window + 1) * window_seconds - now))
     # The highest slot known to be taken: a hint that saves trying taken slots one by one.
-    taken = cache.get(prefix) or 0
+    taken = store.get(prefix) or 0
     for slot in range(taken + 1, limit + 1):
-        if cache.add(f"{prefix}:{slot}", 1, timeout=timeout):
-            cache.set(prefix, slot, timeout=timeout)
+        if store.add(f"{prefix}:{slot}", 1, timeout=timeout):
+            store.set(prefix, slot, timeout=timeout)
             return Verdict(allowed=True, retry_after=retry_after)
     return Verdict(allowed=False, retry_after=retry_after)
 

@@ -18,15 +18,18 @@ def _livekit_keys(settings):
 
 
 @pytest.fixture
-def fresh_cache(db):
+def fresh_cache(request):
     """Rate limits count in the database cache, which a flush does not empty."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    request.getfixturevalue("transactional_db" if transactional else "db")
     cache.clear()
     yield
     cache.clear()
 
 
 @pytest.fixture
-def invited(db, fresh_cache) -> NewInterview:
+def invited(fresh_cache) -> NewInterview:
     position = PositionFactory(title="Backend engineer", slug="backend-engineer")
     candidate = CandidateFactory(email=INVITEE_EMAIL, name=INVITEE_NAME, position=position)
     return services.interview_create(position=position, candidate=candidate)

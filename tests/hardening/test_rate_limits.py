@@ -1,0 +1,133 @@
+"""Abuse limits: per address and per link, counted in a cache every web process shares."""
+
+import os
+import subprocess
+import sys
+import threading
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
+from django.test import Client
+
+from interviews import ratelimit, services, views
+from interviews.models import Interview
+from tests.factories import PositionFactory
+from tests.hardening.conftest import joined_client
+from tests.test_settings import ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch, fresh_cache):
+    """Every request of a test falls in one window, wherever the clock is."""
+    monkeypatch.setattr("interviews.ratelimit.time", SimpleNamespace(time=lambda: 7_200_030.0))
+
+
+def post_token(client: Client, address: str = "203.0.113.7"):
+    return client.post(
+        "/interview/token", data="{}", content_type="application/json", REMOTE_ADDR=address
+    )
+
+
+def assert_json_429(response) -> None:
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert int(response["Retry-After"]) >= 1
+
+
+def test_the_token_endpoint_refuses_request_n_plus_1_from_one_address():
+    limit, _ = views.TOKEN_LIMIT_PER_ADDRESS
+    client = Client()
+    for _ in range(limit):
+        assert post_token(client).status_code == 403  # no interview, but counted
+    assert_json_429(post_token(client))
+    assert post_token(client, address="198.51.100.1").status_code == 403  # another address
+
+
+def test_the_token_endpoint_refuses_request_n_plus_1_for_one_interview(invited):
+    client = joined_client(invited.invite_secret)
+    services.interview_record_consent(interview=invited.interview)
+    limit, _ = views.TOKEN_LIMIT_PER_INTERVIEW
+    for i in range(limit):
+        assert post_token(client, address=f"192.0.2.{i}").status_code == 201
+    assert_json_429(post_token(client, address="192.0.2.200"))
+
+
+def test_the_open_link_is_limited_per_address_and_per_link(monkeypatch):
+    position = PositionFactory(slug="test-pilot")
+    per_address, _ = views.NEW_OPEN_INTERVIEWS_PER_ADDRESS
+    for _ in range(per_address):
+        response = Client().get("/apply/test-pilot/", REMOTE_ADDR="203.0.113.9")
+        assert response.status_code == 302
+    refused = Client().get("/apply/test-pilot/", REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+
+    monkeypatch.setattr(views, "NEW_OPEN_INTERVIEWS_PER_LINK", (per_address + 2, 3600))
+    for i in range(2):
+        assert Client().get("/apply/test-pilot/", REMOTE_ADDR=f"192.0.2.{i}").status_code == 302
+    busy = Client().get("/apply/test-pilot/", REMOTE_ADDR="192.0.2.99")
+    assert busy.status_code == 429
+    assert b"very busy" in busy.content
+    assert Interview.objects.filter(position=position).count() == per_address + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_limit_holds_across_web_workers_sharing_the_database_cache():
+    """Two workers: separate cache objects, separate database connections, one table."""
+    workers = [DatabaseCache(settings.CACHE_TABLE, {}) for _ in range(2)]
+    allowed = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(2)
+
+    def worker(store) -> None:
+        try:
+            barrier.wait()
+            for _ in range(8):
+                verdict = ratelimit.hit(
+                    scope="token-interview",
+                    key="one-link",
+                    limit=10,
+                    window_seconds=60,
+                    store=store,
+                )
+                with lock:
+                    allowed.append(verdict.allowed)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(store,)) for store in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(allowed) == 16
+    assert allowed.count(True) == 10
+    # A third worker, started later, sees the same spent window.
+    third = DatabaseCache(settings.CACHE_TABLE, {})
+    late = ratelimit.hit(
+        scope="token-interview", key="one-link", limit=10, window_seconds=60, store=third
+    )
+    assert late.allowed is False
+
+
+def test_redis_carries_the_limits_when_configured():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from hiring import settings as s; print(s.CACHES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "ENV_FILE": os.devnull, "REDIS_URL": "redis://127.0.0.1:6390/0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
