@@ -6,18 +6,21 @@ the request, call them, and answer.
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as django_server_error
@@ -178,8 +181,7 @@ def _database_unavailable(request: HttpRequest, *, as_json: bool) -> HttpRespons
 def _guarded(*, as_json: bool = False, atomic: bool = True):
     """A database failure answers 503 (JSON or a friendly page) instead of a traceback,
     and nothing the request wrote stays: the view and the session it changed commit
-    together or not at all. (The session middleware saves the session again, unchanged,
-    and never for a 5xx response.)"""
+    together or not at all."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -190,9 +192,9 @@ def _guarded(*, as_json: bool = False, atomic: bool = True):
                 with transaction.atomic():
                     response = view(request, *args, **kwargs)
                     if request.session.modified and response.status_code < 500:
-                        request.session.save()
+                        _save_session(request, response)
                     return response
-            except DatabaseError as error:
+            except (DatabaseError, UpdateError) as error:
                 # The error's text may quote the data (a duplicate key): log its kind only.
                 logger.warning(
                     "Database unavailable",
@@ -203,6 +205,29 @@ def _guarded(*, as_json: bool = False, atomic: bool = True):
         return wrapped
 
     return decorator
+
+
+def _save_session(request: HttpRequest, response: HttpResponse) -> None:
+    """What the session middleware does after the view, done inside the view's transaction
+    (so the middleware has nothing left to save)."""
+    request.session.save()
+    request.session.modified = False
+    if request.session.get_expire_at_browser_close():
+        max_age, expires = None, None
+    else:
+        max_age = request.session.get_expiry_age()
+        expires = http_date(time.time() + max_age)
+    response.set_cookie(
+        settings.SESSION_COOKIE_NAME,
+        request.session.session_key,
+        max_age=max_age,
+        expires=expires,
+        domain=settings.SESSION_COOKIE_DOMAIN,
+        path=settings.SESSION_COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE or None,
+        httponly=settings.SESSION_COOKIE_HTTPONLY or None,
+        samesite=settings.SESSION_COOKIE_SAMESITE,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
