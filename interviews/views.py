@@ -610,7 +610,10 @@ def livekit_webhook(request: HttpRequest) -> HttpResponse:
     except Exception:  # the library raises plain Exception for a body that does not match
         logger.warning("Webhook with a bad signature refused")
         return _json_error(401, "bad_signature", "The signature does not match this body.")
-    occurred_at = datetime.fromtimestamp(event.created_at, tz=UTC) if event.created_at else None
+    try:
+        occurred_at = datetime.fromtimestamp(event.created_at, tz=UTC) if event.created_at else None
+    except (ValueError, OverflowError, OSError):
+        return _json_error(400, "bad_event", "The event's time is out of range.")
     try:
         outcome = services.room_event_process(
             event_id=event.id,
