@@ -11,7 +11,7 @@ import pytest
 
 from agent_worker import prompts
 from interviews import services
-from interviews.models import Candidate, Interview, Stage, TranscriptSegment
+from interviews.models import Candidate, Interview, RoomEvent, Stage, TranscriptSegment
 from tests.browser.conftest import chromium, db
 from tests.e2e.conftest import AgentProcess
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
@@ -117,6 +117,10 @@ def test_a_candidate_completes_a_structured_interview_from_a_personal_invite(liv
     for _stage, question in QUESTIONS:
         assert question in agent_lines
     assert peak > 0.01, "the agent's voice reached the candidate as silence"
+    delivered = set(
+        RoomEvent.objects.filter(room_name=interview.room_name).values_list("event", flat=True)
+    )
+    assert {"room_started", "participant_joined"} <= delivered
 
 
 def test_an_open_link_identifies_a_new_candidate_then_finds_them_the_second_time(
