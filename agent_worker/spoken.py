@@ -5,6 +5,7 @@ dot com", "j a n e at example dot com") and experience as words ("five years"). 
 parsers are deterministic and never guess beyond the rules below.
 """
 
+import math
 import re
 
 from django.core.exceptions import ValidationError
@@ -130,6 +131,8 @@ def parse_experience_years(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return None
         years = int(value)
     elif isinstance(value, str):
         text = value.strip().lower()[:100]

@@ -38,6 +38,11 @@ MAX_QUESTION_LENGTH = 1_000
 MAX_SUGGESTIONS_PER_INTERVIEW = 10
 
 
+def _without_nul(text: str) -> str:
+    # PostgreSQL cannot store NUL in text; it is never meaningful in what people say.
+    return text.replace("\x00", "")
+
+
 # --- Candidates ------------------------------------------------------------------------
 
 
@@ -76,7 +81,9 @@ def _clean_experience(experience_years: object) -> int:
 def _clean_name(name: object) -> str:
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("The candidate's name is needed.", code="name_missing")
-    name = " ".join(name.split())
+    name = " ".join(_without_nul(name).split())
+    if not name:
+        raise ValidationError("The candidate's name is needed.", code="name_missing")
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError(
             f"A name can be at most {MAX_NAME_LENGTH} characters.", code="name_too_long"
@@ -315,7 +322,9 @@ def interview_record_answer(
     """Record the answer to the most recently asked question still awaiting one."""
     if not isinstance(answer, str) or not answer.strip():
         raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
-    answer = answer.strip()
+    answer = _without_nul(answer).strip()
+    if not answer:
+        raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
     if len(answer) > MAX_ANSWER_LENGTH:
         raise ValidationError(
             f"An answer can be at most {MAX_ANSWER_LENGTH} characters; record a summary.",
@@ -343,7 +352,9 @@ def interview_add_follow_up(
     for the question bank that a recruiter may approve."""
     if not isinstance(text, str) or not text.strip():
         raise ValidationError("The follow-up question is empty.", code="empty")
-    text, rubric = text.strip(), (rubric or "").strip()
+    text, rubric = _without_nul(text).strip(), _without_nul(rubric or "").strip()
+    if not text:
+        raise ValidationError("The follow-up question is empty.", code="empty")
     if len(text) > MAX_QUESTION_LENGTH or len(rubric) > MAX_QUESTION_LENGTH:
         raise ValidationError(
             f"Keep a question and its rubric under {MAX_QUESTION_LENGTH} characters each.",
@@ -402,7 +413,9 @@ def transcript_append(
         raise ValidationError(f"Unknown speaker {speaker!r}.", code="speaker_invalid")
     if not isinstance(text, str) or not text.strip():
         return None
-    text = text.strip()[:MAX_SEGMENT_LENGTH]
+    text = _without_nul(text).strip()[:MAX_SEGMENT_LENGTH]
+    if not text:
+        return None
     with transaction.atomic():
         locked = _locked(interview)
         last = locked.transcript.aggregate(last=Max("sequence"))["last"]
@@ -467,7 +480,7 @@ def interview_request_accommodation(
     follows up. A later request replaces the note and the time."""
     if not isinstance(note, str):
         raise ValidationError("The note must be text.", code="note_invalid")
-    note = note.strip()
+    note = _without_nul(note).strip()
     if len(note) > MAX_ACCOMMODATION_NOTE_LENGTH:
         raise ValidationError(
             f"Please keep the note under {MAX_ACCOMMODATION_NOTE_LENGTH} characters.",
@@ -510,6 +523,8 @@ def room_event_process(
     """
     if not event_id:
         raise ValidationError("The event has no id.", code="event_id_missing")
+    if "\x00" in f"{event_id}{event}{room_name}{participant_identity}":
+        raise ValidationError("The event holds a NUL character.", code="bad_event")
     with transaction.atomic():
         if RoomEvent.objects.filter(event_id=event_id).exists():
             return "duplicate"
@@ -577,10 +592,8 @@ STATUS_EVENTS = ("participant_joined", "participant_left", "room_finished")
 
 def _reconcile_room_events(interview: Interview) -> bool:
     """Bring the interview to what in-order delivery of every recorded event gives: the
-    first join starts it; the first leave (or room end) after the last join interrupts it.
-    Only refines what the newest event set (never resumes an interview the newest event
-    ended, never interrupts one the newest event or the agent started). Returns whether
-    anything changed."""
+    first join starts it; the first leave (or room end) after the last join interrupts it;
+    a join after that resumes it. Returns whether anything changed."""
     if interview.is_finished:
         return False
     events = sorted(
@@ -594,13 +607,11 @@ def _reconcile_room_events(interview: Interview) -> bool:
         return False
     first_join = events[joins[0]][0]
     before = (interview.status, interview.started_at, interview.ended_at)
-    started_at = min(interview.started_at or first_join, first_join)
-    if events[-1][1] == "participant_joined":
-        if interview.status == Interview.Status.IN_PROGRESS:
-            interview.started_at = started_at
-    elif interview.status in (Interview.Status.INVITED, Interview.Status.INTERRUPTED):
+    interview.started_at = min(interview.started_at or first_join, first_join)
+    if joins[-1] == len(events) - 1:
+        interview.status, interview.ended_at = Interview.Status.IN_PROGRESS, None
+    else:
         interview.status = Interview.Status.INTERRUPTED
-        interview.started_at = started_at
         interview.ended_at = events[joins[-1] + 1][0]
     if (interview.status, interview.started_at, interview.ended_at) == before:
         return False
