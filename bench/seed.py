@@ -79,7 +79,7 @@ def insert(model: type[models.Model], columns: list[str], rows: Iterable[tuple])
     with connection.cursor() as cursor:
         if _sqlite():
             marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - model names
             batch: list[tuple] = []
             for row in rows:
                 batch.append(row)

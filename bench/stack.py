@@ -1,0 +1,106 @@
+"""The live product on loopback for figures 2 and 3: livekit-server (webhooks to the web
+app), the web app under uvicorn, and the interviewer worker (bench.agent_server)."""
+
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.common import PYTHON, ROOT, free_port, stop_process, wait_for_port
+from devtools.livekit_server import LiveKitServer
+
+
+@contextmanager
+def web_server(
+    env: dict[str, str], *, workers: int = 1, log_path: Path | None = None
+) -> Iterator[str]:
+    """The ASGI app under uvicorn on 127.0.0.1; yields its base URL."""
+    port = free_port()
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen(
+        [PYTHON, "-m", "uvicorn", "hiring.asgi:application", "--host", "127.0.0.1"]
+        + ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+        + ["--no-access-log"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for_port(port, timeout=60, process=process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_process(process)
+        if log_path:
+            log.close()
+
+
+@dataclass
+class AgentWorker:
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@contextmanager
+def agent_worker(
+    env: dict[str, str], *, log_path: Path, timeout: float = 90
+) -> Iterator[AgentWorker]:
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [PYTHON, "-m", "bench.agent_server"],
+            cwd=ROOT,
+            env={**env, "LOG_LEVEL": "INFO"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    worker = AgentWorker(process=process, log_path=log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while "registered worker" not in worker.log():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the agent worker did not register:\n{worker.log()[-3000:]}")
+            time.sleep(0.2)
+        yield worker
+    finally:
+        stop_process(process, timeout=30)
+
+
+@dataclass
+class LiveStack:
+    livekit: LiveKitServer
+    web_url: str
+    agent: AgentWorker | None
+
+
+@contextmanager
+def live_stack(
+    env: dict[str, str], *, workdir: Path, executor: str | None, idle_processes: int | None = None
+) -> Iterator[LiveStack]:
+    """livekit-server + web app (+ the worker, unless executor is None)."""
+    livekit = LiveKitServer(port=free_port(), log_path=workdir / "livekit.log")
+    lk_env = {
+        **env,
+        "LIVEKIT_URL": livekit.url,
+        "LIVEKIT_API_KEY": livekit.api_key,
+        "LIVEKIT_API_SECRET": livekit.api_secret,
+    }
+    with web_server(lk_env, log_path=workdir / "web.log") as web_url:
+        livekit.webhook_url = f"{web_url}/livekit/webhook"
+        with livekit:
+            agent_env = {**lk_env, "BENCH_JOB_EXECUTOR": executor or "process"}
+            if idle_processes is not None:
+                agent_env["BENCH_IDLE_PROCESSES"] = str(idle_processes)
+            worker = (
+                agent_worker(agent_env, log_path=workdir / f"agent-{executor}.log")
+                if executor
+                else nullcontext()
+            )
+            with worker as agent:
+                yield LiveStack(livekit=livekit, web_url=web_url, agent=agent)
