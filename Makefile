@@ -48,3 +48,7 @@ test-postgres: venv
 	bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider
 
 test: system venv npm livekit lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)
+
+.PHONY: bench
+bench: venv npm livekit ## Measure turn cost, interviews per machine, join time, token endpoint, admin (about 25 min)
+	$(PY) -m bench.run

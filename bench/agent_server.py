@@ -23,6 +23,13 @@ from agent_worker.worker import build_server  # noqa: E402
 
 
 def main() -> None:
+    if os.environ.get("BENCH_NO_VAD"):
+        # A tuning experiment: the structured interviewer without voice detection, so the
+        # candidate's microphone is neither decoded nor analysed (it only drives the
+        # typing reminder).
+        import agent_worker.worker
+
+        agent_worker.worker.needs_vad = lambda mode: False
     # One worker on a shared machine: take every job (AGENT_MAX_INTERVIEWS still reports
     # the load), and serve the health check on a free port.
     server = build_server(max_retry=3, health_port=0, load_threshold=math.inf)

@@ -205,7 +205,6 @@ async def interview(
             tasks.add(asyncio.create_task(_publish_microphone(room, *wav, speak, stop)))
             caption = await asyncio.wait_for(captions.get(), CAPTION_TIMEOUT)
             outcome.first_caption_s = caption.opened_at - since
-            greeting = await asyncio.wait_for(caption.text, REPLY_TIMEOUT * 2)
             if greeting_only:
                 if watch_audio:
                     deadline = time.perf_counter() + 10
@@ -213,6 +212,7 @@ async def interview(
                         await asyncio.sleep(0.05)
                 outcome.ok = True
                 return outcome
+            greeting = await asyncio.wait_for(caption.text, REPLY_TIMEOUT * 2)
             if "Question 1." not in greeting:
                 raise RuntimeError(f"unexpected greeting: {greeting[:120]!r}")
             # The candidate says a sentence; the interviewer, which cannot transcribe it,

@@ -174,7 +174,10 @@ def run_executor(
     executor: str, env: dict[str, str], workdir: Path, wav: Path, deadline: float, levels: list
 ) -> list:
     results = []
-    with live_stack(env, workdir=workdir, executor=executor) as stack:
+    # "thread-novad": the thread executor, with the tuning experiment of bench.agent_server.
+    kind, _, tuning = executor.partition("-")
+    agent_env = {"BENCH_NO_VAD": "1"} if tuning == "novad" else {}
+    with live_stack(env, workdir=workdir, executor=kind, agent_env=agent_env) as stack:
         time.sleep(5)  # idle job processes start after registration
         for n in levels + BEYOND:
             if n in BEYOND and not (results and results[-1]["held"]):
@@ -205,9 +208,12 @@ def main() -> None:
     workdir = Path(args.workdir)
     wav = candidate.make_wav(workdir / "microphone.wav")
     env = django_env(os.environ["DATABASE_URL"], AGENT_MAX_INTERVIEWS=str(MAX_INTERVIEWS))
-    deadline = time.monotonic() + args.minutes * 60
+    executors = args.executors.split(",")
+    started = time.monotonic()
     runs = []
-    for executor in args.executors.split(","):
+    for index, executor in enumerate(executors):
+        # Each executor gets its share of the time budget.
+        deadline = started + args.minutes * 60 * (index + 1) / len(executors)
         levels = [int(n) for n in args.levels.split(",")]
         runs.extend(run_executor(executor, env, workdir, wav, deadline, levels))
     write_json(args.out, {"load_average": load_average(), "runs": runs})

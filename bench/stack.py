@@ -81,7 +81,12 @@ class LiveStack:
 
 @contextmanager
 def live_stack(
-    env: dict[str, str], *, workdir: Path, executor: str | None, idle_processes: int | None = None
+    env: dict[str, str],
+    *,
+    workdir: Path,
+    executor: str | None,
+    idle_processes: int | None = None,
+    agent_env: dict[str, str] | None = None,
 ) -> Iterator[LiveStack]:
     """livekit-server + web app (+ the worker, unless executor is None)."""
     livekit = LiveKitServer(port=free_port(), log_path=workdir / "livekit.log")
@@ -94,11 +99,11 @@ def live_stack(
     with web_server(lk_env, log_path=workdir / "web.log") as web_url:
         livekit.webhook_url = f"{web_url}/livekit/webhook"
         with livekit:
-            agent_env = {**lk_env, "BENCH_JOB_EXECUTOR": executor or "process"}
+            worker_env = {**lk_env, **(agent_env or {}), "BENCH_JOB_EXECUTOR": executor or ""}
             if idle_processes is not None:
-                agent_env["BENCH_IDLE_PROCESSES"] = str(idle_processes)
+                worker_env["BENCH_IDLE_PROCESSES"] = str(idle_processes)
             worker = (
-                agent_worker(agent_env, log_path=workdir / f"agent-{executor}.log")
+                agent_worker(worker_env, log_path=workdir / f"agent-{executor}.log")
                 if executor
                 else nullcontext()
             )

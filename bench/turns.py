@@ -3,8 +3,9 @@
 A turn is `AgentSession.run(user_input=answer)` in text mode with the structured
 interviewer: record_answer, get_next_question, the question as the reply, and the
 transcript recorder storing both messages. The same session with tools that return
-constants (and no transcript writes) is the baseline. Turns of the two alternate, on a
-seeded database, so a burst of load from elsewhere on the machine hits both.
+constants (and no transcript writes) is the baseline; the real tools without the
+transcript recorder split the cost. Turns of the three interleave, on a seeded database,
+so a burst of load from elsewhere on the machine hits all of them.
 
     DATABASE_URL=... python -m bench.turns --out turns.json
 """
@@ -124,47 +125,53 @@ async def timed_turn(session: AgentSession) -> float:
 
 
 async def measure() -> dict:
+    """Three sessions per interview, turns interleaved: the real tools with the transcript
+    recorder (production), the real tools alone, and constant tools."""
     counter = QueryCounter()
     await sync_to_async(counter.install)()
-    real_times: list[float] = []
-    constant_times: list[float] = []
+    times: dict[str, list[float]] = {"real": [], "tools_only": [], "constant": []}
     real_queries = 0
     for pair in range(PAIRS):
-        interview = await sync_to_async(new_interview)(pair)
-        context = await sync_to_async(context_for)(interview)
-        real_agent = Interviewer(interview=interview, context=context)
-        constant_agent = ConstantInterviewer(interview=interview, context=context)
+        agents = {}
+        for variant in ("real", "tools_only"):
+            interview = await sync_to_async(new_interview)(pair)
+            context = await sync_to_async(context_for)(interview)
+            agents[variant] = Interviewer(interview=interview, context=context)
+        agents["constant"] = ConstantInterviewer(interview=interview, context=context)
         recorder = TranscriptRecorder(interview=interview)
-        real = AgentSession(llm=StructuredInterviewer(), max_tool_steps=MAX_TOOL_STEPS)
-        constant = AgentSession(llm=StructuredInterviewer(), max_tool_steps=MAX_TOOL_STEPS)
-        async with real, constant:
-            recorder.attach(real)
-            await asyncio.wait_for(real.start(real_agent, capture_run=True), 20)
-            await asyncio.wait_for(constant.start(constant_agent, capture_run=True), 20)
+        sessions = {
+            name: AgentSession(llm=StructuredInterviewer(), max_tool_steps=MAX_TOOL_STEPS)
+            for name in agents
+        }
+        async with sessions["real"], sessions["tools_only"], sessions["constant"]:
+            recorder.attach(sessions["real"])
+            for name, session in sessions.items():
+                await asyncio.wait_for(session.start(agents[name], capture_run=True), 20)
             await recorder.flush()
+            order = list(sessions)
             for turn in range(TURNS_PER_INTERVIEW):
-                # Alternate which goes first, so neither always follows the other's tail.
-                order = [(real, real_times), (constant, constant_times)]
-                if turn % 2:
-                    order.reverse()
-                for session, times in order:
+                # Rotate which goes first, so none always follows another's tail.
+                for name in order[turn % 3 :] + order[: turn % 3]:
                     before = counter.count
-                    elapsed = await timed_turn(session)
+                    elapsed = await timed_turn(sessions[name])
                     if turn >= WARMUP_TURNS:
-                        times.append(elapsed)
-                        if session is real:
+                        times[name].append(elapsed)
+                        if name == "real":
                             real_queries += counter.count - before
             await recorder.aclose()
-    real_summary, constant_summary = summary_ms(real_times), summary_ms(constant_times)
+    real, constant = summary_ms(times["real"]), summary_ms(times["constant"])
+    tools_only = summary_ms(times["tools_only"])
     return {
-        "real": real_summary,
-        "constant": constant_summary,
-        "ratio_median": round(real_summary["median_ms"] / constant_summary["median_ms"], 3),
-        "ratio_p95": round(real_summary["p95_ms"] / constant_summary["p95_ms"], 3),
-        "added_median_ms": round(real_summary["median_ms"] - constant_summary["median_ms"], 3),
-        "added_p95_ms": round(real_summary["p95_ms"] - constant_summary["p95_ms"], 3),
-        "queries_per_real_turn": round(real_queries / max(1, len(real_times)), 1),
-        "turns_per_variant": len(real_times),
+        "real": real,
+        "tools_only": tools_only,
+        "constant": constant,
+        "ratio_median": round(real["median_ms"] / constant["median_ms"], 3),
+        "ratio_p95": round(real["p95_ms"] / constant["p95_ms"], 3),
+        "added_median_ms": round(real["median_ms"] - constant["median_ms"], 3),
+        "added_p95_ms": round(real["p95_ms"] - constant["p95_ms"], 3),
+        "tools_only_added_p95_ms": round(tools_only["p95_ms"] - constant["p95_ms"], 3),
+        "queries_per_real_turn": round(real_queries / max(1, len(times["real"])), 1),
+        "turns_per_variant": len(times["real"]),
     }
 
 

@@ -1,0 +1,96 @@
+"""Figure 5: every admin changelist and change page at the seeded scale: the number of
+queries and the time of each (median of three, after one warm-up request).
+
+    DATABASE_URL=... python -m bench.admin_pages --out admin.json
+"""
+
+import argparse
+import statistics
+import time
+
+from bench.common import load_average, setup_django, write_json
+
+setup_django()
+
+from django.contrib import admin  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from interviews.models import Candidate, Interview, Position  # noqa: E402
+
+REPEATS = 3
+
+
+def sample_object(model):  # noqa: ANN001, ANN201
+    """A representative row: a completed interview with its transcript, a candidate with
+    an interview, the position with the most questions; the middle row otherwise."""
+    if model is Interview:
+        return Interview.objects.filter(status=Interview.Status.COMPLETED).order_by("pk")[50_000]
+    if model is Candidate:
+        return Candidate.objects.filter(interviews__isnull=False).order_by("pk")[50_000]
+    if model is Position:
+        return Position.objects.annotate(n=Count("questions")).order_by("-n").first()
+    count = model._default_manager.count()
+    return model._default_manager.order_by("pk")[count // 2] if count else None
+
+
+def pages() -> list[tuple[str, str]]:
+    found = []
+    for model in list(admin.site._registry):
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}"
+        name = f"{model._meta.app_label}.{model.__name__}"
+        found.append((f"{name} changelist", reverse(f"admin:{prefix}_changelist")))
+        obj = sample_object(model)
+        if obj is not None:
+            found.append((f"{name} change", reverse(f"admin:{prefix}_change", args=[obj.pk])))
+        if model is Interview:
+            try:
+                report = reverse("admin:interviews_interview_report", args=[obj.pk])
+                found.append((f"{name} report", report))
+            except NoReverseMatch:
+                pass
+    return found
+
+
+def measure(client: Client, url: str) -> dict:
+    response = client.get(url)
+    status = response.status_code
+    times, queries = [], []
+    for _ in range(REPEATS):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        queries.append(len(captured))
+        status = response.status_code
+    return {
+        "url": url,
+        "status": status,
+        "queries": max(queries),
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    result = {"vendor": connection.vendor, "load_average": load_average(), "pages": {}}
+    for name, url in pages():
+        result["pages"][name] = measure(client, url)
+        print(name, result["pages"][name], flush=True)
+    write_json(args.out, result)
+
+
+if __name__ == "__main__":
+    main()
