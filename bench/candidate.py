@@ -19,6 +19,7 @@ from agent_worker import prompts
 FRAME_MS = 100
 CAPTION_TIMEOUT = 60.0  # the first caption (a job process may have to start)
 REPLY_TIMEOUT = 20.0  # a reply slower than this counts as a stalled interview
+REMINDER_TIMEOUT = 8.0  # the sentence is 3 s long; the reminder follows its end
 
 
 def loopback_address(index: int) -> str:
@@ -216,13 +217,18 @@ async def interview(
             if "Question 1." not in greeting:
                 raise RuntimeError(f"unexpected greeting: {greeting[:120]!r}")
             # The candidate says a sentence; the interviewer, which cannot transcribe it,
-            # asks them to type. Then they type their answers.
+            # asks them to type (unless its voice detection is off). Then they type.
             await agent_listening(after=caption.opened_at)
             speak.set()
-            caption = await asyncio.wait_for(captions.get(), REPLY_TIMEOUT)
-            reminder = await asyncio.wait_for(caption.text, REPLY_TIMEOUT)
-            if reminder.strip() != prompts.TYPE_IN_CHAT_MESSAGE:
-                raise RuntimeError(f"expected the typing reminder, got {reminder[:120]!r}")
+            try:
+                reminder_caption = await asyncio.wait_for(captions.get(), REMINDER_TIMEOUT)
+            except TimeoutError:
+                reminder_caption = None
+            if reminder_caption is not None:
+                caption = reminder_caption
+                reminder = await asyncio.wait_for(caption.text, REPLY_TIMEOUT)
+                if reminder.strip() != prompts.TYPE_IN_CHAT_MESSAGE:
+                    raise RuntimeError(f"expected the typing reminder, got {reminder[:120]!r}")
             for number, answer in enumerate(answers, start=2):
                 await agent_listening(after=caption.opened_at)
                 sent_at = time.perf_counter()

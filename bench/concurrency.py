@@ -182,6 +182,10 @@ def run_executor(
         for n in levels + BEYOND:
             if n in BEYOND and not (results and results[-1]["held"]):
                 break
+            if results and results[-1]["ok"] < results[-1]["n"] / 2:
+                # Most interviews failed: a higher N only fails longer.
+                results.append({"executor": executor, "n": n, "skipped": "lower N failed"})
+                break
             if time.monotonic() > deadline:
                 results.append({"executor": executor, "n": n, "skipped": "time budget"})
                 break
@@ -201,7 +205,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--workdir", required=True)
-    parser.add_argument("--executors", default="process,thread")
+    parser.add_argument("--executors", default="process,thread,thread-novad")
     parser.add_argument("--minutes", type=float, default=14.0, help="time budget")
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
     args = parser.parse_args()
