@@ -206,7 +206,12 @@ def concurrency_section(results: dict) -> list[str]:
     if errors:
         lines += ["Errors seen by candidates:", ""] + [f"- `{e}`" for e in sorted(errors)] + [""]
     if _plot(figure["runs"]):
-        lines += [f"![Reply latency and memory per interview]({PLOT.name})", ""]
+        lines += [
+            f"![Reply latency and memory per interview]({PLOT.name})",
+            "",
+            "The plot leaves out levels where most interviews failed.",
+            "",
+        ]
     return lines
 
 
@@ -218,7 +223,9 @@ def _plot(runs: list[dict]) -> bool:
         import matplotlib.pyplot as plt
     except ImportError:
         return False
-    measured = [r for r in runs if "reply" in r]
+    # Only levels where most interviews completed: a failed level has no latency to show
+    # and its memory per interview divides by interviews that never ran.
+    measured = [r for r in runs if "reply" in r and r["ok"] >= r["n"] / 2]
     if not measured:
         return False
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
