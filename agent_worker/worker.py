@@ -17,6 +17,10 @@ from django.conf import settings  # noqa: E402
 from livekit.agents import AgentServer, JobContext, JobProcess  # noqa: E402
 from livekit.agents.worker import ServerEnvOption  # noqa: E402
 
+# LiveKit plugins register themselves on import and must be imported on the main thread:
+# importing inside prewarm breaks the thread job executor.
+from livekit.plugins import silero  # noqa: E402
+
 from agent_worker.ai_modes import needs_vad  # noqa: E402
 from agent_worker.interview_job import run_interview  # noqa: E402
 
@@ -27,8 +31,6 @@ DEFAULT_HEALTH_PORT = 8081
 def prewarm(proc: JobProcess) -> None:
     """Runs once per job process, before any job: load what every interview needs."""
     if needs_vad(settings.INTERVIEW_AI):
-        from livekit.plugins import silero
-
         proc.userdata["vad"] = silero.VAD.load()
 
 
