@@ -1,0 +1,172 @@
+"""Our AI modes through livekit-plugins-openai over the wire, against the local server:
+the interviewer's real tools run against the real database."""
+
+import json
+
+import pytest
+from asgiref.sync import async_to_sync
+
+from agent_worker import prompts
+from interviews.models import Candidate, Interview
+from tests.provider_protocol.conftest import interview_session
+from tests.provider_protocol.interviewer_model import ASK_EMAIL, ASK_PROFILE, InterviewerModel
+
+pytestmark = [pytest.mark.provider_protocol, pytest.mark.django_db]
+
+MODES = ["pipeline", "realtime"]
+
+
+def transcript_of(interview: Interview) -> list[tuple[str, str]]:
+    return list(interview.transcript.order_by("sequence").values_list("speaker", "text"))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_personal_interview_turn_records_the_answer_and_asks_the_next_question(
+    mode, ai_settings, openai_server, personal_interview
+):
+    openai_server.policy = model = InterviewerModel()
+
+    async def one_turn() -> None:
+        async with interview_session(personal_interview, mode) as (session, _agent, _plan):
+            result = await session.run(user_input="I would read the slow query log.")
+            result.expect.contains_function_call(
+                name="record_answer", arguments={"answer": "I would read the slow query log."}
+            )
+            result.expect.contains_function_call(name="get_next_question")
+            result.expect.contains_message(role="assistant")
+
+    async_to_sync(one_turn)()
+
+    first, second = personal_interview.asked.order_by("sequence")
+    assert first.answer == "I would read the slow query log."
+    assert second.answer == ""
+    assert transcript_of(personal_interview) == [
+        ("agent", f"{prompts.WELCOME_MESSAGE} {first.text}"),
+        ("candidate", "I would read the slow query log."),
+        ("agent", f"Thank you. {second.text}"),
+    ]
+    # What our tools returned reached the model as JSON, through the wire.
+    [*_, last] = model.seen
+    assert last.tool_results("record_answer")[-1]["recorded"] is True
+    assert last.tool_results("get_next_question")[-1]["question"] == second.text
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_open_link_identifies_a_new_candidate_through_tool_calls(
+    mode, ai_settings, openai_server, open_interview
+):
+    openai_server.policy = InterviewerModel()
+    title = open_interview.position.title
+
+    async def identify() -> None:
+        async with interview_session(open_interview, mode) as (session, _agent, _plan):
+            found = await session.run(user_input="Sure, it is Grace.Hopper@Example.com")
+            found.expect.contains_function_call(
+                name="lookup_candidate", arguments={"email": "Grace.Hopper@Example.com"}
+            )
+            found.expect.contains_message(role="assistant")
+            created = await session.run(user_input=f"Grace Hopper, {title}, seven years")
+            created.expect.contains_function_call(name="create_candidate")
+            created.expect.contains_function_call(name="get_next_question")
+
+    async_to_sync(identify)()
+
+    open_interview.refresh_from_db()
+    grace = Candidate.objects.get(email="grace.hopper@example.com")
+    assert open_interview.candidate == grace
+    assert (grace.name, grace.position, grace.experience_years) == (
+        "Grace Hopper",
+        open_interview.position,
+        7,
+    )
+    speakers_and_text = transcript_of(open_interview)
+    assert speakers_and_text[0] == ("agent", f"{prompts.WELCOME_MESSAGE} {ASK_EMAIL}")
+    assert speakers_and_text[2] == ("agent", ASK_PROFILE)
+    first_question = open_interview.asked.get()
+    assert speakers_and_text[-1] == ("agent", f"Thank you. {first_question.text}")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_whole_personal_interview_runs_to_completion(
+    mode, ai_settings, openai_server, personal_interview
+):
+    openai_server.policy = InterviewerModel()
+    answers = ["The slow query log.", "A queue when work must survive.", "We measured both."]
+
+    async def interview() -> None:
+        async with interview_session(personal_interview, mode) as (session, agent, _plan):
+            for answer in answers[:-1]:
+                await session.run(user_input=answer)
+            last = await session.run(user_input=answers[-1])
+            last.expect.contains_function_call(name="end_interview")
+            assert agent.outcome == "completed"
+
+    async_to_sync(interview)()
+
+    personal_interview.refresh_from_db()
+    assert personal_interview.status == Interview.Status.COMPLETED
+    assert [q.answer for q in personal_interview.asked.order_by("sequence")] == answers
+    transcript = transcript_of(personal_interview)
+    assert [text for speaker, text in transcript if speaker == "candidate"] == answers
+    assert transcript[-1] == ("agent", prompts.CLOSING_REMARKS)
+
+
+def test_the_pipeline_speaks_the_chat_completions_protocol(
+    ai_settings, openai_server, personal_interview
+):
+    openai_server.policy = InterviewerModel()
+
+    async def turn() -> None:
+        async with interview_session(personal_interview, "pipeline") as (session, _agent, _plan):
+            await session.run(user_input="My answer.")
+
+    async_to_sync(turn)()
+
+    chat = openai_server.requests_to("chat")
+    assert chat and all(r.authorization == "Bearer sk-test" for r in chat)
+    body = chat[-1].body
+    assert body["model"] == ai_settings.PIPELINE_LLM_MODEL
+    assert body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
+    tools = {t["function"]["name"]: t["function"] for t in body["tools"]}
+    assert set(tools) == {
+        "lookup_candidate",
+        "create_candidate",
+        "get_next_question",
+        "record_answer",
+        "add_interview_question",
+        "end_interview",
+    }
+    assert tools["record_answer"]["parameters"]["required"] == ["answer"]
+    outputs = [m for m in body["messages"] if m["role"] == "tool"]
+    assert outputs and all(json.loads(m["content"])["ok"] is True for m in outputs)
+
+
+def test_realtime_speaks_the_realtime_websocket_protocol(
+    ai_settings, openai_server, personal_interview
+):
+    openai_server.policy = InterviewerModel()
+
+    async def turn() -> None:
+        async with interview_session(personal_interview, "realtime") as (session, _agent, _plan):
+            await session.run(user_input="My answer.")
+
+    async_to_sync(turn)()
+
+    [connection] = openai_server.requests_to("realtime")
+    assert connection.body == {"model": ai_settings.REALTIME_MODEL}
+    assert connection.authorization == "Bearer sk-test"
+    [config] = openai_server.realtime_sessions
+    assert config["output_modalities"] == ["audio"]
+    assert config["audio"]["output"]["voice"] == "shimmer"
+    assert config["audio"]["input"]["format"] == {"type": "audio/pcm", "rate": 24000}
+    assert config["audio"]["input"]["transcription"]["model"]
+    assert config["audio"]["input"]["turn_detection"]["type"] == "semantic_vad"
+    assert prompts.AGENT_INSTRUCTIONS.splitlines()[0] in config["instructions"]
+    events = openai_server.realtime_events
+    assert events[0] == "session.update"
+    assert {"conversation.item.create", "response.create"} <= set(events)
+    # The tool results went back as function_call_output items, then a new response.
+    realtime_turns = [c for c in openai_server.conversations if c.api == "realtime"]
+    assert {"record_answer", "get_next_question", "end_interview"} <= set(realtime_turns[-1].tools)
+    assert realtime_turns[-1].tool_results("record_answer")[-1]["recorded"] is True
