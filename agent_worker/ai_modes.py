@@ -18,10 +18,10 @@ from livekit.agents.types import NOT_GIVEN
 
 from agent_worker.espeak_tts import EspeakTTS, espeak_path
 from agent_worker.structured import StructuredInterviewer
+from interviews.modes import AI_MODES, MODES
 
 logger = logging.getLogger(__name__)
 
-MODES = ("realtime", "pipeline", "structured")
 REALTIME_TEMPERATURE = 0.8
 # Several tool calls can chain in one turn (record_answer -> get_next_question ->
 # end_interview) before the reply.
@@ -46,7 +46,7 @@ def configuration_problems() -> list[str]:
     mode = settings.INTERVIEW_AI
     if mode not in MODES:
         problems.append(f"INTERVIEW_AI must be one of {', '.join(MODES)}; got {mode!r}.")
-    elif mode in ("realtime", "pipeline") and not settings.OPENAI_API_KEY:
+    elif mode in AI_MODES and not settings.OPENAI_API_KEY:
         problems.append(
             f"INTERVIEW_AI={mode} needs OPENAI_API_KEY (any value for a keyless self-hosted "
             "server), or use INTERVIEW_AI=structured, which needs no AI provider."

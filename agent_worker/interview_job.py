@@ -18,10 +18,10 @@ from agent_worker import prompts
 from agent_worker.ai_modes import SessionPlan, build_session
 from agent_worker.interviewer import Interviewer
 from agent_worker.transcript import TranscriptRecorder
-from interviews import services
 from interviews.dispatch import DispatchMetadata, DispatchMetadataError
 from interviews.models import Interview
-from interviews.selectors import interview_by_public_id, interview_by_room_name
+from interviews.selectors.interviews import interview_by_public_id, interview_by_room_name
+from interviews.services import lifecycle
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def _find_interview(metadata: str, room_name: str) -> Interview | None:
 
 def _start(interview: Interview, mode: str) -> tuple[Interview, prompts.InterviewContext]:
     resuming = interview.asked.exists()
-    interview = services.interview_start(interview=interview, ai_mode=mode)
+    interview = lifecycle.interview_start(interview=interview, ai_mode=mode)
     context = prompts.InterviewContext(
         position_title=interview.position.title,
         position_description=interview.position.description,
@@ -131,7 +131,7 @@ class InterviewRun:
             logger.exception("closing the interview session failed")
         await self.transcript.aclose()
         if self.agent.outcome is None:
-            await sync_to_async(services.interview_interrupt)(interview=self.interview)
+            await sync_to_async(lifecycle.interview_interrupt)(interview=self.interview)
             logger.info("interview interrupted", extra={"interview": self.agent.interview_ref})
 
 

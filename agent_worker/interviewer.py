@@ -15,18 +15,19 @@ from livekit.agents import Agent, RunContext, function_tool
 from agent_worker import prompts
 from agent_worker.spoken import parse_experience_years, parse_spoken_email
 from agent_worker.tool_calls import ok, refuse, run_tool_work
-from interviews import services
 from interviews.models import Interview
-from interviews.selectors import candidate_by_email, position_by_name
+from interviews.selectors.candidates import candidate_by_email
+from interviews.selectors.positions import position_by_name
+from interviews.services import candidates, lifecycle, questions
 
 logger = logging.getLogger(__name__)
 
 MAX_EMAIL_ARGUMENT = 320
-MAX_NAME_ARGUMENT = services.MAX_NAME_LENGTH
+MAX_NAME_ARGUMENT = candidates.MAX_NAME_LENGTH
 MAX_POSITION_ARGUMENT = 200
 MAX_EXPERIENCE_ARGUMENT = 100
-MAX_ANSWER_ARGUMENT = services.MAX_ANSWER_LENGTH
-MAX_QUESTION_ARGUMENT = services.MAX_QUESTION_LENGTH
+MAX_ANSWER_ARGUMENT = questions.MAX_ANSWER_LENGTH
+MAX_QUESTION_ARGUMENT = questions.MAX_QUESTION_LENGTH
 # Identifying a candidate takes one or two tries; more is someone trying addresses (or
 # names) to learn who has a profile.
 MAX_IDENTIFY_ATTEMPTS = 5
@@ -113,7 +114,7 @@ class Interviewer(Agent):
                     "name, the position and their years of experience, then call "
                     "create_candidate.",
                 )
-            services.interview_identify_candidate(interview=interview, candidate=candidate)
+            candidates.interview_identify_candidate(interview=interview, candidate=candidate)
             return ok(found=True, name=candidate.name)
 
         return await self._run("lookup_candidate", work)
@@ -169,7 +170,7 @@ class Interviewer(Agent):
                     code="position_unknown",
                     position=interview.position.title,
                 )
-            services.interview_register_candidate(
+            candidates.interview_register_candidate(
                 interview=interview,
                 email=address,
                 name=name,
@@ -189,7 +190,7 @@ class Interviewer(Agent):
 
         def work() -> str:
             interview = self._interview()
-            asked = services.interview_next_question(interview=interview)
+            asked = questions.interview_next_question(interview=interview)
             if asked is None:
                 self._plan_complete = True
                 return ok(
@@ -219,16 +220,15 @@ class Interviewer(Agent):
         Args:
             answer: What the candidate answered, faithfully, in their words.
         """
-        if not isinstance(answer, str) or not answer.strip():
-            return refuse("The answer is empty; ask the candidate to answer.", code="empty")
-        if len(answer) > MAX_ANSWER_ARGUMENT:
+        # An empty answer is refused by the service, with the same message.
+        if isinstance(answer, str) and answer.strip() and len(answer) > MAX_ANSWER_ARGUMENT:
             return refuse(
                 "That answer is too long to store; record a faithful summary instead.",
                 code="answer_too_long",
             )
 
         def work() -> str:
-            services.interview_record_answer(interview=self._interview(), answer=answer)
+            questions.interview_record_answer(interview=self._interview(), answer=answer)
             return ok(
                 recorded=True,
                 instruction="Acknowledge briefly and neutrally, then call get_next_question.",
@@ -245,18 +245,18 @@ class Interviewer(Agent):
             question: The follow-up question, one sentence.
             rubric: What a good answer would cover (never said to the candidate).
         """
-        if not isinstance(question, str) or not question.strip():
-            return refuse("The follow-up question is empty.", code="empty")
         if not isinstance(rubric, str):
             rubric = ""
-        if len(question) > MAX_QUESTION_ARGUMENT or len(rubric) > MAX_QUESTION_ARGUMENT:
+        # An empty question is refused by the service, with the same message.
+        given = isinstance(question, str) and question.strip()
+        if given and max(len(question), len(rubric)) > MAX_QUESTION_ARGUMENT:
             return refuse(
                 "Keep the follow-up and its rubric short (one or two sentences each).",
                 code="question_too_long",
             )
 
         def work() -> str:
-            asked = services.interview_add_follow_up(
+            asked = questions.interview_add_follow_up(
                 interview=self._interview(), text=question, rubric=rubric
             )
             return ok(
@@ -277,12 +277,12 @@ class Interviewer(Agent):
             interview = self._interview()
             now = timezone.now()
             if self._plan_complete:
-                services.interview_finish(interview=interview, at=now)
+                lifecycle.interview_finish(interview=interview, at=now)
                 self.outcome = "completed"
                 closing = prompts.CLOSING_REMARKS
             else:
                 # Stopping early keeps the interview resumable from the next question.
-                services.interview_interrupt(interview=interview, at=now)
+                lifecycle.interview_interrupt(interview=interview, at=now)
                 self.outcome = "interrupted"
                 closing = prompts.EARLY_CLOSING_REMARKS
             return ok(
@@ -310,11 +310,5 @@ def _bad_email_result(email: object) -> str:
     if not text.strip():
         return refuse("Ask the candidate for their email address.", code="email_missing")
     if "@" not in text and " at " not in f" {text.lower()} ":
-        return refuse(
-            "That email address has no @ sign; ask the candidate to spell it.",
-            code="email_invalid",
-        )
-    return refuse(
-        "That is not a valid email address; ask the candidate to spell it again.",
-        code="email_invalid",
-    )
+        return refuse(candidates.EMAIL_WITHOUT_AT_SIGN, code="email_invalid")
+    return refuse(candidates.EMAIL_NOT_VALID, code="email_invalid")

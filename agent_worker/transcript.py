@@ -24,8 +24,8 @@ from livekit.agents import (
     llm,
 )
 
-from interviews import services
 from interviews.models import Interview, TranscriptSegment
+from interviews.services.transcript import transcript_append
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ _SPEAKERS = {
 
 def _append(interview_pk: int, speaker: str, text: str, at: datetime) -> None:
     interview = Interview.objects.get(pk=interview_pk)
-    services.transcript_append(interview=interview, speaker=speaker, text=text, at=at)
+    transcript_append(interview=interview, speaker=speaker, text=text, at=at)
 
 
 class TranscriptRecorder:

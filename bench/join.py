@@ -18,8 +18,9 @@ from bench import candidate, crowd  # noqa: E402
 from bench.common import django_env  # noqa: E402
 from bench.seed import LIVE_POSITION  # noqa: E402
 from bench.stack import live_stack  # noqa: E402
-from interviews import services  # noqa: E402
 from interviews.models import Position  # noqa: E402
+from interviews.services.candidates import candidate_create  # noqa: E402
+from interviews.services.invites import interview_create  # noqa: E402
 
 JOINS = 10
 
@@ -30,13 +31,13 @@ def new_invites(count: int, label: str) -> list[tuple[str, int]]:
     position = Position.objects.get(slug=LIVE_POSITION)
     invites = []
     for i in range(count):
-        person = services.candidate_create(
+        person = candidate_create(
             email=f"{label}.{i}.{time.time_ns()}@example.com",
             name=f"Live Candidate {i}",
             position=position,
             experience_years=4,
         )
-        new = services.interview_create(position=position, candidate=person)
+        new = interview_create(position=position, candidate=person)
         invites.append((new.invite_secret, new.interview.pk))
     return invites
 

@@ -35,9 +35,11 @@ from bench.candidate import loopback_address  # noqa: E402
 from bench.common import django_env  # noqa: E402
 from bench.seed import LIVE_POSITION  # noqa: E402
 from bench.stack import web_server  # noqa: E402
-from interviews import services  # noqa: E402
 from interviews.models import Position  # noqa: E402
-from interviews.views import SESSION_KEY  # noqa: E402
+from interviews.services.candidates import candidate_create  # noqa: E402
+from interviews.services.consent import interview_record_consent  # noqa: E402
+from interviews.services.invites import interview_create  # noqa: E402
+from interviews.web.session import SESSION_KEY  # noqa: E402
 
 WORKERS = 2
 CONNECTIONS = 16
@@ -53,14 +55,14 @@ def consented_sessions(count: int) -> list[str]:
     position = Position.objects.get(slug=LIVE_POSITION)
     keys = []
     for i in range(count):
-        person = services.candidate_create(
+        person = candidate_create(
             email=f"token.{i}.{time.time_ns()}@example.com",
             name=f"Token Candidate {i}",
             position=position,
             experience_years=3,
         )
-        interview = services.interview_create(position=position, candidate=person).interview
-        services.interview_record_consent(interview=interview)
+        interview = interview_create(position=position, candidate=person).interview
+        interview_record_consent(interview=interview)
         session = SessionStore()
         session[SESSION_KEY] = str(interview.public_id)
         session.create()

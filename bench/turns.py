@@ -30,8 +30,10 @@ from agent_worker.structured import StructuredInterviewer  # noqa: E402
 from agent_worker.tool_calls import ok  # noqa: E402
 from agent_worker.transcript import TranscriptRecorder  # noqa: E402
 from bench.seed import TURNS_POSITION  # noqa: E402
-from interviews import services  # noqa: E402
 from interviews.models import Interview, Position  # noqa: E402
+from interviews.services.candidates import candidate_create  # noqa: E402
+from interviews.services.invites import interview_create  # noqa: E402
+from interviews.services.lifecycle import interview_start  # noqa: E402
 
 PAIRS = 8
 TURNS_PER_INTERVIEW = 18  # the plan has 20 questions: the session never reaches its end
@@ -74,14 +76,14 @@ class ConstantInterviewer(Interviewer):
 
 def new_interview(index: int) -> Interview:
     position = Position.objects.get(slug=TURNS_POSITION)
-    candidate = services.candidate_create(
+    candidate = candidate_create(
         email=f"turns.{index}.{time.time_ns()}@example.com",
         name=f"Turn Candidate {index}",
         position=position,
         experience_years=5,
     )
-    interview = services.interview_create(position=position, candidate=candidate).interview
-    return services.interview_start(interview=interview, ai_mode="structured")
+    interview = interview_create(position=position, candidate=candidate).interview
+    return interview_start(interview=interview, ai_mode="structured")
 
 
 def context_for(interview: Interview) -> InterviewContext:

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from interviews.modes import MODES as INTERVIEW_AI_MODES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -159,7 +161,6 @@ AGENT_MAX_INTERVIEWS = env.int("AGENT_MAX_INTERVIEWS", default=20)
 
 # --- The interviewer -----------------------------------------------------------------
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
-INTERVIEW_AI_MODES = ("realtime", "pipeline", "structured")
 # An empty value means "not set" throughout, so a copied .env.example works as it is.
 INTERVIEW_AI = env.str("INTERVIEW_AI", default="") or (
     "realtime" if OPENAI_API_KEY else "structured"

@@ -5,8 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from interviews import services
 from interviews.models import Candidate, Interview, Position, Question, Stage, hash_invite
+from interviews.services.invites import interview_create
+from interviews.services.lifecycle import interview_finish, interview_start
+from interviews.services.questions import interview_next_question, interview_record_answer
+from interviews.services.transcript import transcript_append
 from tests.factories import CandidateFactory, InterviewFactory, PositionFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +28,11 @@ def filled_interview(n: int = 0) -> Interview:
     position = PositionFactory()
     QuestionFactory(position=position)
     interview = InterviewFactory(position=position, candidate__name=f"Person {n}")
-    services.interview_start(interview=interview, ai_mode="structured")
-    services.interview_next_question(interview=interview)
-    services.interview_record_answer(interview=interview, answer="An answer.")
-    services.transcript_append(interview=interview, speaker="agent", text="Hello.")
-    services.interview_finish(interview=interview)
+    interview_start(interview=interview, ai_mode="structured")
+    interview_next_question(interview=interview)
+    interview_record_answer(interview=interview, answer="An answer.")
+    transcript_append(interview=interview, speaker="agent", text="Hello.")
+    interview_finish(interview=interview)
     return interview
 
 
@@ -221,7 +224,7 @@ def test_bulk_invites_report_a_closed_position_and_create_nothing_for_it(recruit
 
 def test_revoking_and_reissuing_invites_from_the_list(recruiter_client):
     candidate = CandidateFactory()
-    new = services.interview_create(position=candidate.position, candidate=candidate)
+    new = interview_create(position=candidate.position, candidate=candidate)
     url = reverse("admin:interviews_interview_changelist")
     recruiter_client.post(url, {"action": "revoke_invites", "_selected_action": [new.interview.pk]})
     new.interview.refresh_from_db()

@@ -1,3 +1,4 @@
+import importlib
 import os
 import subprocess
 import sys
@@ -5,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from interviews.default_bank import POSITIONS, QUESTIONS
 from interviews.models import Position, Question, Stage
+
+BANK = importlib.import_module("interviews.migrations.0002_default_question_bank")
+POSITIONS, QUESTIONS = BANK.POSITIONS, BANK.QUESTIONS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_bank")]
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from interviews import services
 from interviews.models import Interview, Stage
+from interviews.services.questions import interview_next_question, interview_record_answer
 from tests.factories import InterviewFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def ask_all(interview: Interview) -> list[str]:
     asked = []
-    while (question := services.interview_next_question(interview=interview)) is not None:
+    while (question := interview_next_question(interview=interview)) is not None:
         asked.append(question.text)
-        services.interview_record_answer(interview=interview, answer=f"Answer to {question.text}")
+        interview_record_answer(interview=interview, answer=f"Answer to {question.text}")
     return asked
 
 
@@ -44,14 +44,14 @@ def test_no_question_repeats_and_the_end_of_the_plan_says_done(position_with_ban
     interview = InterviewFactory(position=position_with_bank)
     asked = ask_all(interview)
     assert len(asked) == len(set(asked))
-    assert services.interview_next_question(interview=interview) is None
+    assert interview_next_question(interview=interview) is None
     assert interview.asked.count() == 3
 
 
 def test_an_unanswered_question_is_asked_again_after_a_reconnect(position_with_bank):
     interview = InterviewFactory(position=position_with_bank)
-    first = services.interview_next_question(interview=interview)
-    again = services.interview_next_question(interview=interview)
+    first = interview_next_question(interview=interview)
+    again = interview_next_question(interview=interview)
     assert again.pk == first.pk
     assert interview.asked.count() == 1
 
@@ -72,7 +72,7 @@ def test_questions_follow_their_order_field_not_creation_order(position_with_ban
 
 def test_the_asked_question_keeps_a_snapshot_of_its_text_and_rubric(position_with_bank):
     interview = InterviewFactory(position=position_with_bank)
-    asked = services.interview_next_question(interview=interview)
+    asked = interview_next_question(interview=interview)
     asked.question.text = "Reworded later?"
     asked.question.save()
     asked.refresh_from_db()
@@ -84,11 +84,11 @@ def test_the_asked_question_keeps_a_snapshot_of_its_text_and_rubric(position_wit
 def test_questions_wait_until_the_candidate_is_identified(position_with_bank):
     interview = InterviewFactory(position=position_with_bank, candidate=None)
     with pytest.raises(ValidationError, match="not identified"):
-        services.interview_next_question(interview=interview)
+        interview_next_question(interview=interview)
     assert not interview.asked.exists()
 
 
 def test_a_finished_interview_asks_nothing(position_with_bank):
     interview = InterviewFactory(position=position_with_bank, status=Interview.Status.COMPLETED)
     with pytest.raises(ValidationError, match="already completed"):
-        services.interview_next_question(interview=interview)
+        interview_next_question(interview=interview)

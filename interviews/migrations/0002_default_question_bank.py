@@ -1,9 +1,23 @@
 """Fill a fresh database with the default positions and question bank, so that an
-interview can run right after `migrate`. Positions that already exist are left alone."""
+interview can run right after `migrate`. Positions that already exist are left alone.
+
+The bank is frozen data in the JSON file beside this migration: what this migration
+loads never changes. Recruiters edit, deactivate or extend the bank in the admin.
+
+Written for first-round interviews. Each question: position (a slug), stage ("technical"
+or "behavioral"), text (as the interviewer says it aloud), rubric (what a good answer
+covers, the signals a reviewer looks for, and a common weak-answer signal),
+min_experience and max_experience (whole years, inclusive).
+"""
+
+import json
+from pathlib import Path
 
 from django.db import migrations
 
-from interviews.default_bank import POSITIONS, QUESTIONS
+_BANK = json.loads(Path(__file__).with_suffix(".json").read_text(encoding="utf-8"))
+POSITIONS = _BANK["positions"]
+QUESTIONS = _BANK["questions"]
 
 
 def load_default_bank(apps, schema_editor):

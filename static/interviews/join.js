@@ -5,6 +5,7 @@
 
   var config = JSON.parse(document.getElementById("join-config").textContent);
   var LK = window.LivekitClient;
+  var Captions = window.InterviewCaptions;
 
   var CONNECTION_LABELS = {
     idle: "Not connected",
@@ -341,50 +342,9 @@
     state.agentTimer = 0;
   }
 
-  function captionFor(segmentId, speaker) {
-    var log = $("captions");
-    var empty = log.querySelector(".caption-empty");
-    if (empty) empty.remove();
-    var existing = segmentId && log.querySelector('[data-segment="' + CSS.escape(segmentId) + '"]');
-    if (existing) return existing;
-    var line = document.createElement("p");
-    line.className = "caption";
-    if (segmentId) line.setAttribute("data-segment", segmentId);
-    var who = document.createElement("span");
-    who.className = "speaker";
-    who.textContent = speaker + ":";
-    var text = document.createElement("span");
-    text.className = "text";
-    line.appendChild(who);
-    line.appendChild(document.createTextNode(" "));
-    line.appendChild(text);
-    log.appendChild(line);
-    return line;
-  }
-
-  function showCaption(line, text, final) {
-    line.querySelector(".text").textContent = text;
-    line.classList.toggle("interim", !final);
-    var log = $("captions");
-    log.scrollTop = log.scrollHeight;
-  }
-
   function onTranscription(reader, participantInfo) {
-    var attributes = (reader.info && reader.info.attributes) || {};
-    var segmentId = attributes["lk.segment_id"] || reader.info.id;
     var mine = state.room && participantInfo.identity === state.room.localParticipant.identity;
-    var line = captionFor(segmentId, mine ? "You" : "Interviewer");
-    var final = attributes["lk.transcription_final"] === "true";
-    var text = "";
-    (async function () {
-      for await (var chunk of reader) {
-        text += chunk;
-        showCaption(line, text, final);
-      }
-      showCaption(line, text, true);
-    })().catch(function () {
-      showCaption(line, text, true);
-    });
+    Captions.follow($("captions"), reader, mine ? "You" : "Interviewer");
   }
 
   function agentIn(room) {
@@ -613,7 +573,8 @@
     room.localParticipant
       .sendText(text, { topic: "lk.chat" })
       .then(function () {
-        showCaption(captionFor("", "You (typed)"), text, true);
+        var log = $("captions");
+        Captions.show(log, Captions.line(log, "", "You (typed)"), text, true);
         input.value = "";
       })
       .catch(function () {

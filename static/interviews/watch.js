@@ -5,7 +5,8 @@
 
   var config = JSON.parse(document.getElementById("watch-config").textContent);
   var LK = window.LivekitClient;
-  var state = { room: null, lines: {} };
+  var Captions = window.InterviewCaptions;
+  var state = { room: null };
 
   function $(id) {
     return document.getElementById(id);
@@ -21,51 +22,13 @@
     return identity && identity.indexOf("candidate-") === 0 ? "Candidate" : "Interviewer";
   }
 
-  function lineFor(id, who) {
-    if (state.lines[id]) return state.lines[id];
-    var line = document.createElement("p");
-    line.className = "caption";
-    var name = document.createElement("strong");
-    name.textContent = who + ": ";
-    var text = document.createElement("span");
-    text.className = "text";
-    line.appendChild(name);
-    line.appendChild(text);
-    $("captions").appendChild(line);
-    state.lines[id] = line;
-    return line;
-  }
-
-  function show(line, text, final) {
-    line.querySelector(".text").textContent = text;
-    line.classList.toggle("interim", !final);
-    var log = $("captions");
-    log.scrollTop = log.scrollHeight;
-  }
-
-  function follow(reader, participantInfo, who) {
-    var attributes = (reader.info && reader.info.attributes) || {};
-    var id = attributes["lk.segment_id"] || reader.info.id;
-    var line = lineFor(id, who);
-    var text = "";
-    (async function () {
-      for await (var chunk of reader) {
-        text += chunk;
-        show(line, text, false);
-      }
-      show(line, text, true);
-    })().catch(function () {
-      show(line, text, true);
-    });
-  }
-
   function wire(room) {
     var E = LK.RoomEvent;
     room.registerTextStreamHandler("lk.transcription", function (reader, participantInfo) {
-      follow(reader, participantInfo, speaker(participantInfo.identity));
+      Captions.follow($("captions"), reader, speaker(participantInfo.identity));
     });
     room.registerTextStreamHandler("lk.chat", function (reader, participantInfo) {
-      follow(reader, participantInfo, speaker(participantInfo.identity) + " (typed)");
+      Captions.follow($("captions"), reader, speaker(participantInfo.identity) + " (typed)");
     });
     room.on(E.TrackSubscribed, function (track) {
       if (track.kind === "audio") $("audio-sink").appendChild(track.attach());

@@ -15,14 +15,15 @@ from agent_worker.ai_modes import MAX_TOOL_STEPS
 from agent_worker.interviewer import Interviewer
 from agent_worker.prompts import InterviewContext
 from agent_worker.transcript import TranscriptRecorder
-from interviews import services
 from interviews.models import Interview
+from interviews.services.invites import interview_create
+from interviews.services.lifecycle import interview_start
 from tests.factories import CandidateFactory
 
 
 @pytest.fixture
 def open_interview(position_with_bank) -> Interview:
-    return services.interview_create(position=position_with_bank).interview
+    return interview_create(position=position_with_bank).interview
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def personal_interview(position_with_bank) -> Interview:
     candidate = CandidateFactory(
         email="invited@example.com", name="Ivy Invited", position=position_with_bank
     )
-    return services.interview_create(position=position_with_bank, candidate=candidate).interview
+    return interview_create(position=position_with_bank, candidate=candidate).interview
 
 
 def context_for(interview: Interview, *, resuming: bool = False) -> InterviewContext:
@@ -47,7 +48,7 @@ async def interviewer_session(
     interview: Interview, model: llm.LLM, *, resuming: bool = False
 ) -> AsyncIterator[tuple[AgentSession, Interviewer]]:
     """A text-only session with the interviewer, its transcript recorded, greeting done."""
-    await sync_to_async(services.interview_start)(interview=interview, ai_mode="scripted")
+    await sync_to_async(interview_start)(interview=interview, ai_mode="scripted")
     context = await sync_to_async(context_for)(interview, resuming=resuming)
     agent = Interviewer(interview=interview, context=context)
     async with AgentSession(llm=model, max_tool_steps=MAX_TOOL_STEPS) as session:

@@ -24,9 +24,9 @@ from livekit.agents.job import JobAcceptArguments, RunningJobInfo  # noqa: E402
 from livekit.protocol import agent as agent_proto  # noqa: E402
 from livekit.protocol import models  # noqa: E402
 
-from interviews import services  # noqa: E402
 from interviews.dispatch import DispatchMetadata  # noqa: E402
 from interviews.models import Candidate, Interview, Position  # noqa: E402
+from interviews.services.invites import interview_create  # noqa: E402
 
 PROBLEMS = ("SynchronousOnlyOperation", "AppRegistryNotReady", "ImproperlyConfigured")
 
@@ -54,7 +54,7 @@ def create_interview() -> Interview:
     candidate = Candidate.objects.create(
         email="probe@example.com", name="Pro Be", position=position, experience_years=2
     )
-    return services.interview_create(position=position, candidate=candidate).interview
+    return interview_create(position=position, candidate=candidate).interview
 
 
 def agent_said(interview: Interview) -> list[str]:

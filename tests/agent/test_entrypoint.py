@@ -12,9 +12,10 @@ from agent_worker import prompts, worker
 from agent_worker.espeak_tts import SAMPLE_RATE, EspeakTTS, espeak_path
 from agent_worker.interview_job import InterviewRun, run_interview
 from agent_worker.worker import entrypoint
-from interviews import services
 from interviews.dispatch import DispatchMetadata
 from interviews.models import Interview
+from interviews.services.lifecycle import interview_finish, interview_interrupt, interview_start
+from interviews.services.questions import interview_next_question, interview_record_answer
 from tests.agent.conftest import transcript_of
 
 pytestmark = pytest.mark.django_db
@@ -93,10 +94,10 @@ def test_the_entrypoint_runs_the_dispatched_interview_and_records_an_interruptio
 def test_a_new_job_for_an_interrupted_interview_picks_up_where_it_left_off(
     personal_interview, started_runs
 ):
-    services.interview_start(interview=personal_interview, ai_mode="structured")
-    services.interview_next_question(interview=personal_interview)
-    services.interview_record_answer(interview=personal_interview, answer="Earlier answer")
-    services.interview_interrupt(interview=personal_interview)
+    interview_start(interview=personal_interview, ai_mode="structured")
+    interview_next_question(interview=personal_interview)
+    interview_record_answer(interview=personal_interview, answer="Earlier answer")
+    interview_interrupt(interview=personal_interview)
 
     async def greeted_then_stopped(run: InterviewRun) -> None:
         await wait_for_first_reply(run)
@@ -121,7 +122,7 @@ def test_a_job_without_a_known_interview_changes_nothing(personal_interview, sta
 
 
 def test_a_completed_interview_is_not_started_again(personal_interview, started_runs):
-    services.interview_finish(interview=personal_interview)
+    interview_finish(interview=personal_interview)
 
     assert run_job(metadata_for(personal_interview), started_runs) is None
 

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from agent_worker import prompts
 from agent_worker.structured import StructuredInterviewer
-from interviews import services
 from interviews.models import Candidate, Interview
+from interviews.services.lifecycle import interview_interrupt, interview_start
+from interviews.services.questions import interview_next_question, interview_record_answer
 from tests.agent.conftest import interviewer_session, transcript_of
 from tests.factories import CandidateFactory
 
@@ -113,11 +114,11 @@ def test_it_starts_a_personal_invite_with_the_first_question(personal_interview)
 def test_it_resumes_an_interrupted_interview_at_the_next_unanswered_question(
     personal_interview,
 ):
-    services.interview_start(interview=personal_interview, ai_mode="structured")
-    first = services.interview_next_question(interview=personal_interview)
-    services.interview_record_answer(interview=personal_interview, answer="Before the crash")
-    second = services.interview_next_question(interview=personal_interview)
-    services.interview_interrupt(interview=personal_interview, at=timezone.now())
+    interview_start(interview=personal_interview, ai_mode="structured")
+    first = interview_next_question(interview=personal_interview)
+    interview_record_answer(interview=personal_interview, answer="Before the crash")
+    second = interview_next_question(interview=personal_interview)
+    interview_interrupt(interview=personal_interview, at=timezone.now())
 
     outcome = interview_by_typing(
         personal_interview, "Second answer", "Third answer", resuming=True

@@ -6,9 +6,9 @@ from django.utils import timezone
 from livekit import api
 from playwright.async_api import expect
 
-from interviews import services
 from interviews.models import Interview
-from interviews.services import NewInterview
+from interviews.services.consent import interview_record_consent
+from interviews.services.invites import NewInterview, interview_create
 from tests.browser.conftest import capture, chromium, db
 from tests.factories import CandidateFactory, PositionFactory
 
@@ -35,7 +35,7 @@ def invited(transactional_db) -> NewInterview:
         behavioral_questions=2,
     )
     candidate = CandidateFactory(name="Ada Example", position=position)
-    return services.interview_create(position=position, candidate=candidate)
+    return interview_create(position=position, candidate=candidate)
 
 
 async def open_invite(page, live_server, invited: NewInterview) -> None:
@@ -118,7 +118,7 @@ def test_an_unreachable_server_gets_a_clear_message_and_a_retry(
     live_server, invited, livekit, closed_port
 ):
     livekit.LIVEKIT_PUBLIC_URL = f"ws://127.0.0.1:{closed_port}"
-    services.interview_record_consent(interview=invited.interview)
+    interview_record_consent(interview=invited.interview)
     token_requests: list[str] = []
 
     async def flow():

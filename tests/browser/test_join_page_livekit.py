@@ -8,8 +8,10 @@ import pytest
 from playwright.async_api import expect
 
 from devtools.livekit_server import LiveKitServer, free_port
-from interviews import services, views
 from interviews.models import Interview, RoomEvent
+from interviews.services.consent import interview_record_consent
+from interviews.services.invites import interview_create
+from interviews.web import views as web_views
 from tests.browser.conftest import capture, chromium, db
 from tests.factories import CandidateFactory, PositionFactory
 
@@ -36,17 +38,15 @@ def events_of(interview: Interview) -> set[tuple[str, str]]:
 def test_a_candidate_joins_a_real_room_and_is_told_when_no_interviewer_comes(
     live_server, settings, monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(views, "AGENT_JOIN_TIMEOUT_SECONDS", 3)
+    monkeypatch.setattr(web_views, "AGENT_JOIN_TIMEOUT_SECONDS", 3)
     server = LiveKitServer(
         port=free_port(),
         webhook_url=f"{live_server.url}/livekit/webhook",
         log_path=tmp_path / "livekit.log",
     )
     position = PositionFactory(title="Site reliability engineer", slug="sre-browser")
-    invited = services.interview_create(
-        position=position, candidate=CandidateFactory(position=position)
-    )
-    services.interview_record_consent(interview=invited.interview)
+    invited = interview_create(position=position, candidate=CandidateFactory(position=position))
+    interview_record_consent(interview=invited.interview)
 
     async def flow():
         async with chromium() as page:

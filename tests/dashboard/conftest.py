@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from interviews import services
 from interviews.models import Interview
+from interviews.services.invites import interview_create
 from tests.factories import CandidateFactory, PositionFactory
 
 IN_MEMORY_LAYER = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -67,4 +67,4 @@ def session_cookie(user: User) -> str:
 def invited(db) -> Interview:
     position = PositionFactory(title="Backend engineer", slug="backend-engineer")
     candidate = CandidateFactory(name="Ada Example", email="ada@example.com", position=position)
-    return services.interview_create(position=position, candidate=candidate).interview
+    return interview_create(position=position, candidate=candidate).interview

@@ -4,8 +4,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from interviews import services
 from interviews.models import Interview
+from interviews.services.lifecycle import interview_interrupt, interview_start
+from interviews.services.room_events import room_event_process
 from tests.dashboard.conftest import ALLOWED_ORIGIN, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,9 +60,9 @@ def test_a_recruiter_hears_a_status_change_made_by_a_service(recruiter, invited)
         connected, _ = await socket.connect(timeout=3)
         assert connected
         assert await socket.receive_nothing(timeout=0.1)
-        await sync_to_async(services.interview_start)(interview=invited, ai_mode="structured")
+        await sync_to_async(interview_start)(interview=invited, ai_mode="structured")
         started = await socket.receive_json_from(timeout=2)
-        await sync_to_async(services.interview_interrupt)(interview=invited)
+        await sync_to_async(interview_interrupt)(interview=invited)
         interrupted = await socket.receive_json_from(timeout=2)
         await socket.disconnect()
         return started, interrupted
@@ -84,7 +85,7 @@ def test_a_change_that_is_rolled_back_is_never_announced(recruiter, invited):
         from django.db import transaction
 
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.interview_start(interview=invited, ai_mode="structured")
+            interview_start(interview=invited, ai_mode="structured")
             raise RuntimeError("later step failed")
 
     async def flow():
@@ -108,7 +109,7 @@ def test_a_webhook_re_announces_a_state_the_agent_process_wrote(recruiter, invit
     async def flow():
         socket = dashboard_socket(cookie=cookie)
         assert (await socket.connect(timeout=3))[0]
-        await sync_to_async(services.room_event_process)(
+        await sync_to_async(room_event_process)(
             event_id="EV_left_1",
             event="participant_left",
             room_name=invited.room_name,

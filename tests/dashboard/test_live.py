@@ -10,8 +10,9 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from channels_redis.core import RedisChannelLayer
 
-from interviews import live, services
+from interviews import live
 from interviews.models import Interview
+from interviews.services.lifecycle import interview_start
 from tests.dashboard.conftest import ALLOWED_ORIGIN, session_cookie
 from tests.dashboard.redis_process import RedisServer, free_port
 
@@ -41,7 +42,7 @@ def test_a_service_is_neither_broken_nor_slowed_when_the_channel_layer_is_down(
 
     began = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        started = services.interview_start(interview=invited, ai_mode="structured")
+        started = interview_start(interview=invited, ai_mode="structured")
     elapsed = time.monotonic() - began
     wait_for_background_sends()
 
@@ -65,7 +66,7 @@ def test_a_broadcast_that_cannot_be_built_is_logged_not_raised(invited, caplog, 
 
     monkeypatch.setattr(live, "interview_payload", broken)
     caplog.set_level(logging.WARNING, logger="interviews.live")
-    started = services.interview_start(interview=invited, ai_mode="structured")
+    started = interview_start(interview=invited, ai_mode="structured")
     assert started.status == Interview.Status.IN_PROGRESS
     assert any("Dashboard broadcast failed" in r.getMessage() for r in caplog.records)
 
@@ -81,7 +82,7 @@ def test_with_redis_a_change_reaches_another_channel_layer_instance(
         elsewhere = RedisChannelLayer(hosts=[redis_server.url])
         channel = await elsewhere.new_channel()
         await elsewhere.group_add(live.DASHBOARD_GROUP, channel)
-        await sync_to_async(services.interview_start)(interview=invited, ai_mode="structured")
+        await sync_to_async(interview_start)(interview=invited, ai_mode="structured")
         message = await asyncio.wait_for(elsewhere.receive(channel), 5)
         await elsewhere.group_discard(live.DASHBOARD_GROUP, channel)
         await elsewhere.flush()

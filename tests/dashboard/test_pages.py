@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews import services
 from interviews.models import Evaluation, Interview, InterviewQuestion, QuestionScore
+from interviews.services.invites import interview_create
+from interviews.services.lifecycle import interview_start
 from tests.factories import CandidateFactory, InterviewFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_a_new_invite_shows_in_the_snapshot_without_a_reload(recruiter, logged_i
     client = logged_in(recruiter)
     assert client.get(SNAPSHOT).json()["waiting_total"] == 0
     position = PositionFactory()
-    services.interview_create(position=position, candidate=CandidateFactory(position=position))
+    interview_create(position=position, candidate=CandidateFactory(position=position))
     assert client.get(SNAPSHOT).json()["waiting_total"] == 1
 
 
@@ -127,5 +128,5 @@ def test_the_interview_page_links_to_watching_live_only_while_in_progress(
     change = reverse("admin:interviews_interview_change", args=[invited.pk])
     watch = reverse("admin:interviews_interview_watch", args=[invited.pk])
     assert watch.encode() not in client.get(change).content
-    services.interview_start(interview=invited, ai_mode="structured")
+    interview_start(interview=invited, ai_mode="structured")
     assert watch.encode() in client.get(change).content

@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 from livekit import api
 
-from interviews import livekit_tokens, services
+from interviews import livekit_tokens
 from interviews.models import Interview
+from interviews.services.lifecycle import interview_finish, interview_start
 from tests.dashboard.conftest import LIVEKIT_KEY, LIVEKIT_SECRET
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def token_url(interview: Interview) -> str:
 
 @pytest.fixture
 def in_progress(invited) -> Interview:
-    return services.interview_start(interview=invited, ai_mode="structured")
+    return interview_start(interview=invited, ai_mode="structured")
 
 
 def test_a_recruiter_gets_a_hidden_subscribe_only_token_for_the_one_room(
@@ -75,7 +76,7 @@ def test_the_candidate_token_still_dispatches_the_interviewer(in_progress):
 
 
 def test_no_token_for_a_finished_interview(recruiter, logged_in, in_progress):
-    services.interview_finish(interview=in_progress)
+    interview_finish(interview=in_progress)
     response = logged_in(recruiter).post(token_url(in_progress))
     assert response.status_code == 410
     assert response.json()["error"]["code"] == "interview_finished"

@@ -11,7 +11,9 @@ from livekit import rtc
 from playwright.async_api import expect
 
 from devtools.livekit_server import LiveKitServer, free_port
-from interviews import livekit_tokens, services
+from interviews import livekit_tokens
+from interviews.services.invites import interview_create
+from interviews.services.lifecycle import interview_start
 from tests.browser.conftest import chromium
 from tests.dashboard.conftest import session_cookie
 from tests.factories import PositionFactory
@@ -47,8 +49,8 @@ def test_a_recruiter_watches_hidden_and_follows_the_captions(live_server, settin
     )
     recruiter = User.objects.create_superuser("watcher", password="not-used-0")
     cookie = session_cookie(recruiter).split("=", 1)[1]
-    opened = services.interview_create(position=PositionFactory()).interview
-    interview = services.interview_start(interview=opened, ai_mode="structured")
+    opened = interview_create(position=PositionFactory()).interview
+    interview = interview_start(interview=opened, ai_mode="structured")
 
     async def flow():
         candidate = rtc.Room()

@@ -10,8 +10,8 @@ import psutil
 import pytest
 
 from agent_worker import prompts
-from interviews import services
 from interviews.models import Candidate, Interview, RoomEvent, Stage, TranscriptSegment
+from interviews.services.invites import NewInterview, interview_create
 from tests.browser.conftest import chromium, db
 from tests.e2e.conftest import AgentProcess
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
@@ -50,14 +50,14 @@ LISTEN_TO_AGENT_AUDIO = """
 """
 
 
-def interview_for_a_known_candidate() -> services.NewInterview:
+def interview_for_a_known_candidate() -> NewInterview:
     position = PositionFactory(
         title="Platform engineer", technical_questions=2, behavioral_questions=1
     )
     for order, (stage, text) in enumerate(QUESTIONS):
         QuestionFactory(position=position, stage=stage, text=text, order=order)
     candidate = CandidateFactory(name="Ada Example", position=position, experience_years=5)
-    return services.interview_create(position=position, candidate=candidate)
+    return interview_create(position=position, candidate=candidate)
 
 
 async def wait_for_caption(page, text: str) -> None:

@@ -2,8 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from interviews import services
-from interviews.services import NewInterview
+from interviews.services.invites import NewInterview, interview_create
 from tests.factories import CandidateFactory, PositionFactory
 from tests.web.conftest import API_KEY, API_SECRET
 
@@ -32,7 +31,7 @@ def fresh_cache(request):
 def invited(fresh_cache) -> NewInterview:
     position = PositionFactory(title="Backend engineer", slug="backend-engineer")
     candidate = CandidateFactory(email=INVITEE_EMAIL, name=INVITEE_NAME, position=position)
-    return services.interview_create(position=position, candidate=candidate)
+    return interview_create(position=position, candidate=candidate)
 
 
 def joined_client(secret: str, **client_options) -> Client:

@@ -11,8 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from agent_worker import interviewer as interviewer_module
-from interviews import services
 from interviews.models import Candidate, Interview, RoomEvent
+from interviews.services.consent import interview_record_consent
+from interviews.services.invites import interview_create
 from tests.agent.conftest import interviewer_session
 from tests.agent.scripted_llm import Call, Say, ScriptedLLM
 from tests.factories import InterviewFactory, PositionFactory
@@ -54,8 +55,8 @@ def snapshot(interview: Interview | None = None) -> tuple:
 @pytest.fixture
 def world(fresh_cache):
     position = PositionFactory(slug="fault-line")
-    invited = services.interview_create(position=position, candidate=None)
-    personal = services.interview_create(position=position, candidate=InterviewFactory().candidate)
+    invited = interview_create(position=position, candidate=None)
+    personal = interview_create(position=position, candidate=InterviewFactory().candidate)
     return {"position": position, "open": invited.interview, "personal": personal}
 
 
@@ -108,7 +109,7 @@ def requests(world) -> dict:
 
 def _consented(secret: str, interview: Interview) -> Client:
     client = browser(secret)
-    services.interview_record_consent(interview=interview)
+    interview_record_consent(interview=interview)
     return client
 
 
@@ -222,7 +223,7 @@ def run_create(interview: Interview, wrapper: FailKth | None, tool_faults) -> Sc
 def test_a_tool_survives_a_fault_at_every_query(position_with_bank, tool_faults):
     # How many queries one successful create_candidate makes.
     probe = FailKth(10_000)
-    interview = services.interview_create(position=position_with_bank).interview
+    interview = interview_create(position=position_with_bank).interview
     run_create(interview, probe, tool_faults)
     total = probe.seen
     assert total > 3
@@ -230,7 +231,7 @@ def test_a_tool_survives_a_fault_at_every_query(position_with_bank, tool_faults)
     for k in range(1, total + 1):
         for persist in (False, True):
             Candidate.objects.filter(email="dee@example.com").delete()
-            interview = services.interview_create(position=position_with_bank).interview
+            interview = interview_create(position=position_with_bank).interview
             failing = FailKth(k, persist=persist)
             model = run_create(interview, failing, tool_faults)
 

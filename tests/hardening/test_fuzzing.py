@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent_worker.spoken import parse_experience_years, parse_spoken_email
-from interviews import services, views
 from interviews.models import MAX_EXPERIENCE_YEARS
+from interviews.services import candidates
+from interviews.services.candidates import MAX_NAME_LENGTH
+from interviews.web import ratelimit
 from tests.hardening.conftest import joined_client
 from tests.web.test_webhook import signature
 
@@ -57,7 +59,7 @@ emailish = st.one_of(
 @given(email=st.one_of(anything, emailish))
 def test_the_email_validator_accepts_only_normalised_valid_addresses(email):
     try:
-        cleaned = services._clean_email(email)
+        cleaned = candidates._clean_email(email)
     except ValidationError as error:
         assert error.code in ("email_missing", "email_invalid")
         return
@@ -69,19 +71,19 @@ def test_the_email_validator_accepts_only_normalised_valid_addresses(email):
 @given(name=anything)
 def test_the_name_validator_returns_a_trimmed_bounded_name_or_refuses(name):
     try:
-        cleaned = services._clean_name(name)
+        cleaned = candidates._clean_name(name)
     except ValidationError as error:
         assert error.code in ("name_missing", "name_too_long")
         return
     assert cleaned and cleaned == " ".join(cleaned.split())
-    assert len(cleaned) <= services.MAX_NAME_LENGTH
+    assert len(cleaned) <= MAX_NAME_LENGTH
 
 
 @FUZZ
 @given(years=anything)
 def test_the_experience_validator_accepts_only_whole_years_in_range(years):
     try:
-        cleaned = services._clean_experience(years)
+        cleaned = candidates._clean_experience(years)
     except ValidationError as error:
         assert error.code in ("experience_invalid", "experience_out_of_range")
         return
@@ -116,8 +118,8 @@ def test_spoken_experience_parses_to_whole_years_in_range_or_nothing(said):
 
 @pytest.fixture
 def no_limits(monkeypatch):
-    monkeypatch.setattr(views, "TOKEN_LIMIT_PER_ADDRESS", (10**9, 60))
-    monkeypatch.setattr(views, "TOKEN_LIMIT_PER_INTERVIEW", (10**9, 60))
+    monkeypatch.setattr(ratelimit, "TOKEN_LIMIT_PER_ADDRESS", (10**9, 60))
+    monkeypatch.setattr(ratelimit, "TOKEN_LIMIT_PER_INTERVIEW", (10**9, 60))
 
 
 @pytest.fixture

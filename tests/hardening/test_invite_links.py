@@ -13,8 +13,10 @@ from django.test import Client
 from django.utils import timezone
 from livekit import api
 
-from interviews import services
 from interviews.models import Interview
+from interviews.services.consent import interview_record_consent
+from interviews.services.invites import interview_create, interview_revoke_invite
+from interviews.services.lifecycle import interview_finish, interview_start
 from tests.factories import CandidateFactory
 from tests.hardening.conftest import joined_client
 from tests.web.conftest import API_KEY, API_SECRET
@@ -32,7 +34,7 @@ def post_token(client: Client, body: str = "{}"):
 
 def consented_client(new) -> Client:
     client = joined_client(new.invite_secret)
-    services.interview_record_consent(interview=new.interview)
+    interview_record_consent(interview=new.interview)
     return client
 
 
@@ -80,8 +82,8 @@ def test_an_expired_invite_is_a_410_even_for_the_bound_browser(invited):
 
 def test_a_completed_interview_cannot_be_reused_by_link_page_or_token(invited):
     client = consented_client(invited)
-    services.interview_start(interview=invited.interview, ai_mode="structured")
-    services.interview_finish(interview=invited.interview)
+    interview_start(interview=invited.interview, ai_mode="structured")
+    interview_finish(interview=invited.interview)
 
     assert Client().get(f"/interview/{invited.invite_secret}/").status_code == 410
     assert client.get(f"/interview/{invited.invite_secret}/").status_code == 410
@@ -94,9 +96,7 @@ def test_a_completed_interview_cannot_be_reused_by_link_page_or_token(invited):
 
 def test_a_session_never_gets_a_token_for_another_interview(invited):
     other_candidate = CandidateFactory(email="other@example.com")
-    other = services.interview_create(
-        position=invited.interview.position, candidate=other_candidate
-    )
+    other = interview_create(position=invited.interview.position, candidate=other_candidate)
     mine = consented_client(invited)
     consented_client(other)
 
@@ -128,7 +128,7 @@ def test_the_secret_is_never_logged_opening_or_refusing_a_link(invited, caplog):
     caplog.set_level(logging.DEBUG)
     Client().get(f"/interview/{invited.invite_secret}/")
     Client().get(f"/interview/{invited.invite_secret[:-1]}x/")
-    services.interview_revoke_invite(interview=invited.interview)
+    interview_revoke_invite(interview=invited.interview)
     Client().get(f"/interview/{invited.invite_secret}/")
 
     logged = "\n".join(
@@ -141,7 +141,7 @@ def test_the_secret_is_never_logged_opening_or_refusing_a_link(invited, caplog):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_token_requests_share_one_room_and_one_identity(invited, monkeypatch):
     # One rate-limit window for the whole burst, wherever the clock is.
-    monkeypatch.setattr("interviews.ratelimit.time", SimpleNamespace(time=lambda: 6_000_030.0))
+    monkeypatch.setattr("interviews.web.ratelimit.time", SimpleNamespace(time=lambda: 6_000_030.0))
     client = consented_client(invited)
     rooms_before = Interview.objects.count()
     barrier = threading.Barrier(20)

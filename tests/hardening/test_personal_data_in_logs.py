@@ -10,8 +10,8 @@ from asgiref.sync import async_to_sync
 from django.test import Client
 
 from agent_worker.structured import StructuredInterviewer
-from interviews import services
 from interviews.models import Candidate, Interview
+from interviews.services.invites import interview_create
 from tests.agent.conftest import interviewer_session
 from tests.factories import CandidateFactory
 from tests.web.test_webhook import event_body, signature
@@ -62,7 +62,7 @@ def test_a_whole_interview_logs_no_personal_data_or_secrets(
     invitee = CandidateFactory(
         email="quentin.private@example.com", name="Quentin Privatename", position=position_with_bank
     )
-    personal = services.interview_create(position=position_with_bank, candidate=invitee)
+    personal = interview_create(position=position_with_bank, candidate=invitee)
     secrets_seen = [personal.invite_secret, invitee.email, invitee.name]
 
     # A personal invite, through the candidate's page.

@@ -6,7 +6,6 @@ interview continue."""
 import pytest
 from asgiref.sync import async_to_sync
 
-from interviews import services
 from interviews.models import (
     Candidate,
     DecisionRecord,
@@ -16,6 +15,8 @@ from interviews.models import (
     Question,
     QuestionScore,
 )
+from interviews.services.invites import interview_create
+from interviews.services.questions import MAX_SUGGESTIONS_PER_INTERVIEW
 from tests.agent.conftest import interviewer_session
 from tests.agent.scripted_llm import Call, Say, ScriptedLLM
 from tests.factories import CandidateFactory
@@ -244,7 +245,7 @@ def test_a_hostile_candidate_gets_no_unauthorized_write(
     invitee = None
     if kind == "personal":
         invitee = CandidateFactory(email="invitee@example.com", position=position_with_bank)
-    interview = services.interview_create(position=position_with_bank, candidate=invitee).interview
+    interview = interview_create(position=position_with_bank, candidate=invitee).interview
     others_before = people()
     active_before = set(Question.objects.filter(is_active=True).values_list("pk", flat=True))
 
@@ -286,7 +287,7 @@ def test_a_hostile_candidate_gets_no_unauthorized_write(
     active_after = set(Question.objects.filter(is_active=True).values_list("pk", flat=True))
     assert active_after == active_before
     suggested = Question.objects.filter(origin=Question.Origin.AGENT)
-    assert suggested.count() <= services.MAX_SUGGESTIONS_PER_INTERVIEW
+    assert suggested.count() <= MAX_SUGGESTIONS_PER_INTERVIEW
     assert all(q.suggested_in_id == interview.pk for q in suggested)
     # Nothing was scored or decided, and the interview is not over.
     assert not QuestionScore.objects.exists()
@@ -309,9 +310,7 @@ def test_the_suite_has_at_least_thirty_hostile_inputs():
 
 def test_sql_and_markup_are_stored_as_plain_text(position_with_bank):
     invitee = CandidateFactory(position=position_with_bank)
-    personal_interview = services.interview_create(
-        position=position_with_bank, candidate=invitee
-    ).interview
+    personal_interview = interview_create(position=position_with_bank, candidate=invitee).interview
     model = ScriptedLLM(
         Say("Welcome."),
         Call("get_next_question"),

@@ -12,8 +12,14 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from django.test import Client
 
-from interviews import ratelimit, services, views
 from interviews.models import Interview
+from interviews.services.consent import interview_record_consent
+from interviews.web import ratelimit
+from interviews.web.ratelimit import (
+    NEW_OPEN_INTERVIEWS_PER_ADDRESS,
+    TOKEN_LIMIT_PER_ADDRESS,
+    TOKEN_LIMIT_PER_INTERVIEW,
+)
 from tests.factories import PositionFactory
 from tests.hardening.conftest import joined_client
 from tests.test_settings import ROOT
@@ -24,7 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def one_window(monkeypatch, fresh_cache):
     """Every request of a test falls in one window, wherever the clock is."""
-    monkeypatch.setattr("interviews.ratelimit.time", SimpleNamespace(time=lambda: 7_200_030.0))
+    monkeypatch.setattr("interviews.web.ratelimit.time", SimpleNamespace(time=lambda: 7_200_030.0))
 
 
 def post_token(client: Client, address: str = "203.0.113.7"):
@@ -41,7 +47,7 @@ def assert_json_429(response) -> None:
 
 
 def test_the_token_endpoint_refuses_request_n_plus_1_from_one_address():
-    limit, _ = views.TOKEN_LIMIT_PER_ADDRESS
+    limit, _ = TOKEN_LIMIT_PER_ADDRESS
     client = Client()
     for _ in range(limit):
         assert post_token(client).status_code == 403  # no interview, but counted
@@ -51,8 +57,8 @@ def test_the_token_endpoint_refuses_request_n_plus_1_from_one_address():
 
 def test_the_token_endpoint_refuses_request_n_plus_1_for_one_interview(invited):
     client = joined_client(invited.invite_secret)
-    services.interview_record_consent(interview=invited.interview)
-    limit, _ = views.TOKEN_LIMIT_PER_INTERVIEW
+    interview_record_consent(interview=invited.interview)
+    limit, _ = TOKEN_LIMIT_PER_INTERVIEW
     for i in range(limit):
         assert post_token(client, address=f"192.0.2.{i}").status_code == 201
     assert_json_429(post_token(client, address="192.0.2.200"))
@@ -60,7 +66,7 @@ def test_the_token_endpoint_refuses_request_n_plus_1_for_one_interview(invited):
 
 def test_the_open_link_is_limited_per_address_and_per_link(monkeypatch):
     position = PositionFactory(slug="test-pilot")
-    per_address, _ = views.NEW_OPEN_INTERVIEWS_PER_ADDRESS
+    per_address, _ = NEW_OPEN_INTERVIEWS_PER_ADDRESS
     for _ in range(per_address):
         response = Client().get("/apply/test-pilot/", REMOTE_ADDR="203.0.113.9")
         assert response.status_code == 302
@@ -68,7 +74,7 @@ def test_the_open_link_is_limited_per_address_and_per_link(monkeypatch):
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) >= 1
 
-    monkeypatch.setattr(views, "NEW_OPEN_INTERVIEWS_PER_LINK", (per_address + 2, 3600))
+    monkeypatch.setattr(ratelimit, "NEW_OPEN_INTERVIEWS_PER_LINK", (per_address + 2, 3600))
     for i in range(2):
         assert Client().get("/apply/test-pilot/", REMOTE_ADDR=f"192.0.2.{i}").status_code == 302
     busy = Client().get("/apply/test-pilot/", REMOTE_ADDR="192.0.2.99")

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interviews import live, services
+from interviews import live
 from interviews.models import Interview, RoomEvent
-from interviews.services import ROOM_EVENT_ORDER
+from interviews.services.room_events import ROOM_EVENT_ORDER, room_event_process
 from tests.factories import InterviewFactory
 from tests.web.test_webhook import deliver, event_body
 
@@ -32,7 +32,7 @@ event_specs = st.lists(
 def process(interview: Interview, spec: tuple, event_id: str) -> str:
     kind, seconds, candidate = spec
     identity = interview.participant_identity if candidate else "agent-AJ_1"
-    return services.room_event_process(
+    return room_event_process(
         event_id=event_id,
         event=kind,
         room_name=interview.room_name,

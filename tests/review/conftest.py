@@ -4,8 +4,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from interviews import services
 from interviews.models import Interview, Stage
+from interviews.services.lifecycle import interview_finish, interview_start
+from interviews.services.questions import (
+    interview_add_follow_up,
+    interview_next_question,
+    interview_record_answer,
+)
+from interviews.services.transcript import transcript_append
 from tests.factories import CandidateFactory, InterviewFactory, PositionFactory, QuestionFactory
 
 NAME = "Zelda Quistorp"
@@ -78,22 +84,20 @@ def completed_interview(*, name: str = NAME, email: str = EMAIL, ai_mode: str = 
     candidate = CandidateFactory(position=position, name=name, email=email)
     interview = InterviewFactory(position=position, candidate=candidate)
     earlier = timezone.now() - timedelta(minutes=5)
-    services.interview_start(interview=interview, ai_mode=ai_mode, at=earlier)
-    say = services.transcript_append
+    interview_start(interview=interview, ai_mode=ai_mode, at=earlier)
+    say = transcript_append
     say(interview=interview, speaker="agent", text="Welcome! What is your email?", at=earlier)
     say(interview=interview, speaker="candidate", text=f"It is {email}, I am {name}.", at=earlier)
     behavioral_answer = BEHAVIORAL_ANSWER.format(first_name=name.split()[0])
     for answer in (TECHNICAL_ANSWER, behavioral_answer):
-        question = services.interview_next_question(interview=interview)
+        question = interview_next_question(interview=interview)
         say(interview=interview, speaker="agent", text=question.text)
         say(interview=interview, speaker="candidate", text=answer)
-        services.interview_record_answer(interview=interview, answer=answer)
+        interview_record_answer(interview=interview, answer=answer)
         if question.stage == Stage.TECHNICAL:
-            services.interview_add_follow_up(
-                interview=interview, text="How do you keep the tests fast?"
-            )
-            services.interview_record_answer(interview=interview, answer="We run them in parallel.")
-    services.interview_finish(interview=interview)
+            interview_add_follow_up(interview=interview, text="How do you keep the tests fast?")
+            interview_record_answer(interview=interview, answer="We run them in parallel.")
+    interview_finish(interview=interview)
     return Interview.objects.get(pk=interview.pk)
 
 

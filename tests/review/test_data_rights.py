@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews import evaluation, review
+from interviews.evaluation.run import evaluation_run
 from interviews.models import (
     Candidate,
     DecisionRecord,
@@ -20,6 +20,8 @@ from interviews.models import (
     QuestionScore,
     TranscriptSegment,
 )
+from interviews.services.decisions import decision_record
+from interviews.services.erasure import candidate_erase
 from tests.review.conftest import (
     EMAIL,
     NAME,
@@ -35,8 +37,8 @@ pytestmark = pytest.mark.django_db
 def reviewed_interview(recruiter, **kwargs) -> Interview:
     """A completed interview with an AI evaluation, a decision and an admin history entry."""
     interview = completed_interview(**kwargs)
-    evaluation.evaluation_run(interview=interview, model=ScriptedModel(model_reply()))
-    review.decision_record(
+    evaluation_run(interview=interview, model=ScriptedModel(model_reply()))
+    decision_record(
         interview=interview, decision="advance", note="Strong answers.", decided_by=recruiter
     )
     for obj in (interview.candidate, interview):
@@ -228,7 +230,7 @@ def test_purge_with_nothing_expired_deletes_nothing(settings, recruiter):
 
 def test_the_erasure_trail_cannot_be_edited_in_the_admin(recruiter_client, recruiter):
     interview = reviewed_interview(recruiter)
-    review.candidate_erase(candidate=interview.candidate, erased_by=recruiter)
+    candidate_erase(candidate=interview.candidate, erased_by=recruiter)
     record = ErasureRecord.objects.get()
 
     listing = recruiter_client.get(reverse("admin:interviews_erasurerecord_changelist"))

@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from interviews import evaluation, review
+from interviews.evaluation.run import evaluation_run
 from interviews.models import DecisionRecord, Interview
+from interviews.services.decisions import decision_edit, decision_record
 from tests.review.conftest import ScriptedModel, model_reply
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_a_change_of_mind_is_appended_and_the_latest_decision_is_current(
 
 
 def test_a_recorded_decision_cannot_be_edited(recruiter, interview):
-    record = review.decision_record(
+    record = decision_record(
         interview=interview, decision="reject", note="Weak answers.", decided_by=recruiter
     )
 
@@ -53,7 +54,7 @@ def test_a_recorded_decision_cannot_be_edited(recruiter, interview):
     with pytest.raises(ValidationError, match="cannot be changed"):
         record.save()
     with pytest.raises(ValidationError, match="cannot be changed"):
-        review.decision_edit(record=record, decision="advance")
+        decision_edit(record=record, decision="advance")
 
     assert DecisionRecord.objects.get(pk=record.pk).decision == "reject"
 
@@ -61,7 +62,7 @@ def test_a_recorded_decision_cannot_be_edited(recruiter, interview):
 def test_the_admin_offers_no_way_to_change_or_delete_a_decision(
     recruiter_client, recruiter, interview
 ):
-    record = review.decision_record(
+    record = decision_record(
         interview=interview, decision="reject", note="Weak answers.", decided_by=recruiter
     )
     change_url = reverse("admin:interviews_decisionrecord_change", args=[record.pk])
@@ -97,9 +98,7 @@ def test_people_outside_the_staff_can_neither_decide_nor_read_the_report(
     assert not DecisionRecord.objects.exists()
     outsider = django_user_model.objects.get(username="outsider")
     with pytest.raises(ValidationError, match="staff"):
-        review.decision_record(
-            interview=interview, decision="advance", note="x", decided_by=outsider
-        )
+        decision_record(interview=interview, decision="advance", note="x", decided_by=outsider)
     assert not DecisionRecord.objects.exists()
 
 
@@ -139,7 +138,7 @@ def test_the_ai_suggestion_never_becomes_a_decision_and_is_kept_beside_the_human
     recruiter_client, interview
 ):
     model = ScriptedModel(model_reply(next_step="advance"))
-    evaluation.evaluation_run(interview=interview, model=model)
+    evaluation_run(interview=interview, model=model)
 
     assert not DecisionRecord.objects.exists()
     page = recruiter_client.get(report_url(interview)).content.decode()

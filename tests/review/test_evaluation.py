@@ -2,7 +2,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from interviews import evaluation
+from interviews.evaluation import llm
+from interviews.evaluation import run as run_module
+from interviews.evaluation.llm import configured_model
+from interviews.evaluation.reply import passage_occurs
+from interviews.evaluation.run import PROMPT_VERSION, evaluation_run
 from interviews.models import Evaluation, Interview, QuestionScore, TranscriptSegment
 from tests.review.conftest import (
     EMAIL,
@@ -22,7 +26,7 @@ def no_sleep(seconds: float) -> None:
 
 def run(interview, *replies, **kwargs):
     model = ScriptedModel(*replies)
-    result = evaluation.evaluation_run(interview=interview, model=model, sleep=no_sleep, **kwargs)
+    result = evaluation_run(interview=interview, model=model, sleep=no_sleep, **kwargs)
     return result, model
 
 
@@ -45,7 +49,7 @@ def test_scores_backed_by_what_the_candidate_said_are_kept_with_their_evidence(i
     assert result.strengths == ["Testing discipline"]
     assert result.concerns == ["Little detail on monitoring"]
     assert result.model_name == "scripted-evaluator"
-    assert result.prompt_version == evaluation.PROMPT_VERSION
+    assert result.prompt_version == PROMPT_VERSION
     assert [item["rubric"] for item in result.rubric_snapshot][0].startswith("Mentions unit")
     assert result.attempts == 1 and result.error == "" and result.evaluated_at is not None
 
@@ -92,11 +96,11 @@ def test_a_question_the_model_skipped_gets_no_score(interview):
 
 def test_quotes_match_whatever_the_case_punctuation_and_spacing():
     sources = [TECHNICAL_ANSWER]
-    assert evaluation.passage_occurs("Unit tests for the HANDLERS,  and integration", sources)
-    assert evaluation.passage_occurs("“run them in CI on every merge request”", sources)
-    assert not evaluation.passage_occurs("unit tests for every handler", sources)
-    assert not evaluation.passage_occurs("tests", sources)  # too short to be evidence
-    assert not evaluation.passage_occurs("a real database against", sources)  # order matters
+    assert passage_occurs("Unit tests for the HANDLERS,  and integration", sources)
+    assert passage_occurs("“run them in CI on every merge request”", sources)
+    assert not passage_occurs("unit tests for every handler", sources)
+    assert not passage_occurs("tests", sources)  # too short to be evidence
+    assert not passage_occurs("a real database against", sources)  # order matters
 
 
 def test_the_model_never_sees_the_candidates_name_or_email(interview):
@@ -125,7 +129,7 @@ def test_a_failing_model_is_retried_with_backoff_then_the_failure_is_recorded(in
     pauses = []
     model = ScriptedModel(TimeoutError("timed out"), ConnectionError("refused"), "not json")
 
-    result = evaluation.evaluation_run(interview=interview, model=model, sleep=pauses.append)
+    result = evaluation_run(interview=interview, model=model, sleep=pauses.append)
 
     assert len(model.calls) == 3
     assert pauses == [2.0, 4.0]
@@ -157,9 +161,9 @@ def test_a_reply_without_a_valid_next_step_is_a_failure(interview):
 def test_without_a_model_the_interview_waits_for_human_review_unscored(interview, settings):
     settings.EVALUATION_MODEL = ""
 
-    result = evaluation.evaluation_run(interview=interview)
+    result = evaluation_run(interview=interview)
 
-    assert evaluation.configured_model() is None
+    assert configured_model() is None
     assert result.status == Evaluation.Status.AWAITING_REVIEW
     assert result.summary == "" and result.suggested_recommendation == ""
     assert not QuestionScore.objects.exists()
@@ -170,7 +174,7 @@ def test_a_configured_model_speaks_to_the_openai_compatible_url(settings):
     settings.EVALUATION_BASE_URL = "http://127.0.0.1:9/v1"
     settings.OPENAI_API_KEY = ""
 
-    model = evaluation.configured_model()
+    model = configured_model()
 
     assert model.name == "local-model"
     assert str(model._client.base_url).startswith("http://127.0.0.1:9/v1")
@@ -182,7 +186,7 @@ def test_the_command_evaluates_only_completed_interviews_awaiting_evaluation(
     unfinished = completed_interview(name="Ann Other", email="ann@example.com")
     Interview.objects.filter(pk=unfinished.pk).update(status=Interview.Status.INTERRUPTED)
     model = ScriptedModel(model_reply())
-    monkeypatch.setattr(evaluation, "configured_model", lambda: model)
+    monkeypatch.setattr(llm, "configured_model", lambda: model)
 
     call_command("evaluate_interviews")
     call_command("evaluate_interviews")  # nothing is left to do
@@ -204,14 +208,14 @@ def test_the_command_without_a_model_scores_nothing(settings, capsys, interview)
 
 
 def test_the_command_retries_failed_evaluations_only_when_asked(monkeypatch, capsys, interview):
-    monkeypatch.setattr(evaluation, "BACKOFF_SECONDS", 0)
+    monkeypatch.setattr(run_module, "BACKOFF_SECONDS", 0)
     failing = ScriptedModel(*[ConnectionError("refused")] * 3)
-    monkeypatch.setattr(evaluation, "configured_model", lambda: failing)
+    monkeypatch.setattr(llm, "configured_model", lambda: failing)
     call_command("evaluate_interviews")
     assert Evaluation.objects.get(interview=interview).status == Evaluation.Status.FAILED
 
     working = ScriptedModel(model_reply())
-    monkeypatch.setattr(evaluation, "configured_model", lambda: working)
+    monkeypatch.setattr(llm, "configured_model", lambda: working)
     call_command("evaluate_interviews")
     assert not working.calls
     call_command("evaluate_interviews", "--retry-failed")
@@ -223,7 +227,7 @@ def test_the_command_retries_failed_evaluations_only_when_asked(monkeypatch, cap
 def test_a_recruiter_reruns_the_evaluation_from_the_admin(monkeypatch, recruiter_client, interview):
     run(interview, model_reply(next_step="reject"))
     model = ScriptedModel(model_reply(next_step="hold"))
-    monkeypatch.setattr(evaluation, "configured_model", lambda: model)
+    monkeypatch.setattr(llm, "configured_model", lambda: model)
 
     response = recruiter_client.post(
         reverse("admin:interviews_interview_changelist"),

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from interviews import evaluation
+from interviews.evaluation.run import PROMPT_VERSION, evaluation_run
 from interviews.models import Interview
 from tests.review.conftest import NAME, TECHNICAL_ANSWER, ScriptedModel, model_reply
 
@@ -18,7 +18,7 @@ def test_the_report_shows_each_answer_with_its_score_evidence_and_rubric(
     recruiter_client, interview
 ):
     invented = "I single-handedly rewrote the test suite"
-    evaluation.evaluation_run(
+    evaluation_run(
         interview=interview, model=ScriptedModel(model_reply(q3={"evidence": [invented]}))
     )
 
@@ -36,7 +36,7 @@ def test_the_report_shows_each_answer_with_its_score_evidence_and_rubric(
     assert "Score: insufficient evidence" in page
     assert invented in page and "not found in what the candidate said" in page
     assert "Solid testing practice" in page and "Suggested next step" in page
-    assert "scripted-evaluator" in page and evaluation.PROMPT_VERSION in page
+    assert "scripted-evaluator" in page and PROMPT_VERSION in page
     assert "Welcome! What is your email?" in page  # the full transcript
     assert "@media print" in page
     assert "Awaiting human review." in page  # no decision yet
@@ -52,7 +52,7 @@ def test_without_an_evaluation_the_report_says_so_and_shows_no_score(recruiter_c
 
 def test_a_failed_evaluation_is_reported_honestly(recruiter_client, interview):
     model = ScriptedModel(*[ConnectionError("refused")] * 3)
-    evaluation.evaluation_run(interview=interview, model=model, sleep=lambda s: None)
+    evaluation_run(interview=interview, model=model, sleep=lambda s: None)
 
     page = recruiter_client.get(report_url(interview)).content.decode()
 

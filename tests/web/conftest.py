@@ -2,8 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from interviews import services
-from interviews.services import NewInterview
+from interviews.services.consent import interview_record_consent
+from interviews.services.invites import NewInterview, interview_create
 from tests.factories import CandidateFactory, PositionFactory
 
 API_KEY = "test-key"
@@ -38,7 +38,7 @@ def invited(db) -> NewInterview:
     """A personal interview with its raw invite secret, as a recruiter creates it."""
     position = PositionFactory(title="Backend engineer", slug="backend-engineer")
     candidate = CandidateFactory(name="Ada Example", position=position)
-    return services.interview_create(position=position, candidate=candidate)
+    return interview_create(position=position, candidate=candidate)
 
 
 def open_invite(client: Client, secret: str):
@@ -55,5 +55,5 @@ def joined(client: Client, invited: NewInterview) -> Client:
 
 @pytest.fixture
 def consented(joined: Client, invited: NewInterview) -> Client:
-    services.interview_record_consent(interview=invited.interview)
+    interview_record_consent(interview=invited.interview)
     return joined

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from interviews import services
 from interviews.models import Interview
+from interviews.services.invites import interview_revoke_invite
 from tests.web.conftest import open_invite
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_it_needs_an_interview_in_the_session(client, invited):
 
 
 def test_it_refuses_consent_for_a_revoked_invite(joined, invited):
-    services.interview_revoke_invite(interview=invited.interview)
+    interview_revoke_invite(interview=invited.interview)
 
     response = post(joined, {"choice": "consent", "consent": True})
 

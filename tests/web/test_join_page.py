@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from interviews import services
 from interviews.models import Interview
+from interviews.services.lifecycle import interview_finish, interview_interrupt, interview_start
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,8 @@ def test_the_join_page_says_an_ai_interviews_in_ai_modes(joined, settings, mode)
 
 def test_the_mode_that_ran_wins_over_the_setting(joined, invited, settings):
     settings.INTERVIEW_AI = "realtime"
-    services.interview_start(interview=invited.interview, ai_mode="structured")
-    services.interview_interrupt(interview=invited.interview)
+    interview_start(interview=invited.interview, ai_mode="structured")
+    interview_interrupt(interview=invited.interview)
 
     text = joined.get("/interview/").content.decode()
 
@@ -94,8 +94,8 @@ def test_the_join_page_of_an_expired_invite_is_a_410(joined, invited):
 
 
 def test_the_join_page_of_a_completed_interview_thanks_the_candidate(joined, invited):
-    services.interview_start(interview=invited.interview, ai_mode="structured")
-    services.interview_finish(interview=invited.interview)
+    interview_start(interview=invited.interview, ai_mode="structured")
+    interview_finish(interview=invited.interview)
 
     response = joined.get("/interview/")
 

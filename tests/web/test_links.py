@@ -3,10 +3,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from interviews import services
 from interviews.links import apply_url, invite_url
 from interviews.models import Interview, hash_invite
-from interviews.views import SESSION_KEY
+from interviews.services.invites import interview_create, interview_revoke_invite
+from interviews.services.lifecycle import interview_finish, interview_start
+from interviews.web import ratelimit
+from interviews.web.session import SESSION_KEY
 from tests.factories import CandidateFactory, PositionFactory
 from tests.web.conftest import open_invite
 
@@ -36,9 +38,7 @@ def test_the_invite_secret_is_random_and_stored_only_as_a_hash(invited):
 
 
 def test_two_invites_never_share_a_secret(invited):
-    other = services.interview_create(
-        position=invited.interview.position, candidate=CandidateFactory()
-    )
+    other = interview_create(position=invited.interview.position, candidate=CandidateFactory())
     assert other.invite_secret != invited.invite_secret
 
 
@@ -62,7 +62,7 @@ def test_it_refuses_an_expired_invite_with_410(client, invited):
 
 
 def test_it_refuses_a_revoked_invite_with_410(client, invited):
-    services.interview_revoke_invite(interview=invited.interview)
+    interview_revoke_invite(interview=invited.interview)
 
     response = open_invite(client, invited.invite_secret)
 
@@ -73,8 +73,8 @@ def test_it_refuses_a_revoked_invite_with_410(client, invited):
 
 
 def test_it_refuses_an_invite_once_the_interview_is_completed(client, invited):
-    services.interview_start(interview=invited.interview, ai_mode="structured")
-    services.interview_finish(interview=invited.interview)
+    interview_start(interview=invited.interview, ai_mode="structured")
+    interview_finish(interview=invited.interview)
 
     response = open_invite(client, invited.invite_secret)
 
@@ -98,9 +98,7 @@ def test_it_answers_a_tampered_invite_with_a_friendly_404(client, invited, mangl
 
 
 def test_opening_a_second_invite_switches_the_session_to_it(client, invited):
-    other = services.interview_create(
-        position=invited.interview.position, candidate=CandidateFactory()
-    )
+    other = interview_create(position=invited.interview.position, candidate=CandidateFactory())
     open_invite(client, invited.invite_secret)
     first_session = client.session.session_key
 
@@ -198,9 +196,7 @@ def test_an_open_link_for_an_inactive_or_unknown_position_is_a_404(client, slug)
 
 
 def test_open_links_are_rate_limited_per_address(client, monkeypatch):
-    from interviews import views
-
-    monkeypatch.setattr(views, "NEW_OPEN_INTERVIEWS_PER_ADDRESS", (2, 3600))
+    monkeypatch.setattr(ratelimit, "NEW_OPEN_INTERVIEWS_PER_ADDRESS", (2, 3600))
     PositionFactory(slug="open-role")
     statuses = []
     for _ in range(3):
@@ -217,7 +213,7 @@ def test_apply_url_builds_the_open_link():
 
 
 def test_a_refused_invite_never_writes_its_secret_to_the_logs(client, invited, caplog):
-    services.interview_revoke_invite(interview=invited.interview)
+    interview_revoke_invite(interview=invited.interview)
 
     with caplog.at_level("DEBUG"):
         response = open_invite(client, invited.invite_secret)

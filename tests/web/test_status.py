@@ -1,16 +1,16 @@
 from django.test import Client
 
-from interviews import services
 from interviews.models import Interview
+from interviews.services.lifecycle import interview_finish, interview_interrupt, interview_start
 
 
 def test_the_page_learns_a_finished_interview_from_its_status(joined: Client, invited):
     assert joined.get("/interview/status").json() == {"status": "invited", "finished": False}
-    services.interview_start(interview=invited.interview, ai_mode="structured")
-    services.interview_interrupt(interview=invited.interview)
+    interview_start(interview=invited.interview, ai_mode="structured")
+    interview_interrupt(interview=invited.interview)
     assert joined.get("/interview/status").json()["status"] == "interrupted"
-    services.interview_start(interview=invited.interview, ai_mode="structured")
-    services.interview_finish(interview=invited.interview)
+    interview_start(interview=invited.interview, ai_mode="structured")
+    interview_finish(interview=invited.interview)
     response = joined.get("/interview/status")
     assert response.json() == {"status": "completed", "finished": True}
     assert response["Cache-Control"] == "no-store"

@@ -7,10 +7,13 @@ from django.test import Client
 from django.utils import timezone
 from livekit import api
 
-from interviews import services, views
 from interviews.dispatch import DispatchMetadata
 from interviews.livekit_tokens import ROOM_DEPARTURE_TIMEOUT
 from interviews.models import Interview
+from interviews.services.consent import interview_record_consent
+from interviews.services.invites import interview_revoke_invite
+from interviews.services.lifecycle import interview_finish, interview_interrupt, interview_start
+from interviews.web import ratelimit
 from tests.factories import PositionFactory
 from tests.web.conftest import API_KEY, API_SECRET, open_invite
 
@@ -95,7 +98,7 @@ def test_an_open_interview_names_the_participant_candidate(client):
     PositionFactory(slug="open-role")
     client.get("/apply/open-role/")
     interview = Interview.objects.get()
-    services.interview_record_consent(interview=interview)
+    interview_record_consent(interview=interview)
 
     response = post_token(client)
 
@@ -166,7 +169,7 @@ def test_it_refuses_once_the_invite_has_expired(consented, invited):
 
 
 def test_it_refuses_once_the_invite_is_revoked(consented, invited):
-    services.interview_revoke_invite(interview=invited.interview)
+    interview_revoke_invite(interview=invited.interview)
 
     response = post_token(consented)
 
@@ -176,8 +179,8 @@ def test_it_refuses_once_the_invite_is_revoked(consented, invited):
 
 
 def test_it_refuses_once_the_interview_is_completed(consented, invited):
-    services.interview_start(interview=invited.interview, ai_mode="structured")
-    services.interview_finish(interview=invited.interview)
+    interview_start(interview=invited.interview, ai_mode="structured")
+    interview_finish(interview=invited.interview)
 
     response = post_token(consented)
 
@@ -187,8 +190,8 @@ def test_it_refuses_once_the_interview_is_completed(consented, invited):
 
 
 def test_an_interrupted_interview_can_rejoin(consented, invited):
-    services.interview_start(interview=invited.interview, ai_mode="structured")
-    services.interview_interrupt(interview=invited.interview)
+    interview_start(interview=invited.interview, ai_mode="structured")
+    interview_interrupt(interview=invited.interview)
 
     response = post_token(consented)
 
@@ -206,7 +209,7 @@ def test_it_only_accepts_post(consented):
 def test_it_enforces_csrf_with_a_json_error(invited):
     client = Client(enforce_csrf_checks=True)
     open_invite(client, invited.invite_secret)
-    services.interview_record_consent(interview=invited.interview)
+    interview_record_consent(interview=invited.interview)
 
     response = post_token(client)
 
@@ -217,7 +220,7 @@ def test_it_enforces_csrf_with_a_json_error(invited):
 def test_it_accepts_the_csrf_token_in_the_x_csrftoken_header(invited):
     client = Client(enforce_csrf_checks=True)
     open_invite(client, invited.invite_secret)
-    services.interview_record_consent(interview=invited.interview)
+    interview_record_consent(interview=invited.interview)
     page = client.get("/interview/")
     csrf = page.context["config"]["csrfToken"]
 
@@ -228,7 +231,7 @@ def test_it_accepts_the_csrf_token_in_the_x_csrftoken_header(invited):
 
 
 def test_it_rate_limits_tokens_per_interview(consented, invited, monkeypatch):
-    monkeypatch.setattr(views, "TOKEN_LIMIT_PER_INTERVIEW", (3, 60))
+    monkeypatch.setattr(ratelimit, "TOKEN_LIMIT_PER_INTERVIEW", (3, 60))
 
     statuses = [post_token(consented).status_code for _ in range(4)]
 
@@ -240,17 +243,17 @@ def test_it_rate_limits_tokens_per_interview(consented, invited, monkeypatch):
 
 
 def test_it_rate_limits_tokens_per_client_address(client, monkeypatch):
-    monkeypatch.setattr(views, "TOKEN_LIMIT_PER_ADDRESS", (2, 60))
+    monkeypatch.setattr(ratelimit, "TOKEN_LIMIT_PER_ADDRESS", (2, 60))
     PositionFactory(slug="open-role")
     statuses = []
     for _ in range(3):
         browser = Client(REMOTE_ADDR="203.0.113.9")
         browser.get("/apply/open-role/")
-        services.interview_record_consent(interview=Interview.objects.latest("created_at"))
+        interview_record_consent(interview=Interview.objects.latest("created_at"))
         statuses.append(post_token(browser).status_code)
     other_address = Client(REMOTE_ADDR="198.51.100.1")
     other_address.get("/apply/open-role/")
-    services.interview_record_consent(interview=Interview.objects.latest("created_at"))
+    interview_record_consent(interview=Interview.objects.latest("created_at"))
 
     assert statuses == [201, 201, 429]
     assert post_token(other_address).status_code == 201

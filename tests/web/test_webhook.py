@@ -9,8 +9,8 @@ from livekit import api
 from livekit.protocol.models import ParticipantInfo, Room
 from livekit.protocol.webhook import WebhookEvent
 
-from interviews import services
 from interviews.models import Interview, RoomEvent
+from interviews.services.lifecycle import interview_interrupt
 from tests.factories import InterviewFactory
 from tests.web.conftest import API_KEY, API_SECRET
 
@@ -175,7 +175,7 @@ def test_an_event_for_an_unknown_room_is_recorded_and_ignored(client):
 
 def test_a_redelivered_event_is_applied_once(client, interview):
     deliver(client, event_body("participant_joined", interview, event_id="EV_1"))
-    services.interview_interrupt(interview=interview)  # something else moved it meanwhile
+    interview_interrupt(interview=interview)  # something else moved it meanwhile
     before = reload(interview)
 
     response = deliver(client, event_body("participant_joined", interview, event_id="EV_1"))

@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from interviews import evaluation
+from interviews.evaluation import llm, run
 from interviews.models import Evaluation
+from interviews.selectors.evaluations import evaluations_due
 
 
 class Command(BaseCommand):
@@ -19,11 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=0, help="At most this many interviews.")
 
     def handle(self, *args, retry_failed: bool, limit: int, **options) -> None:
-        due = evaluation.evaluations_due(include_failed=retry_failed)
+        due = evaluations_due(include_failed=retry_failed)
         if limit > 0:
             due = due[:limit]
         interviews = list(due)
-        model = evaluation.configured_model()
+        model = llm.configured_model()
         if model is None:
             self.stdout.write(
                 f"No evaluation model is configured (EVALUATION_MODEL): {len(interviews)} "
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             return
         evaluated = failed = 0
         for interview in interviews:
-            result = evaluation.evaluation_run(interview=interview, model=model)
+            result = run.evaluation_run(interview=interview, model=model)
             if result.status == Evaluation.Status.EVALUATED:
                 evaluated += 1
             else:

@@ -4,8 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews import reports
-from interviews.selectors import candidate_by_email
+from interviews.selectors import reports
+from interviews.selectors.candidates import candidate_by_email
 
 
 class Command(BaseCommand):

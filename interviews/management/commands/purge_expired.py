@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews import review
+from interviews.services import erasure
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days: int | None, **options) -> None:
         try:
-            record = review.interview_purge_expired(retention_days=days)
+            record = erasure.interview_purge_expired(retention_days=days)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         if record is None:

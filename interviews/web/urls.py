@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews import views
+from interviews.web import views, webhook
 
 app_name = "interviews"
 
@@ -11,6 +11,5 @@ urlpatterns = [
     path("interview/status", views.status, name="status"),
     path("interview/<str:invite>/", views.invite, name="invite"),
     path("apply/<slug:slug>/", views.apply, name="apply"),
-    path("livekit/webhook", views.livekit_webhook, name="livekit-webhook"),
+    path("livekit/webhook", webhook.livekit_webhook, name="livekit-webhook"),
 ]
-websocket_urlpatterns: list = []

@@ -11,6 +11,15 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import BaseCache, cache
+from django.http import JsonResponse
+
+from interviews.web.http import json_error
+
+# (requests, seconds)
+TOKEN_LIMIT_PER_INTERVIEW = (10, 60)
+TOKEN_LIMIT_PER_ADDRESS = (30, 60)
+NEW_OPEN_INTERVIEWS_PER_ADDRESS = (20, 3600)
+NEW_OPEN_INTERVIEWS_PER_LINK = (500, 3600)
 
 
 @dataclass(frozen=True)
@@ -44,3 +53,16 @@ def client_address(request) -> str:
     # REMOTE_ADDR only: forwarded headers are the client's to forge. Behind a proxy, set
     # REMOTE_ADDR from the proxy's header in the proxy or the server, not here.
     return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def rate_limited(scope: str, key: str, limits: tuple[int, int]) -> JsonResponse | None:
+    limit, window = limits
+    verdict = hit(scope=scope, key=key, limit=limit, window_seconds=window)
+    if verdict.allowed:
+        return None
+    return json_error(
+        429,
+        "rate_limited",
+        "Too many attempts. Wait a minute, then try again.",
+        Retry_After=str(verdict.retry_after),
+    )

@@ -1,0 +1,136 @@
+"""Candidates: profiles, inviting them, and their data rights (export everything held
+about a candidate, and erase it)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from interviews.admin.invite_links import show_invite_links
+from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download
+from interviews.models import Candidate, Interview
+from interviews.selectors import reports
+from interviews.services import erasure, invites
+
+JSON_EXPORT_OPTIONS = {"indent": 2, "ensure_ascii": False}
+
+
+class CandidateInterviewInline(admin.TabularInline):
+    model = Interview
+    fields = ["public_id", "position", "status", "started_at", "ended_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
+        return super().get_queryset(request).select_related("position")
+
+
+def export_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+    candidate = model_admin.viewable_object(request, object_id)
+    response = JsonResponse(
+        reports.candidate_export(candidate=candidate), json_dumps_params=JSON_EXPORT_OPTIONS
+    )
+    return download(response, f"candidate-{candidate.pk}.json")
+
+
+def erase_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+    candidate = model_admin.viewable_object(request, object_id)
+    if not request.user.has_perm("interviews.delete_candidate"):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            record = erasure.candidate_erase(candidate=candidate, erased_by=request.user)
+        except ValidationError as exc:
+            model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            counts = record.counts
+            model_admin.message_user(
+                request,
+                f"Candidate data erased: {counts['interviews']} interview(s), "
+                f"{counts['transcript_segments']} transcript segment(s), "
+                f"{counts['decisions']} decision(s). An erasure record was kept.",
+                messages.SUCCESS,
+            )
+        return redirect("admin:interviews_candidate_changelist")
+    context = model_admin.page_context(
+        request,
+        title="Erase all data about this candidate?",
+        candidate=candidate,
+        interview_count=candidate.interviews.count(),
+    )
+    return TemplateResponse(request, "admin/interviews/candidate_erase.html", context)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(ExtraPagesAdmin):
+    list_display = [
+        "name",
+        "email",
+        "position",
+        "experience_years",
+        "interview_count",
+        "created_at",
+    ]
+    list_filter = ["position"]
+    list_select_related = ["position"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["created_at", "updated_at", "data_rights"]
+    inlines = [CandidateInterviewInline]
+    actions = ["invite", "export_data"]
+    extra_pages = (
+        ExtraPage("<int:object_id>/export.json", export_page, "export"),
+        ExtraPage("<int:object_id>/erase/", erase_page, "erase"),
+    )
+
+    @admin.action(
+        description="Invite the selected candidates to an interview", permissions=["invite"]
+    )
+    def invite(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> HttpResponse:
+        created, errors = [], []
+        for candidate in queryset.select_related("position"):
+            try:
+                created.append(
+                    invites.interview_create(position=candidate.position, candidate=candidate)
+                )
+            except ValidationError as exc:
+                errors.append(f"{candidate.email}: {' '.join(exc.messages)}")
+        return show_invite_links(request, created, errors)
+
+    def has_invite_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("interviews.add_interview")
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # A plain delete would leave no erasure record and the admin's history: use erase.
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Candidate]:
+        return super().get_queryset(request).annotate(_interviews=Count("interviews"))
+
+    @admin.display(description="interviews", ordering="_interviews")
+    def interview_count(self, candidate: Candidate) -> int:
+        return candidate._interviews
+
+    @admin.display(description="data rights")
+    def data_rights(self, candidate: Candidate) -> str:
+        if candidate.pk is None:
+            return "-"
+        return format_html(
+            '<a href="{}">Export all data (JSON)</a> &middot; <a href="{}">Erase all data</a>',
+            reverse("admin:interviews_candidate_export", args=[candidate.pk]),
+            reverse("admin:interviews_candidate_erase", args=[candidate.pk]),
+        )
+
+    @admin.action(description="Export the selected candidates' data (JSON)")
+    def export_data(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> HttpResponse:
+        data = [reports.candidate_export(candidate=c) for c in queryset.select_related("position")]
+        response = JsonResponse(data, safe=False, json_dumps_params=JSON_EXPORT_OPTIONS)
+        return download(response, "candidates.json")

@@ -1,0 +1,61 @@
+"""Extra admin pages: one way to route them under a model's admin, one way to find the
+object they show (missing: 404; not viewable by this user: 403)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A page under a model's admin: `view(model_admin, request, **url_kwargs)`, named
+    `admin:<app>_<model>_<name>`."""
+
+    route: str
+    view: Callable[..., HttpResponse]
+    name: str
+
+
+class ExtraPagesAdmin(admin.ModelAdmin):
+    extra_pages: tuple[ExtraPage, ...] = ()
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        pages = [
+            path(page.route, wrap(partial(page.view, self)), name=f"{prefix}_{page.name}")
+            for page in self.extra_pages
+        ]
+        return [*pages, *super().get_urls()]
+
+    def viewable_object(self, request: HttpRequest, object_id: int) -> Model:
+        obj = self.get_object(request, str(object_id))
+        if obj is None:
+            raise Http404(f"No such {self.opts.verbose_name}.")
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def require_view_permission(self, request: HttpRequest) -> None:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def page_context(self, request: HttpRequest, **context: Any) -> dict:
+        return {**self.admin_site.each_context(request), "opts": self.opts, **context}
+
+
+def no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def download(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return no_store(response)

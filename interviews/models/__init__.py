@@ -1,0 +1,30 @@
+"""The interview data, one module per area. Import models from here."""
+
+from interviews.models.bank import MAX_EXPERIENCE_YEARS, Position, Question, Stage
+from interviews.models.candidates import Candidate
+from interviews.models.interviews import (
+    Interview,
+    InterviewQuestion,
+    RoomEvent,
+    TranscriptSegment,
+    _new_room_name,  # noqa: F401 - migration 0001 names it here
+    hash_invite,
+)
+from interviews.models.review import DecisionRecord, ErasureRecord, Evaluation, QuestionScore
+
+__all__ = [
+    "MAX_EXPERIENCE_YEARS",
+    "Candidate",
+    "DecisionRecord",
+    "ErasureRecord",
+    "Evaluation",
+    "Interview",
+    "InterviewQuestion",
+    "Position",
+    "Question",
+    "QuestionScore",
+    "RoomEvent",
+    "Stage",
+    "TranscriptSegment",
+    "hash_invite",
+]

@@ -1,0 +1,97 @@
+"""The question bank: positions, their interview plan, and the questions to ask."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+MAX_EXPERIENCE_YEARS = 60
+
+
+class Stage(models.TextChoices):
+    TECHNICAL = "technical", "Technical"
+    BEHAVIORAL = "behavioral", "Behavioral"
+
+
+class Position(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField("active", default=True)
+    technical_questions = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(20)],
+        help_text="Technical questions per interview.",
+    )
+    behavioral_questions = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MaxValueValidator(20)],
+        help_text="Behavioral questions per interview.",
+    )
+    time_budget_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(5), MaxValueValidator(180)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def planned_count(self, stage: str) -> int:
+        if stage == Stage.TECHNICAL:
+            return self.technical_questions
+        return self.behavioral_questions
+
+
+class Question(models.Model):
+    class Origin(models.TextChoices):
+        RECRUITER = "recruiter", "Recruiter"
+        AGENT = "agent", "Suggested by the interviewer"
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="questions")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    text = models.TextField()
+    rubric = models.TextField(blank=True, help_text="What a good answer covers.")
+    min_experience = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)]
+    )
+    max_experience = models.PositiveSmallIntegerField(
+        default=MAX_EXPERIENCE_YEARS, validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)]
+    )
+    order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField("active", default=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.RECRUITER)
+    suggested_in = models.ForeignKey(
+        "Interview",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggested_questions",
+        help_text="The interview in which the interviewer suggested this question.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "stage", "order", "id"]
+        indexes = [
+            models.Index(
+                fields=["position", "stage", "is_active", "order"], name="question_pick_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_experience__lte=F("max_experience")),
+                name="question_experience_band_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_experience__lte=MAX_EXPERIENCE_YEARS),
+                name="question_experience_band_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position} / {self.get_stage_display()}: {self.text[:60]}"
+
+    def fits(self, experience_years: int) -> bool:
+        return self.min_experience <= experience_years <= self.max_experience

@@ -1,0 +1,18 @@
+import re
+
+from django.db.models import Q
+
+from interviews.models import Position
+
+
+def position_by_name(*, name: str) -> Position | None:
+    """Find an active position from what a person said: its slug or its title, any case."""
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
+    if not words:
+        return None
+    slug = "-".join(words)
+    return (
+        Position.objects.filter(is_active=True)
+        .filter(Q(slug=slug) | Q(title__iexact=" ".join(words)))
+        .first()
+    )

@@ -1,0 +1,111 @@
+"""Candidates: creating a profile, and tying the candidate to an interview."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from interviews.models import MAX_EXPERIENCE_YEARS, Candidate, Interview, Position
+from interviews.selectors.candidates import normalise_email
+from interviews.services.common import locked_interview, refuse_if_finished, without_nul
+
+MAX_NAME_LENGTH = 200
+# Said to the interviewer agent too, which checks a spoken address before looking it up.
+EMAIL_WITHOUT_AT_SIGN = "That email address has no @ sign; ask the candidate to spell it."
+EMAIL_NOT_VALID = "That is not a valid email address; ask the candidate to spell it again."
+
+
+def _clean_email(email: object) -> str:
+    if not isinstance(email, str) or not email.strip():
+        raise ValidationError("An email address is needed.", code="email_missing")
+    normalised = normalise_email(email)
+    if "@" not in normalised:
+        raise ValidationError(EMAIL_WITHOUT_AT_SIGN, code="email_invalid")
+    try:
+        validate_email(normalised)
+    except ValidationError:
+        raise ValidationError(EMAIL_NOT_VALID, code="email_invalid") from None
+    return normalised
+
+
+def _clean_experience(experience_years: object) -> int:
+    if isinstance(experience_years, bool) or not isinstance(experience_years, int):
+        raise ValidationError(
+            "Experience must be a whole number of years.", code="experience_invalid"
+        )
+    if not 0 <= experience_years <= MAX_EXPERIENCE_YEARS:
+        raise ValidationError(
+            f"Experience must be between 0 and {MAX_EXPERIENCE_YEARS} years.",
+            code="experience_out_of_range",
+        )
+    return experience_years
+
+
+def _clean_name(name: object) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("The candidate's name is needed.", code="name_missing")
+    name = " ".join(without_nul(name).split())
+    if not name:
+        raise ValidationError("The candidate's name is needed.", code="name_missing")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            f"A name can be at most {MAX_NAME_LENGTH} characters.", code="name_too_long"
+        )
+    return name
+
+
+def candidate_create(
+    *, email: str, name: str, position: Position, experience_years: int
+) -> Candidate:
+    """Create a candidate profile. An existing email is never overwritten."""
+    email = _clean_email(email)
+    name = _clean_name(name)
+    experience_years = _clean_experience(experience_years)
+    if not position.is_active:
+        raise ValidationError(
+            f"The {position.title} position is not open.", code="position_inactive"
+        )
+    with transaction.atomic():
+        if Candidate.objects.filter(email=email).exists():
+            raise ValidationError(
+                "A candidate with this email already exists; look them up instead.",
+                code="email_taken",
+            )
+        return Candidate.objects.create(
+            email=email, name=name, position=position, experience_years=experience_years
+        )
+
+
+def interview_identify_candidate(*, interview: Interview, candidate: Candidate) -> Interview:
+    """Tie the candidate to the interview; a personal invite's candidate is fixed."""
+    with transaction.atomic():
+        locked = locked_interview(interview)
+        refuse_if_finished(locked)
+        if locked.candidate_id and locked.candidate_id != candidate.pk:
+            raise ValidationError(
+                "This interview belongs to another candidate; it cannot be switched.",
+                code="candidate_fixed",
+            )
+        if locked.candidate_id is None:
+            locked.candidate = candidate
+            locked.save(update_fields=["candidate", "updated_at"])
+        return locked
+
+
+def interview_register_candidate(
+    *, interview: Interview, email: str, name: str, position: Position, experience_years: int
+) -> Interview:
+    """A new candidate on an open link: create the profile and tie it to the interview, in
+    one transaction, so a failure leaves neither a stray profile nor a half-identified
+    interview. An interview that already has its candidate is refused."""
+    with transaction.atomic():
+        locked = locked_interview(interview)
+        refuse_if_finished(locked)
+        if locked.candidate_id is not None:
+            raise ValidationError(
+                "The candidate is already identified; continue with the interview.",
+                code="candidate_fixed",
+            )
+        candidate = candidate_create(
+            email=email, name=name, position=position, experience_years=experience_years
+        )
+        return interview_identify_candidate(interview=locked, candidate=candidate)

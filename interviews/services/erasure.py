@@ -1,0 +1,95 @@
+"""Candidates' data leaving: erasure on request and the retention purge. Each keeps a
+record that it happened (when, by whom, how much), never whose data it was."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from interviews.models import Candidate, ErasureRecord, Interview, Question, RoomEvent
+
+# How erase reports what it deleted: model label -> name in the erasure record.
+COUNTED = {
+    "interviews.Candidate": "candidates",
+    "interviews.Interview": "interviews",
+    "interviews.InterviewQuestion": "answers",
+    "interviews.TranscriptSegment": "transcript_segments",
+    "interviews.Evaluation": "evaluations",
+    "interviews.QuestionScore": "question_scores",
+    "interviews.DecisionRecord": "decisions",
+    "interviews.RoomEvent": "room_events",
+}
+
+
+def _erase(*, interviews: QuerySet[Interview], candidates: QuerySet[Candidate]) -> dict[str, int]:
+    counts = dict.fromkeys(COUNTED.values(), 0)
+    interview_ids = list(interviews.values_list("pk", flat=True))
+    candidate_ids = list(candidates.values_list("pk", flat=True))
+    room_names = list(interviews.values_list("room_name", flat=True))
+    counts["suggested_questions_unlinked"] = Question.objects.filter(
+        suggested_in__in=interview_ids
+    ).count()
+    deleted = [
+        RoomEvent.objects.filter(room_name__in=room_names).delete()[1],
+        Interview.objects.filter(pk__in=interview_ids).delete()[1],
+        Candidate.objects.filter(pk__in=candidate_ids).delete()[1],
+    ]
+    for per_model in deleted:
+        for label, number in per_model.items():
+            if label in COUNTED:
+                counts[COUNTED[label]] += number
+    # The admin's history names the objects it changed ("Name <email>").
+    for model, ids in ((Interview, interview_ids), (Candidate, candidate_ids)):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
+    return counts
+
+
+def candidate_erase(*, candidate: Candidate, erased_by: AbstractBaseUser) -> ErasureRecord:
+    """Erase everything held about a candidate: profile, interviews, transcripts, answers,
+    evaluations, decisions. What remains is the record that an erasure happened."""
+    if not (erased_by.is_active and getattr(erased_by, "is_staff", False)):
+        raise ValidationError(
+            "Only the hiring team's staff can erase data.", code="erasure_not_allowed"
+        )
+    with transaction.atomic():
+        candidates = Candidate.objects.select_for_update().filter(pk=candidate.pk)
+        if not candidates.exists():
+            raise ValidationError("This candidate was already erased.", code="already_erased")
+        counts = _erase(
+            interviews=Interview.objects.filter(candidate_id=candidate.pk), candidates=candidates
+        )
+        return ErasureRecord.objects.create(
+            reason=ErasureRecord.Reason.REQUEST,
+            erased_by_username=erased_by.get_username(),
+            counts=counts,
+        )
+
+
+def interview_purge_expired(
+    *, now: datetime | None = None, retention_days: int | None = None
+) -> ErasureRecord | None:
+    """Delete interviews created more than the retention period ago, with all their data,
+    and the profiles of candidates left with no interview who are as old. Returns the
+    record of what was deleted, or None when nothing was due."""
+    days = settings.DATA_RETENTION_DAYS if retention_days is None else retention_days
+    if days < 1:
+        raise ValidationError("The retention period must be at least one day.", code="retention")
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    with transaction.atomic():
+        interviews = Interview.objects.filter(created_at__lt=cutoff)
+        candidates = Candidate.objects.filter(created_at__lt=cutoff).exclude(
+            interviews__created_at__gte=cutoff
+        )
+        if not interviews.exists() and not candidates.exists():
+            return None
+        counts = _erase(interviews=interviews, candidates=candidates)
+        return ErasureRecord.objects.create(reason=ErasureRecord.Reason.RETENTION, counts=counts)

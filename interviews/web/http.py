@@ -1,0 +1,90 @@
+"""JSON endpoints and secret-bearing links: how they read requests and answer."""
+
+import json
+import logging
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+
+from interviews.web.pages import LINK_PROBLEM_CODES
+
+logger = logging.getLogger(__name__)
+
+MAX_JSON_BODY_BYTES = 10_000
+
+
+def json_error(status: int, code: str, message: str, **headers: str) -> JsonResponse:
+    response = JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For responses to links that carry a secret: it must not leak through the Referer
+    header, nor stay in a shared cache."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "no-store"
+        # Django logs every 4xx with its path, which here holds the invite secret; our own
+        # log line below names the interview instead. (Django's flag for "already logged".)
+        if response.status_code >= 400:
+            logger.info("Link refused (%s)", response.status_code)
+            response._has_been_logged = True
+        return response
+
+    return wrapped
+
+
+def json_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """POST only, answered in JSON, with CSRF checked (the X-CSRFToken header) and its
+    failure answered in JSON too rather than Django's HTML page."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            return json_error(405, "method_not_allowed", "Use POST.", Allow="POST")
+        rejected = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
+        if rejected is not None:
+            return json_error(
+                403,
+                "csrf_failed",
+                "Your page is out of date. Reload it and try again.",
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def read_json(request: HttpRequest) -> dict:
+    """The JSON object in the body; an empty body is an empty object."""
+    if len(request.body) > MAX_JSON_BODY_BYTES:
+        raise ValueError("body too large")
+    if not request.body.strip():
+        return {}
+    data = json.loads(request.body)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    return data
+
+
+def validation_error(error: ValidationError) -> JsonResponse:
+    code = error.code or "invalid"
+    status = 410 if code in LINK_PROBLEM_CODES else 400
+    return json_error(status, code, error.messages[0])
+
+
+def no_interview() -> JsonResponse:
+    return json_error(
+        403,
+        "no_interview",
+        "No interview is open in this browser. Open the link from your invitation again.",
+    )

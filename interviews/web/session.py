@@ -1,0 +1,40 @@
+"""Which interview this browser holds: a link binds it to the session."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from interviews.models import Interview
+from interviews.selectors.interviews import interview_by_invite, interview_by_public_id
+from interviews.web.pages import Unavailable
+
+SESSION_KEY = "interview_public_id"
+MAX_INVITE_LENGTH = 200
+
+
+def interview_for_invite(secret: str) -> Interview:
+    """The interview an invite link opens, or Unavailable saying why it cannot."""
+    interview = None
+    if 0 < len(secret) <= MAX_INVITE_LENGTH:
+        interview = interview_by_invite(secret=secret)
+    if interview is None:
+        raise Unavailable("not_found")
+    problem = interview.link_problem()
+    if problem is not None:
+        raise Unavailable(problem)
+    return interview
+
+
+def interview_in_session(request: HttpRequest) -> Interview | None:
+    public_id = request.session.get(SESSION_KEY)
+    if not public_id:
+        return None
+    try:
+        return interview_by_public_id(public_id=public_id)
+    except ValidationError:
+        return None
+
+
+def bind_to_session(request: HttpRequest, interview: Interview) -> None:
+    if request.session.get(SESSION_KEY) != str(interview.public_id):
+        request.session.cycle_key()  # a new session id whenever what it grants changes
+    request.session[SESSION_KEY] = str(interview.public_id)

@@ -1,0 +1,228 @@
+"""The candidate's pages and JSON endpoints: links, the join page, status, consent and the
+LiveKit token endpoint."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from interviews import livekit_tokens
+from interviews.models import Position
+from interviews.services import consent as consent_services
+from interviews.services import invites
+from interviews.web import ratelimit
+from interviews.web.csp import join_page_policy
+from interviews.web.guard import guarded
+from interviews.web.http import (
+    json_error,
+    json_post,
+    no_interview,
+    private,
+    read_json,
+    validation_error,
+)
+from interviews.web.pages import MODE_DESCRIPTIONS, PROBLEMS, Unavailable, unavailable_page
+from interviews.web.session import bind_to_session, interview_for_invite, interview_in_session
+
+logger = logging.getLogger(__name__)
+
+AGENT_JOIN_TIMEOUT_SECONDS = 20
+# The room, the identity and the room configuration are the server's to choose.
+CLIENT_CHOSEN_FIELDS = (
+    "room_name",
+    "participant_identity",
+    "participant_metadata",
+    "participant_attributes",
+    "room_config",
+)
+
+
+@require_GET
+@private
+@guarded()
+def invite(request: HttpRequest, invite: str) -> HttpResponse:
+    """A personal invite link: bind its interview to this browser, then drop the secret
+    from the address bar."""
+    try:
+        interview = interview_for_invite(invite)
+    except Unavailable as unavailable:
+        return unavailable_page(request, unavailable.problem)
+    bind_to_session(request, interview)
+    logger.info("Invite opened", extra={"interview": str(interview.public_id)})
+    return redirect("interviews:join")
+
+
+@require_GET
+@private
+@guarded()
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """An open position link: an interview whose candidate the interviewer identifies."""
+    position = Position.objects.filter(slug=slug, is_active=True).first()
+    if position is None:
+        return unavailable_page(request, "position_closed")
+    current = interview_in_session(request)
+    if current is None or not current.continues_open_link(position):
+        limit, window = ratelimit.NEW_OPEN_INTERVIEWS_PER_ADDRESS
+        verdict = ratelimit.hit(
+            scope="open-link",
+            key=ratelimit.client_address(request),
+            limit=limit,
+            window_seconds=window,
+        )
+        if verdict.allowed:
+            limit, window = ratelimit.NEW_OPEN_INTERVIEWS_PER_LINK
+            verdict = ratelimit.hit(
+                scope="open-link-position", key=slug, limit=limit, window_seconds=window
+            )
+            problem = "link_busy"
+        else:
+            problem = "rate_limited"
+        if not verdict.allowed:
+            response = unavailable_page(request, problem)
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
+    try:
+        opened = invites.interview_open_for_position(position=position, current=current)
+    except ValidationError:
+        return unavailable_page(request, "position_closed")
+    bind_to_session(request, opened.interview)
+    return redirect("interviews:join")
+
+
+@require_GET
+@guarded(atomic=False)
+def join(request: HttpRequest) -> HttpResponse:
+    interview = interview_in_session(request)
+    if interview is None:
+        return unavailable_page(request, "no_session")
+    problem = interview.link_problem()
+    if problem is not None:
+        return unavailable_page(request, problem)
+    mode_name = interview.ai_mode or settings.INTERVIEW_AI
+    mode = MODE_DESCRIPTIONS.get(mode_name, MODE_DESCRIPTIONS["structured"])
+    config = {
+        "csrfToken": get_token(request),
+        "consentUrl": reverse("interviews:consent"),
+        "tokenUrl": reverse("interviews:token"),
+        "statusUrl": reverse("interviews:status"),
+        "roomClosesAfterSeconds": livekit_tokens.ROOM_DEPARTURE_TIMEOUT,
+        "consented": interview.consent_at is not None,
+        "agentJoinTimeoutSeconds": AGENT_JOIN_TIMEOUT_SECONDS,
+    }
+    response = render(
+        request,
+        "interviews/join.html",
+        {
+            "interview": interview,
+            "position": interview.position,
+            "candidate": interview.candidate,
+            "mode": mode,
+            "mode_name": mode_name,
+            "config": config,
+        },
+    )
+    response["Content-Security-Policy"] = join_page_policy()
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@guarded(as_json=True, atomic=False)
+def status(request: HttpRequest) -> HttpResponse:
+    """Where the interview in this browser stands: the page asks when the interviewer
+    leaves, to tell a finished interview from a lost connection."""
+    interview = interview_in_session(request)
+    if interview is None:
+        return no_interview()
+    response = JsonResponse({"status": interview.status, "finished": interview.is_finished})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@json_post
+@guarded(as_json=True)
+def consent(request: HttpRequest) -> HttpResponse:
+    """Record the candidate's consent, or their request for an alternative process or an
+    accommodation (JSON body: {"choice": "consent", "consent": true} or
+    {"choice": "accommodation", "note": "..."})."""
+    interview = interview_in_session(request)
+    if interview is None:
+        return no_interview()
+    try:
+        data = read_json(request)
+    except ValueError:
+        return json_error(400, "bad_json", "The request body must be a JSON object.")
+    choice = data.get("choice")
+    try:
+        if choice == "consent":
+            if data.get("consent") is not True:
+                return json_error(
+                    400, "consent_missing", "Tick the box to agree before you continue."
+                )
+            interview = consent_services.interview_record_consent(interview=interview)
+            return JsonResponse({"consent_at": interview.consent_at.isoformat()})
+        if choice == "accommodation":
+            interview = consent_services.interview_request_accommodation(
+                interview=interview, note=data.get("note") or ""
+            )
+            return JsonResponse(
+                {
+                    "accommodation_requested_at": interview.accommodation_requested_at.isoformat(),
+                    "message": "Thank you. A recruiter will follow up with you.",
+                }
+            )
+    except ValidationError as error:
+        return validation_error(error)
+    return json_error(400, "choice_invalid", 'Choose "consent" or "accommodation".')
+
+
+@json_post
+@guarded(as_json=True)
+def token(request: HttpRequest) -> HttpResponse:
+    """LiveKit's standard token endpoint, for the interview bound to this browser."""
+    refused = ratelimit.rate_limited(
+        "token-address", ratelimit.client_address(request), ratelimit.TOKEN_LIMIT_PER_ADDRESS
+    )
+    if refused:
+        return refused
+    interview = interview_in_session(request)
+    if interview is None:
+        return no_interview()
+    try:
+        data = read_json(request)
+    except ValueError:
+        return json_error(400, "bad_json", "The request body must be a JSON object.")
+    chosen = [field for field in CLIENT_CHOSEN_FIELDS if data.get(field) not in (None, "", {})]
+    if chosen:
+        return json_error(
+            400,
+            "field_not_allowed",
+            f"The interview sets {', '.join(chosen)}; a client cannot choose it.",
+        )
+    problem = interview.link_problem()
+    if problem is not None:
+        return json_error(410, f"interview_{problem}", PROBLEMS[problem][1] + ".")
+    if interview.consent_at is None:
+        return json_error(
+            403, "consent_required", "Please read and agree to how the interview works first."
+        )
+    refused = ratelimit.rate_limited(
+        "token-interview", str(interview.public_id), ratelimit.TOKEN_LIMIT_PER_INTERVIEW
+    )
+    if refused:
+        return refused
+    logger.info("Token issued", extra={"interview": str(interview.public_id)})
+    return JsonResponse(
+        {
+            "server_url": settings.LIVEKIT_PUBLIC_URL,
+            "participant_token": livekit_tokens.candidate_token(interview),
+            "room_name": interview.room_name,
+            "participant_name": livekit_tokens.participant_name(interview),
+        },
+        status=201,
+    )
