@@ -1,15 +1,27 @@
 """Our AI modes through livekit-plugins-openai over the wire, against the local server:
 the interviewer's real tools run against the real database."""
 
+import asyncio
 import json
 
+import numpy as np
 import pytest
 from asgiref.sync import async_to_sync
+from livekit import rtc
 
 from agent_worker import prompts
+from agent_worker.ai_modes import build_session
 from interviews.models import Candidate, Interview
 from tests.provider_protocol.conftest import interview_session
 from tests.provider_protocol.interviewer_model import ASK_EMAIL, ASK_PROFILE, InterviewerModel
+from tests.provider_protocol.openai_server import (
+    SAMPLE_RATE,
+    Call,
+    Say,
+    ScriptedPolicy,
+    ToolResult,
+    spoken_pcm,
+)
 
 pytestmark = [pytest.mark.provider_protocol, pytest.mark.django_db]
 
@@ -170,3 +182,122 @@ def test_realtime_speaks_the_realtime_websocket_protocol(
     realtime_turns = [c for c in openai_server.conversations if c.api == "realtime"]
     assert {"record_answer", "get_next_question", "end_interview"} <= set(realtime_turns[-1].tools)
     assert realtime_turns[-1].tool_results("record_answer")[-1]["recorded"] is True
+
+
+def pcm_frame(pcm: bytes) -> rtc.AudioFrame:
+    return rtc.AudioFrame(
+        data=pcm, sample_rate=SAMPLE_RATE, num_channels=1, samples_per_channel=len(pcm) // 2
+    )
+
+
+def peak(frames: list[rtc.AudioFrame]) -> int:
+    return max(int(np.abs(np.frombuffer(f.data, dtype=np.int16)).max()) for f in frames)
+
+
+def test_the_pipeline_transcribes_the_candidate_through_the_transcriptions_endpoint(
+    ai_settings, openai_server
+):
+    openai_server.candidate_says("I would look at the slow query log first.")
+    speech = spoken_pcm("I would look at the slow query log first.")
+
+    async def recognize() -> str:
+        stt = build_session("pipeline", vad_model=None).session.stt
+        event = await stt.recognize([pcm_frame(speech)])
+        await stt.aclose()
+        return event.alternatives[0].text
+
+    assert async_to_sync(recognize)() == "I would look at the slow query log first."
+    [request] = openai_server.requests_to("transcriptions")
+    assert request.body["model"] == ai_settings.PIPELINE_STT_MODEL
+    assert request.body["language"] == "en"
+    assert request.body["audio_seconds"] == pytest.approx(len(speech) / 2 / SAMPLE_RATE, abs=0.01)
+
+
+def test_the_pipeline_speaks_through_the_speech_endpoint(ai_settings, openai_server):
+    async def synthesize() -> list[rtc.AudioFrame]:
+        tts = build_session("pipeline", vad_model=None).session.tts
+        frames = [event.frame async for event in tts.synthesize("Tell me about a project.")]
+        await tts.aclose()
+        return frames
+
+    frames = async_to_sync(synthesize)()
+
+    assert {(f.sample_rate, f.num_channels) for f in frames} == {(SAMPLE_RATE, 1)}
+    assert 1.0 < sum(f.samples_per_channel for f in frames) / SAMPLE_RATE < 5.0
+    assert peak(frames) > 1000, "the speech came back as silence"
+    [request] = openai_server.requests_to("speech")
+    assert request.body["input"] == "Tell me about a project."
+    assert (request.body["model"], request.body["voice"]) == (
+        ai_settings.PIPELINE_TTS_MODEL,
+        ai_settings.PIPELINE_TTS_VOICE,
+    )
+    assert (request.body["response_format"], request.body["stream_format"]) == ("mp3", "sse")
+
+
+def test_realtime_hears_speech_transcribes_it_and_answers_in_audio(ai_settings, openai_server):
+    """Audio in (server voice activity detection, input transcription), audio out."""
+    openai_server.candidate_says("I am ready to begin.")
+    openai_server.policy = policy = ScriptedPolicy(Say("Good. What is your email address?"))
+    speech = spoken_pcm("I am ready to begin.") + bytes(SAMPLE_RATE * 2)  # then 1 s of quiet
+
+    async def talk() -> tuple[list[str], str, list[rtc.AudioFrame]]:
+        model = build_session("realtime", vad_model=None).session.llm
+        session = model.session()
+        transcripts: list[str] = []
+        generations: asyncio.Queue = asyncio.Queue()
+        session.on(
+            "input_audio_transcription_completed",
+            lambda e: transcripts.append(e.transcript) if e.is_final else None,
+        )
+        session.on("generation_created", generations.put_nowait)
+        for start in range(0, len(speech), SAMPLE_RATE // 50):  # 20 ms frames
+            session.push_audio(pcm_frame(speech[start : start + SAMPLE_RATE // 50]))
+        generation = await asyncio.wait_for(generations.get(), 20)
+        message = await anext(aiter(generation.message_stream))
+        text = "".join([piece async for piece in message.text_stream])
+        frames = [frame async for frame in message.audio_stream]
+        await session.aclose()
+        await model.aclose()
+        return transcripts, text, frames
+
+    transcripts, text, frames = async_to_sync(talk)()
+
+    assert transcripts == ["I am ready to begin."]
+    # The model was asked to answer the candidate's transcribed words.
+    assert policy.seen[-1].user_messages() == ["I am ready to begin."]
+    assert text == "Good. What is your email address?"
+    assert {f.sample_rate for f in frames} == {SAMPLE_RATE}
+    assert peak(frames) > 1000, "the answer came back as silence"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_malformed_tool_calls_change_nothing_and_the_model_is_told(
+    mode, ai_settings, openai_server, personal_interview
+):
+    openai_server.policy = policy = ScriptedPolicy(
+        Call("get_next_question"),
+        Say("Hello. First question?"),
+        # Arguments that are not JSON at all (livekit-agents repairs merely truncated JSON).
+        Call("record_answer", "answer: My answer."),
+        Call("drop_all_tables", {}),
+        Say("Sorry, could you say that again?"),
+    )
+
+    async def turn() -> None:
+        async with interview_session(personal_interview, mode) as (session, _agent, _plan):
+            result = await session.run(user_input="My answer.")
+            result.expect.contains_message(role="assistant")
+
+    async_to_sync(turn)()
+
+    assert policy.remaining == 0
+    [asked] = personal_interview.asked.all()
+    assert asked.answer == ""
+    transcript = transcript_of(personal_interview)
+    assert transcript[-1] == ("agent", "Sorry, could you say that again?")
+    *_, bad_arguments, unknown_tool = (
+        i for i in policy.seen[-1].items if isinstance(i, ToolResult)
+    )
+    assert bad_arguments.name == "record_answer"
+    assert bad_arguments.output.startswith("Error parsing arguments for `record_answer`")
+    assert unknown_tool.output.startswith("Unknown function: drop_all_tables")
