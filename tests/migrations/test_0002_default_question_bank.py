@@ -13,7 +13,7 @@ POSITIONS, QUESTIONS = BANK.POSITIONS, BANK.QUESTIONS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_bank")]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED_POSITIONS = {"software-engineer", "data-scientist", "product-manager"}
 
 

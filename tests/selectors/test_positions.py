@@ -1,0 +1,15 @@
+import pytest
+
+from interviews.selectors.positions import position_by_name
+from tests.factories import PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_finds_a_position_by_what_a_person_says(default_bank):
+    position = PositionFactory(title="Site Reliability Engineer", slug="sre")
+    assert position_by_name(name="site reliability engineer") == position
+    assert position_by_name(name="SRE!") == position
+    assert position_by_name(name="Data-Scientist").slug == "data-scientist"
+    assert position_by_name(name="astronaut") is None
+    assert position_by_name(name="   ") is None
