@@ -12,10 +12,9 @@ markdown. The structured interviewer speaks the STRUCTURED_* lines verbatim.
 
 from dataclasses import dataclass
 
-WELCOME_MESSAGE = (
-    "Hello, and welcome. I am the interviewer for this position, an automated assistant. "
-    "This conversation is transcribed so that the hiring team can review it."
-)
+# Short on purpose: the consent page has already explained the interview, and the first
+# question should come within seconds of joining.
+WELCOME_MESSAGE = "Hello, I am the automated interviewer."
 
 AGENT_INSTRUCTIONS = """\
 You are a professional, friendly interviewer conducting a first-round job interview.
@@ -87,18 +86,101 @@ TYPE_IN_CHAT_MESSAGE = (
 
 # --- The structured interviewer's lines -------------------------------------------------
 
+# Said after the greeting only when spoken answers cannot be heard.
 STRUCTURED_TYPING_HINT = "Please type your answers in the chat box."
-STRUCTURED_ASK_EMAIL = "To begin, please tell me the email address you applied with."
+
+STRUCTURED_ASK_EMAIL = "What is the email address you applied with?"
+STRUCTURED_CLARIFY_EMAIL = (
+    "The email address you used when you applied, like jane.doe@example.com. It links this "
+    "interview to your application."
+)
 STRUCTURED_EMAIL_NOT_UNDERSTOOD = (
     "I could not make out an email address. Please type it, for example jane.doe@example.com."
 )
+STRUCTURED_EMAIL_NEEDED = (
+    "I need the email address you applied with to find your application; I cannot start "
+    "without it. Please type it in the chat box, like jane.doe@example.com."
+)
+
 STRUCTURED_ASK_NAME = "I do not have a profile for that address yet. What is your full name?"
+STRUCTURED_ASK_NAME_AGAIN = "What is your full name?"
+STRUCTURED_CLARIFY_NAME = "Your full name, as you would like the hiring team to see it."
+STRUCTURED_NAME_NOT_UNDERSTOOD = "Sorry, I did not catch your name. What is your full name?"
+STRUCTURED_NAME_NEEDED = (
+    "I need a name to put on your application. The name you would like the hiring team to "
+    "use is fine, for example Jane Doe."
+)
+STRUCTURED_NAME_TAKEN_AS_GIVEN = (
+    "I will note your name as you gave it; the hiring team can correct it."
+)
+
 STRUCTURED_ASK_POSITION = "Thank you. Which position are you applying for?"
+STRUCTURED_CLARIFY_POSITION = "The job you are applying for, for example the title in the job ad."
+STRUCTURED_CONFIRM_POSITION = (
+    "This interview is for {title}. Is that the position you are applying for? Please say yes "
+    "or no."
+)
+STRUCTURED_POSITION_KNOWN = "Thank you. This interview is for {title}."
+STRUCTURED_WRONG_POSITION = (
+    "This link is for the {title} interview only. To apply for another position, please use "
+    "that position's link."
+)
+
 STRUCTURED_ASK_EXPERIENCE = "How many years of professional experience do you have?"
+STRUCTURED_CLARIFY_EXPERIENCE = (
+    "Roughly how many years you have worked professionally. A rough number is fine, and so is none."
+)
+STRUCTURED_EXPERIENCE_NOT_UNDERSTOOD = (
+    "Please give your experience as a whole number of years, like 3, or say none."
+)
+STRUCTURED_EXPERIENCE_LEFT_OPEN = "I will leave your experience for the hiring team to confirm."
+STRUCTURED_EXPERIENCE_NUMBER_NEEDED = (
+    "I need your experience as a whole number of years to continue, like 3, or none."
+)
+
+STRUCTURED_CORRECT_DETAILS = "You can correct anything now: just tell me again."
+STRUCTURED_HELLO = "Hello."
+
 STRUCTURED_ACKNOWLEDGEMENTS = ("Thank you.", "Thank you for your answer.", "Noted, thank you.")
+STRUCTURED_REPEAT_PREFIX = "Of course."
+# Said once per question when the candidate asks what it means, before repeating it.
+STRUCTURED_CLARIFY_BY_STAGE = {
+    "technical": (
+        "Answer in your own words, as you would explain it to a colleague. There is no single "
+        "right answer, and you can go as deep as you like."
+    ),
+    "behavioral": (
+        "Take it from your own experience: a real situation, what you did, and how it turned "
+        "out. There is no single right answer."
+    ),
+}
+STRUCTURED_CLARIFY_ANY = "Answer in your own words; there is no single right answer."
+STRUCTURED_ONLY_REPEAT = "I can only repeat the question."
+STRUCTURED_STILL_OPEN = (
+    "Take your time. When you are ready, answer the question, or say skip to move on."
+)
+STRUCTURED_STILL_HERE = "I am here."
+STRUCTURED_SKIPPED = "Alright, we will skip that one."
+STRUCTURED_SKIPPED_DONT_KNOW = (
+    "That is fine, we will skip it for now. You can say go back to return to it."
+)
+STRUCTURED_CANNOT_SKIP = "I could not skip this question just now."
+STRUCTURED_GOING_BACK = "Going back to the previous question."
+STRUCTURED_NO_PREVIOUS = "There is no earlier question to go back to."
+STRUCTURED_CANNOT_GO_BACK = "I cannot go back to the previous question just now."
+STRUCTURED_PAUSE = "Take your time. Say or type 'ready' when you want to continue."
+STRUCTURED_CONFIRM_STOP = (
+    "Do you want to end the interview now? You can continue later with the same link. "
+    "Please say yes or no."
+)
+STRUCTURED_CONTINUE = "Alright, let us continue."
+
 STRUCTURED_REPEAT_ANSWER = "I did not get that answer. Could you type it again?"
 STRUCTURED_SAVE_FAILED = (
     "I am sorry, I could not save that just now. Let us try again. Could you repeat it?"
+)
+STRUCTURED_TRY_AGAIN = (
+    "I am sorry, something went wrong on my side. Say or type 'ready' and I will try again."
 )
 
 

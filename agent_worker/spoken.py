@@ -1,12 +1,25 @@
 """Turning what a candidate said (or typed) into values the services accept.
 
 Speech-to-text writes an email address the way people say it ("jane dot doe at example
-dot com", "j a n e at example dot com") and experience as words ("five years"). These
-parsers are deterministic and never guess beyond the rules below.
+dot com", "j a n e at example dot com") and experience as words ("about five years",
+"3 to 4 years", "a decade"). These readers are deterministic and never guess beyond the
+rules below:
+
+- An email address is found anywhere in a message: written, or spoken around one "at"
+  ("at the rate", "@"): the local part is the unit just before it (a word, or spelled
+  letters), joined to earlier units only by a spoken or written dot, underscore, dash or
+  plus; the domain is the units after it joined by dots or dashes.
+- Experience is whole years. Fractions round down ("two and a half" is 2), a range keeps
+  its lower end ("3 to 4 years" is 3), "about", "over" or "-ish" keep the number, and
+  "nearly", "almost" or "less than" mean the whole years below it ("nearly 7" is 6,
+  "less than a year" is 0). "A decade" is 10, "a couple" 2, "a few" 3, months count as
+  twelfths. "Fresh graduate" and "no experience" are 0. A number without a unit ("about
+  five") counts only when experience is what was asked; "25 years old" never does.
 """
 
 import math
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -14,9 +27,13 @@ from django.core.validators import validate_email
 from interviews.models import MAX_EXPERIENCE_YEARS
 
 MAX_SPOKEN_EMAIL_LENGTH = 320
+# A message longer than this is an answer, not an identification: only its start is read.
+MAX_READ_LENGTH = 1000
 
-_SPOKEN_SYMBOLS = {
-    "at": "@",
+# --- Email addresses ------------------------------------------------------------------
+
+_AT = "@"
+_SPOKEN_CONNECTORS = {
     "dot": ".",
     "period": ".",
     "point": ".",
@@ -26,39 +43,40 @@ _SPOKEN_SYMBOLS = {
     "minus": "-",
     "plus": "+",
 }
-# Filler that speech-to-text keeps around a spelled address.
-_FILLER = {"my", "email", "e-mail", "address", "is", "it's", "its", "it", "the", "sure", "yes"}
+_WRITTEN_CONNECTORS = {".", "_", "-", "+"}
+_DOMAIN_CONNECTORS = {".", "-"}
+# Spoken forms of "@" made of several words, longest first.
+_SPOKEN_AT = (
+    ("at", "the", "rate", "of"),
+    ("at", "the", "rate"),
+    ("at", "rate"),
+    ("at", "sign"),
+    ("at", "symbol"),
+    ("at",),
+)
+_SPOKEN_DOT = (("full", "stop"), ("dot",), ("period",), ("point",))
+_EMAIL_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|[@._+\-]")
+_WRITTEN_EMAIL = re.compile(r"[^\s<>(),;:\"'\[\]]+@[^\s<>(),;:\"'\[\]]+")
 
-_NUMBER_WORDS = {
-    "zero": 0,
-    "none": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-}
-# "a year", "an extra year": an article counts as one only before a unit.
-_UNITS = {"year", "years", "yr", "yrs"}
+
+@dataclass(frozen=True)
+class EmailMatch:
+    address: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "at", "sep", "word"
+    value: str
+    start: int
+    end: int
+
+    @property
+    def spelled(self) -> bool:
+        """A spelled letter or digits: joins its neighbours without spaces."""
+        return self.kind == "word" and (len(self.value) == 1 or self.value.isdigit())
 
 
 def _is_valid_email(candidate: str) -> bool:
@@ -69,84 +87,351 @@ def _is_valid_email(candidate: str) -> bool:
     return True
 
 
+def _email_tokens(text: str) -> list[_Token]:
+    raw = [(m.group().lower(), m.start(), m.end()) for m in _EMAIL_TOKEN.finditer(text)]
+    tokens: list[_Token] = []
+    index = 0
+    while index < len(raw):
+        word, start, end = raw[index]
+        following = tuple(w for w, _, _ in raw[index : index + 4])
+        matched = False
+        for kind, forms in (("at", _SPOKEN_AT), ("sep", _SPOKEN_DOT)):
+            for form in forms:
+                if following[: len(form)] == form:
+                    last = raw[index + len(form) - 1]
+                    value = _AT if kind == "at" else "."
+                    tokens.append(_Token(kind, value, start, last[2]))
+                    index += len(form)
+                    matched = True
+                    break
+            if matched:
+                break
+        if matched:
+            continue
+        if word == "@":
+            tokens.append(_Token("at", _AT, start, end))
+        elif word in _WRITTEN_CONNECTORS:
+            tokens.append(_Token("sep", word, start, end))
+        elif word in _SPOKEN_CONNECTORS:
+            tokens.append(_Token("sep", _SPOKEN_CONNECTORS[word], start, end))
+        elif "'" in word:
+            tokens.append(_Token("other", word, start, end))
+        else:
+            tokens.append(_Token("word", word, start, end))
+        index += 1
+    return tokens
+
+
+def _unit_after(tokens: list[_Token], index: int) -> tuple[str, int] | None:
+    """A domain unit starting at `index`: a word, or spelled letters (maybe then a word)."""
+    if index >= len(tokens) or tokens[index].kind != "word":
+        return None
+    if not tokens[index].spelled:
+        return tokens[index].value, index + 1
+    end = index
+    while end < len(tokens) and tokens[end].spelled:
+        end += 1
+    if end < len(tokens) and tokens[end].kind == "word":
+        end += 1  # "g mail"
+    return "".join(t.value for t in tokens[index:end]), end
+
+
+def _unit_before(tokens: list[_Token], index: int) -> tuple[str, int] | None:
+    """A local-part unit ending at `index`; returns it and the index before it."""
+    if index < 0 or tokens[index].kind != "word":
+        return None
+    if not tokens[index].spelled:
+        return tokens[index].value, index - 1
+    start = index
+    while start - 1 >= 0 and tokens[start - 1].spelled:
+        start -= 1
+    run = tokens[start : index + 1]
+    if all(t.value.isdigit() for t in run) and start - 1 >= 0 and tokens[start - 1].kind == "word":
+        start -= 1  # "john 42"
+    return "".join(t.value for t in tokens[start : index + 1]), start - 1
+
+
+def _spoken_email(text: str) -> EmailMatch | None:
+    tokens = _email_tokens(text)
+    for at, token in enumerate(tokens):
+        if token.kind != "at":
+            continue
+        first = _unit_after(tokens, at + 1)
+        if first is None:
+            continue
+        domain, index = first
+        while index + 1 < len(tokens) and tokens[index].kind == "sep":
+            if tokens[index].value not in _DOMAIN_CONNECTORS:
+                break
+            unit = _unit_after(tokens, index + 1)
+            if unit is None:
+                break
+            domain += tokens[index].value + unit[0]
+            index = unit[1]
+        last = tokens[index - 1]
+        unit = _unit_before(tokens, at - 1)
+        if unit is None:
+            continue
+        local, before = unit
+        while before - 1 >= 0 and tokens[before].kind == "sep":
+            unit = _unit_before(tokens, before - 1)
+            if unit is None:
+                break
+            local = unit[0] + tokens[before].value + local
+            before = unit[1]
+        address = f"{local}@{domain}"
+        if _is_valid_email(address):
+            return EmailMatch(address, tokens[before + 1].start, last.end)
+    return None
+
+
+def find_email(text: str) -> EmailMatch | None:
+    """The first email address in `text`, written or spoken, lower-cased, with its span."""
+    if not isinstance(text, str):
+        return None
+    text = text[:MAX_READ_LENGTH]
+    for match in _WRITTEN_EMAIL.finditer(text):
+        token = match.group()
+        stripped = token.strip(".")
+        if _is_valid_email(stripped):
+            start = match.start() + token.index(stripped)
+            return EmailMatch(stripped.lower(), start, start + len(stripped))
+    return _spoken_email(text)
+
+
 def parse_spoken_email(text: str) -> str | None:
     """The email address in `text`, written or spoken, lower-cased; None if there is none."""
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_SPOKEN_EMAIL_LENGTH:
         return None
-    lowered = text.strip().lower()
+    found = find_email(text)
+    return found.address if found else None
 
-    # A written address anywhere in the text wins.
-    for token in re.findall(r"[^\s<>(),;:\"']+@[^\s<>(),;:\"']+", lowered):
-        token = token.strip(".")
-        if _is_valid_email(token):
-            return token
 
-    words = re.findall(r"[a-z0-9_+'\-]+|[@.]", lowered.replace("-", " - "))
-    if "at" not in words and "@" not in words:
+# --- Years of experience ----------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+# Vague amounts that people use as numbers before a unit.
+_VAGUE = {"couple": 2, "few": 3}
+_YEAR_UNITS = {"year": 1.0, "years": 1.0, "yr": 1.0, "yrs": 1.0, "y": 1.0}
+_OTHER_UNITS = {
+    "decade": 10.0,
+    "decades": 10.0,
+    "month": 1 / 12,
+    "months": 1 / 12,
+    "mo": 1 / 12,
+    "mos": 1 / 12,
+    "week": 0.0,
+    "weeks": 0.0,
+}
+_ALL_UNITS = {**_YEAR_UNITS, **_OTHER_UNITS}
+_BEFORE_UNIT = {"full", "whole", "solid", "good", "long", "of", "professional", "plus", "odd"}
+_AFTER_NUMBER = {"ish", "plus", "odd"}
+_BELOW = (
+    ("just", "under"),
+    ("just", "shy", "of"),
+    ("not", "quite"),
+    ("close", "to"),
+    ("less", "than"),
+    ("fewer", "than"),
+    ("nearly",),
+    ("almost",),
+    ("under",),
+    ("shy", "of"),
+)
+_ZERO_PHRASES = re.compile(
+    r"\b(?:no (?:\w+ )?experience|fresh(?:er|ers)?(?: graduate| grad| out of \w+)?"
+    r"|(?:just|recently) graduated|(?:recent|new) grad(?:uate)?|entry level|never worked"
+    r"|(?:don't|do not|dont|haven't|have not) (?:have |got )?(?:any )?(?:\w+ )?experience"
+    r"|zero (?:years|experience)|no years)\b"
+)
+_ZERO_WHEN_ASKED = re.compile(
+    r"^(?:none|none yet|nothing|nothing yet|zero|nil|not yet|not any|"
+    r"(?:i'm |i am )?(?:a |still a )?student)$"
+)
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float
+    end: int  # index after the number's last token
+
+
+def _normalize_for_numbers(text: str) -> list[str]:
+    text = text[:MAX_READ_LENGTH].lower().replace("’", "'")
+    text = re.sub(r"[–—]", "-", text)
+    text = re.sub(r"(\d)\s*-\s*(\d)", r"\1 to \2", text)
+    text = re.sub(r"(\d)\s*\+", r"\1 plus", text)
+    text = re.sub(r"~\s*", "about ", text)
+    text = re.sub(r"(\d)(?=[a-z])", r"\1 ", text)
+    text = re.sub(r"-ish\b", " ish", text)
+    text = re.sub(r"(?<=[a-z])ish\b", " ish", text)
+    return re.findall(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?", text)
+
+
+def _number_at(tokens: list[str], index: int, *, before_unit: bool) -> _Number | None:
+    word = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return _Number(float(word), index + 1)
+    if word in _TENS:
+        if following in _UNITS and _UNITS[following] > 0:
+            return _Number(_TENS[word] + _UNITS[following], index + 2)
+        return _Number(_TENS[word], index + 1)
+    if word in _TEENS:
+        return _Number(_TEENS[word], index + 1)
+    if word in _UNITS:
+        return _Number(_UNITS[word], index + 1)
+    if word == "half" and following in ("a", "an"):
+        return _Number(0.5, index + 2)
+    if not before_unit:
         return None
-    pieces: list[str] = []
-    for word in words:
-        if word in _SPOKEN_SYMBOLS:
-            pieces.append(_SPOKEN_SYMBOLS[word])
-        elif word in ("@", "."):
-            pieces.append(word)
-        elif word in _FILLER and "@" not in pieces and not pieces:
-            continue  # leading "my email is"
-        else:
-            pieces.append(word)
-    # Spelled letters ("j a n e") and separate words join without spaces.
-    joined = "".join(pieces).strip(".")
-    if joined.count("@") != 1:
-        return None
-    return joined if _is_valid_email(joined) else None
+    if word in ("a", "an"):
+        if following in _VAGUE:
+            return _Number(_VAGUE[following], index + 2)
+        if following in _ALL_UNITS:
+            return _Number(1, index + 1)
+    if word in _VAGUE:
+        return _Number(_VAGUE[word], index + 1)
+    return None
 
 
-def _words_to_number(words: list[str]) -> float | None:
-    total: float = 0
-    seen = False
-    for index, word in enumerate(words):
-        following = words[index + 1] if index + 1 < len(words) else ""
-        if word in ("a", "an") and not seen and following in _UNITS:
-            total, seen = 1, True
-        elif word == "no" and not seen and following in _UNITS | {"experience", ""}:
-            total, seen = 0, True
-        elif word in _NUMBER_WORDS:
-            total += _NUMBER_WORDS[word]
-            seen = True
-        elif word == "half":
-            total, seen = total + 0.5, True
-        elif word in ("and", "-"):
+def _is_below(tokens: list[str], index: int) -> bool:
+    for phrase in _BELOW:
+        start = index - len(phrase)
+        if start >= 0 and tuple(tokens[start:index]) == phrase:
+            return True
+    return False
+
+
+def _add_half(tokens: list[str], index: int) -> tuple[float, int]:
+    """'and a half' after a number or a unit: 0.5 of it, and the index after."""
+    for phrase in (("and", "a", "half"), ("and", "half")):
+        if tuple(tokens[index : index + len(phrase)]) == phrase:
+            return 0.5, index + len(phrase)
+    return 0.0, index
+
+
+def _whole_years(value: float, *, below: bool) -> int:
+    return max(math.ceil(value) - 1, 0) if below else math.floor(value)
+
+
+def _in_range(years: int) -> int | None:
+    return years if 0 <= years <= MAX_EXPERIENCE_YEARS else None
+
+
+def _with_unit(tokens: list[str]) -> int | None:
+    for index in range(len(tokens)):
+        number = _number_at(tokens, index, before_unit=True)
+        if number is None:
             continue
-        elif seen:
-            break
-    return total if seen else None
+        value, position = number.value, number.end
+        half, position = _add_half(tokens, position)
+        value += half
+        if position + 1 < len(tokens) and tokens[position] in ("to", "or", "and"):
+            upper = _number_at(tokens, position + 1, before_unit=True)
+            if upper is not None and (tokens[position] != "and" or "between" in tokens[:index]):
+                position = upper.end
+        while position < len(tokens):
+            if tokens[position] in _AFTER_NUMBER | _BEFORE_UNIT:
+                position += 1
+            elif tokens[position : position + 2] == ["or", "so"]:
+                position += 2
+            else:
+                break
+        if position >= len(tokens) or tokens[position] not in _ALL_UNITS:
+            continue
+        unit = _ALL_UNITS[tokens[position]]
+        after = tokens[position + 1 : position + 3]
+        if after[:1] in (["old"], ["ago"]) or after == ["of", "age"]:
+            continue  # an age or a date, not experience
+        half, _ = _add_half(tokens, position + 1)
+        years = (value + half) * unit
+        return _in_range(_whole_years(years, below=_is_below(tokens, index)))
+    return None
+
+
+def _bare_number(tokens: list[str]) -> int | None:
+    for index in range(len(tokens)):
+        number = _number_at(tokens, index, before_unit=False)
+        if number is None:
+            continue
+        following = tokens[number.end : number.end + 2]
+        if "old" in following or following[:1] == ["ago"]:
+            continue  # an age or a date
+        half, _ = _add_half(tokens, number.end)
+        return _in_range(_whole_years(number.value + half, below=_is_below(tokens, index)))
+    return None
+
+
+def read_experience(text: str, *, asked: bool) -> int | None:
+    """Whole years of experience in a message; see the module docstring for the rules.
+
+    `asked`: experience is what the interviewer just asked for, so a bare number ("about
+    five", "5") or "none" counts.
+    """
+    if not isinstance(text, str):
+        return None
+    tokens = _normalize_for_numbers(text)
+    years = _with_unit(tokens)
+    if years is not None:
+        return years
+    joined = " ".join(tokens)
+    if _ZERO_PHRASES.search(joined):
+        return 0
+    if not asked:
+        return None
+    if _ZERO_WHEN_ASKED.match(joined):
+        return 0
+    return _bare_number(tokens)
 
 
 def parse_experience_years(value: object) -> int | None:
     """Whole years of experience from 5, "5", "5 years", "five", "two and a half years".
 
-    Fractions round down (a candidate with 2.5 years has 2 whole years). Returns None when
-    no number is found or it is outside 0..MAX_EXPERIENCE_YEARS.
+    Returns None when no number is found or it is outside 0..MAX_EXPERIENCE_YEARS.
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         if not math.isfinite(value):
             return None
-        years = int(value)
-    elif isinstance(value, str):
-        text = value.strip().lower()[:100]
-        digits = re.search(r"-?\d+(?:\.\d+)?", text)
-        if digits:
-            years = int(float(digits.group()))
-        else:
-            words = re.findall(r"[a-z]+|-", text)
-            number = _words_to_number(words)
-            if number is None:
-                return None
-            years = int(number)
-    else:
+        return _in_range(int(value))
+    if not isinstance(value, str):
         return None
-    if not 0 <= years <= MAX_EXPERIENCE_YEARS:
+    text = value.strip()[:200]
+    if re.match(r"-\s*\d", text):
         return None
-    return years
+    return read_experience(text, asked=True)
