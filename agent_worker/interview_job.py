@@ -2,16 +2,32 @@
 progress, run the session for the configured interviewer, and keep the record true to
 what happened — every utterance stored as it is said; completed when the flow ends,
 interrupted when the candidate leaves or the job stops first.
+
+When the AI service fails for good (an error livekit-agents gives up on after its
+retries, or a Realtime reply that never starts), the candidate is told in the captions,
+the interview is interrupted (resumable from the next question) and the job leaves the
+room: the session would otherwise sit silent, or close without a word.
 """
 
 import asyncio
 import logging
 import time
+import uuid
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from livekit.agents import AgentSession, CloseEvent, JobContext, UserStateChangedEvent
+from django.db import DatabaseError
+from livekit.agents import (
+    AgentSession,
+    CloseEvent,
+    ErrorEvent,
+    JobContext,
+    SpeechCreatedEvent,
+    UserStateChangedEvent,
+    llm,
+)
+from livekit.agents.voice import SpeechHandle
 from livekit.agents.voice.room_io import RoomOptions, TextInputEvent, TextInputOptions
 
 from agent_worker import prompts
@@ -19,14 +35,20 @@ from agent_worker.ai_modes import SessionPlan, build_session
 from agent_worker.interviewer import Interviewer
 from agent_worker.transcript import TranscriptRecorder
 from interviews.dispatch import DispatchMetadata, DispatchMetadataError
-from interviews.models import Interview
+from interviews.models import Interview, TranscriptSegment
 from interviews.selectors.interviews import interview_by_public_id, interview_by_room_name
 from interviews.services import lifecycle
+from interviews.services.transcript import transcript_append
 
 logger = logging.getLogger(__name__)
 
 # A candidate talking to an interviewer that cannot hear is reminded at most this often.
 TYPING_REMINDER_INTERVAL_SECONDS = 30.0
+
+AI_SERVICE_LOST_MESSAGE = (
+    "The interviewer has lost its connection to the AI service. Your answers so far are "
+    "saved. Please try again in a few minutes."
+)
 
 
 def _find_interview(metadata: str, room_name: str) -> Interview | None:
@@ -65,12 +87,15 @@ class InterviewRun:
         self.agent = agent
         self.transcript = TranscriptRecorder(interview=interview)
         self._finished = False
+        self._service_lost = False
         self._last_typing_reminder = 0.0
         self._background: set[asyncio.Task[None]] = set()
 
     def attach(self) -> None:
         self.transcript.attach(self.session)
         self.session.on("close", self._on_close)
+        self.session.on("error", self._on_error)
+        self.session.on("speech_created", self._on_speech_created)
         if not self.plan.hears_speech:
             self.session.on("user_state_changed", self._on_user_state_changed)
         self.ctx.add_shutdown_callback(self.finish)
@@ -113,7 +138,76 @@ class InterviewRun:
             "interview session closed",
             extra={"interview": self.agent.interview_ref, "reason": event.reason.value},
         )
-        self._spawn(self._finish_and_leave(event.reason.value))
+        if not self._service_lost:  # that path finishes once the candidate is told
+            self._spawn(self._finish_and_leave(event.reason.value))
+
+    def _on_error(self, event: ErrorEvent) -> None:
+        # Recoverable errors are retried by livekit-agents; an unrecoverable one would
+        # only close the session after several (or, for Realtime, without a word).
+        if not getattr(event.error, "recoverable", True):
+            self._ai_service_lost(getattr(event.error, "error", None), source=event.error.type)
+
+    def _on_speech_created(self, event: SpeechCreatedEvent) -> None:
+        event.speech_handle.add_done_callback(self._on_speech_done)
+
+    def _on_speech_done(self, handle: SpeechHandle) -> None:
+        # A Realtime reply that never started (no response from the service) ends the
+        # speech with this error, and no error event: the session would wait in silence.
+        error = handle.exception()
+        if isinstance(error, llm.RealtimeError) and "timed out" in str(error):
+            self._ai_service_lost(error, source="realtime_model_error")
+
+    def _ai_service_lost(self, error: BaseException | None, *, source: str) -> None:
+        if self._service_lost or self._finished or self.agent.outcome is not None:
+            return
+        self._service_lost = True
+        # The cause, once, without what was said: no error message or body, which can
+        # quote the conversation.
+        logger.error(
+            "the AI service failed; interrupting the interview",
+            extra={
+                "interview": self.agent.interview_ref,
+                "mode": self.plan.mode,
+                "source": source,
+                "cause": type(error).__name__,
+                "status_code": getattr(error, "status_code", None),
+            },
+        )
+        self._spawn(self._tell_the_candidate_and_leave())
+
+    async def _tell_the_candidate_and_leave(self) -> None:
+        await self.transcript.flush()
+        try:
+            await sync_to_async(transcript_append)(
+                interview=self.interview,
+                speaker=TranscriptSegment.Speaker.AGENT,
+                text=AI_SERVICE_LOST_MESSAGE,
+            )
+        except DatabaseError:
+            logger.warning(
+                "could not store the lost-service message",
+                extra={"interview": self.agent.interview_ref},
+                exc_info=True,
+            )
+        # The session's own output may depend on the failed service (text-to-speech, or
+        # the Realtime connection): the caption goes straight to the room.
+        if not self.ctx.is_fake_job() and self.ctx.room.isconnected():
+            try:
+                await self.ctx.room.local_participant.send_text(
+                    AI_SERVICE_LOST_MESSAGE,
+                    topic="lk.transcription",
+                    attributes={
+                        "lk.segment_id": f"SG_{uuid.uuid4().hex[:12]}",
+                        "lk.transcription_final": "true",
+                    },
+                )
+            except Exception:
+                logger.warning(
+                    "could not show the lost-service message",
+                    extra={"interview": self.agent.interview_ref},
+                    exc_info=True,
+                )
+        await self._finish_and_leave("ai service unavailable")
 
     async def _finish_and_leave(self, reason: str) -> None:
         await self.finish()

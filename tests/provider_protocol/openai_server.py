@@ -345,6 +345,18 @@ class ScriptedOpenAIServer:
     def recover(self) -> None:
         self._failures.clear()
 
+    def disconnect(self) -> None:
+        """Drop every open Realtime websocket, as a service that went away does."""
+        if self._loop is None:
+            return
+
+        async def close_all() -> None:
+            for ws in list(self._sockets):
+                await ws.close()
+
+        # Not waited for: the client's side of the close runs on the caller's loop.
+        asyncio.run_coroutine_threadsafe(close_all(), self._loop)
+
     def requests_to(self, endpoint: str) -> list[Request]:
         return [r for r in self.requests if r.endpoint == endpoint]
 
