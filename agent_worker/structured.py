@@ -291,6 +291,9 @@ class _Flow:
             self.stage, self.action = _Stage.CLOSING, _END
         elif request is Request.STOP:
             return False
+        elif request is not None:
+            self.confirming = "position"
+            self.action = self.say(prompts.STRUCTURED_CONFIRM_POSITION.format(title=title))
         else:
             identity.misses["position"] += 1
             if identity.misses["position"] >= MISSES_BEFORE_CARRYING_ON:

@@ -650,7 +650,9 @@ def understand(text: str, *, asking: Asking, titles: Sequence[str] = ()) -> Unde
     position = match_position(rest, titles) if titles else None
     said = None
     if asking is Asking.POSITION and request is None and not question:
-        said = position or position_phrase(rest)
+        said = position
+        if said is None and email is None and experience is None:
+            said = position_phrase(rest)
     return Understanding(
         request=request if not any((email, name, experience is not None)) else None,
         email=email,

@@ -2,11 +2,14 @@
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.conf import settings
 from django.utils import timezone
 
 from agent_worker import prompts
+from agent_worker.espeak_tts import SAMPLE_RATE, EspeakTTS, espeak_path
 from agent_worker.structured import StructuredInterviewer
-from interviews.models import Candidate, Interview
+from interviews.models import Candidate, Interview, Position
+from interviews.services.invites import interview_create
 from interviews.services.lifecycle import interview_interrupt, interview_start
 from interviews.services.questions import interview_next_question, interview_record_answer
 from tests.agent.conftest import interviewer_session, transcript_of
@@ -98,7 +101,7 @@ def test_it_asks_again_for_experience_it_cannot_read(open_interview):
         open_interview, "kim@example.com", "Kim", open_interview.position.title, "quite a lot"
     )
 
-    assert "whole number of years" in transcript_of(open_interview)[-1][1]
+    assert transcript_of(open_interview)[-1][1] == prompts.STRUCTURED_EXPERIENCE_NOT_UNDERSTOOD
     assert not Candidate.objects.exists()
 
 
@@ -136,3 +139,74 @@ def test_it_resumes_an_interrupted_interview_at_the_next_unanswered_question(
     ]
     personal_interview.refresh_from_db()
     assert personal_interview.status == Interview.Status.COMPLETED
+
+
+def test_an_open_link_interview_in_natural_sentences_loses_nothing(default_bank):
+    position = Position.objects.get(slug="software-engineer")
+    interview = interview_create(position=position).interview
+
+    async def scenario() -> list[str]:
+        async with interviewer_session(interview, StructuredInterviewer()) as (session, agent):
+            for text in (
+                "I'm applying for the backend role.",
+                "It's priya dot n at example dot com",
+                "Priya Natarajan",
+            ):
+                await session.run(user_input=text)
+            if "Which position" in last_reply(session):
+                # The tools did not say the position: the flow asks, and matches loosely.
+                await session.run(user_input="I am applying for Software Engineer")
+            await session.run(user_input="about five years")
+            await session.run(user_input="Sorry, could you repeat the question please?")
+            answers = []
+            while agent.outcome is None and len(answers) < 10:
+                answers.append(f"My answer number {len(answers) + 1}.")
+                await session.run(user_input=answers[-1])
+            return answers
+
+    answers = async_to_sync(scenario)()
+
+    candidate = Candidate.objects.get(email="priya.n@example.com")
+    assert (candidate.name, candidate.position, candidate.experience_years) == (
+        "Priya Natarajan",
+        position,
+        5,
+    )
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.COMPLETED
+    recorded = list(interview.asked.order_by("sequence").values_list("answer", flat=True))
+    assert recorded == answers
+    agent_lines = [text for speaker, text in transcript_of(interview) if speaker == "agent"]
+    assert not any("I do not know that position" in line for line in agent_lines)
+    assert not any("priya.n@example.com" in line for line in agent_lines)
+    assert any(line.startswith(prompts.STRUCTURED_REPEAT_PREFIX) for line in agent_lines)
+
+
+def last_reply(session) -> str:
+    said = [
+        item.text_content or ""
+        for item in session.history.items
+        if getattr(item, "role", None) == "assistant"
+    ]
+    return said[-1] if said else ""
+
+
+def speech_seconds(text: str) -> float:
+    async def synthesize() -> list:
+        voice = EspeakTTS(voice=settings.ESPEAK_VOICE)
+        return [event.frame async for event in voice.synthesize(text)]
+
+    frames = async_to_sync(synthesize)()
+    return sum(f.samples_per_channel for f in frames) / SAMPLE_RATE
+
+
+@pytest.mark.parametrize("hint", [prompts.STRUCTURED_TYPING_HINT, ""])
+def test_the_first_question_is_asked_within_8_seconds_of_speech(hint):
+    assert espeak_path(), "espeak-ng is not installed; `make system` installs it"
+    opening = f"{prompts.WELCOME_MESSAGE} {hint}".strip()
+
+    resuming = f"{prompts.RESUME_MESSAGE} {hint}".strip()
+
+    assert speech_seconds(f"{opening} {prompts.STRUCTURED_ASK_EMAIL}") <= 8.0
+    assert speech_seconds(f"{opening} Question 1.") <= 8.0
+    assert speech_seconds(f"{resuming} Question 1.") <= 8.0

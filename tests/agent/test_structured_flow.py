@@ -338,3 +338,26 @@ def test_a_message_typed_before_the_greeting_is_kept():
     step = next_step(items)
 
     assert (step.tool, step.arguments) == ("lookup_candidate", {"email": "priya.n@example.com"})
+
+
+def test_experience_given_when_the_position_is_asked_is_not_taken_as_a_position():
+    conversation = Conversation(FakeInterview(says_position=False))
+    conversation.say("dana@example.com")
+    conversation.say("Dana Scully")
+
+    reply = conversation.say("about five years")
+
+    assert not conversation.arguments_of("create_candidate")
+    assert reply.endswith("Which position are you applying for?")
+
+
+def test_a_request_during_the_position_confirmation_asks_it_again():
+    conversation = Conversation(FakeInterview(says_position=False))
+    for message in ("dana@example.com", "Dana Scully", "Product manager", "8 years"):
+        conversation.say(message)
+
+    reply = conversation.say("Sorry, could you repeat that?")
+    conversation.say("yes")
+
+    assert reply == prompts.STRUCTURED_CONFIRM_POSITION.format(title="Software Engineer")
+    assert conversation.interview.candidate is not None
