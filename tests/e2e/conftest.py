@@ -50,9 +50,13 @@ def database_url() -> str:
 class AgentProcess:
     """`python manage.py runagent start` against the test server and database."""
 
-    def __init__(self, livekit: LiveKitServer, log_path: Path) -> None:
+    def __init__(
+        self, livekit: LiveKitServer, log_path: Path, *, env: dict[str, str] | None = None
+    ) -> None:
         self.livekit = livekit
         self.log_path = log_path
+        # Overrides, e.g. another INTERVIEW_AI and its provider's address.
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "AgentProcess":
@@ -65,6 +69,7 @@ class AgentProcess:
             "LIVEKIT_API_SECRET": self.livekit.api_secret,
             "INTERVIEW_AI": "structured",
             "OPENAI_API_KEY": "",
+            **self.env,
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(

@@ -22,6 +22,7 @@ from interviews.models import Interview
 from interviews.services.invites import interview_create
 from interviews.services.lifecycle import interview_start
 from tests.agent.conftest import context_for
+from tests.e2e.conftest import livekit_server, livekit_settings  # noqa: F401 - e2e fixtures
 from tests.factories import CandidateFactory
 from tests.provider_protocol.openai_server import ScriptedOpenAIServer
 

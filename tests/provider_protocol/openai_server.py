@@ -337,6 +337,11 @@ class ScriptedOpenAIServer:
         with self._lock:
             self._utterances.extend(utterances)
 
+    @property
+    def pending_utterances(self) -> int:
+        with self._lock:
+            return len(self._utterances)
+
     def fail(self, failure: Failure, *, endpoints: Iterable[str] = ENDPOINTS) -> None:
         for endpoint in endpoints:
             assert endpoint in ENDPOINTS, endpoint

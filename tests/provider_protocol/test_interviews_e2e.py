@@ -1,0 +1,224 @@
+"""Whole interviews in the AI modes: a real livekit-server, the real `runagent` with
+INTERVIEW_AI=realtime or pipeline pointed at the local OpenAI server, and a candidate
+through the LiveKit Python SDK who speaks (the server transcribes it as scripted) and
+types, sees captions and hears the interviewer."""
+
+import asyncio
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+
+from agent_worker import prompts
+from agent_worker.interview_job import AI_SERVICE_LOST_MESSAGE
+from interviews.models import Candidate as CandidateProfile
+from interviews.models import Interview, Position, Stage
+from interviews.services.invites import interview_create
+from tests.e2e.conftest import AgentProcess
+from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
+from tests.provider_protocol.candidate import Candidate
+from tests.provider_protocol.interviewer_model import ASK_PROFILE, InterviewerModel
+from tests.provider_protocol.openai_server import Failure, ScriptedOpenAIServer, spoken_pcm
+
+pytestmark = [
+    pytest.mark.provider_protocol,
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+]
+
+MODES = ["realtime", "pipeline"]
+QUESTIONS = [
+    (Stage.TECHNICAL, "How would you find a slow database query in production?"),
+    (Stage.TECHNICAL, "When would you choose a queue over a direct call between services?"),
+    (Stage.BEHAVIORAL, "Tell me about a time you disagreed with a teammate."),
+]
+ANSWERS = [
+    "I would read the slow query log and run explain on the worst query.",
+    "A queue when the caller need not wait and work must survive a crash.",
+    "We disagreed on a schema, measured both designs, and chose together.",
+]
+
+
+@pytest.fixture
+def start_agent(
+    livekit_settings, openai_server, tmp_path
+) -> Iterator[Callable[[str], AgentProcess]]:
+    """`runagent` in an AI mode, its provider being the local OpenAI server."""
+    openai_server.policy = InterviewerModel()
+    started: list[AgentProcess] = []
+
+    def start(mode: str) -> AgentProcess:
+        env = {
+            "INTERVIEW_AI": mode,
+            "OPENAI_API_KEY": openai_server.api_key,
+            "OPENAI_BASE_URL": openai_server.base_url,
+        }
+        agent = AgentProcess(livekit_settings, tmp_path / f"agent-{mode}.log", env=env).start()
+        started.append(agent)
+        agent.wait_registered()
+        return agent
+
+    yield start
+    for agent in started:
+        agent.stop()
+
+
+def position_with_questions(questions=QUESTIONS, **fields) -> Position:
+    technical = sum(stage == Stage.TECHNICAL for stage, _ in questions)
+    position = PositionFactory(
+        technical_questions=technical, behavioral_questions=len(questions) - technical, **fields
+    )
+    for order, (stage, text) in enumerate(questions):
+        QuestionFactory(position=position, stage=stage, text=text, order=order)
+    return position
+
+
+def join_details(path: str) -> dict:
+    """What the join page does: open the link, consent, ask for a token."""
+    client = Client()
+    assert client.get(path).status_code == 302
+    consent = client.post(
+        "/interview/consent",
+        {"choice": "consent", "consent": True},
+        content_type="application/json",
+    )
+    assert consent.status_code == 200, consent.content
+    token = client.post("/interview/token", {}, content_type="application/json")
+    assert token.status_code == 201, token.content
+    return token.json()
+
+
+async def answer_by_voice(candidate: Candidate, server: ScriptedOpenAIServer, text: str) -> None:
+    server.candidate_says(text)
+    await candidate.speak(spoken_pcm(text))
+
+
+def run(scenario, agent: AgentProcess):  # noqa: ANN001, ANN201
+    try:
+        return asyncio.run(scenario())
+    except Exception as failure:
+        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
+
+
+def transcript_of(interview: Interview) -> list[tuple[str, str]]:
+    return list(interview.transcript.order_by("sequence").values_list("speaker", "text"))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_personal_invite_interview_runs_to_completion_by_voice_and_chat(
+    mode, live_server, start_agent, openai_server
+):
+    position = position_with_questions()
+    invited = CandidateFactory(name="Ada Example", position=position, experience_years=5)
+    new = interview_create(position=position, candidate=invited)
+    agent = start_agent(mode)
+    details = join_details(f"/interview/{new.invite_secret}/")
+
+    async def scenario() -> int:
+        candidate = Candidate()
+        await candidate.join(details["server_url"], details["participant_token"])
+        try:
+            await candidate.sees(QUESTIONS[0][1])
+            await candidate.interviewer_listens()
+            await answer_by_voice(candidate, openai_server, ANSWERS[0])
+            await candidate.sees(QUESTIONS[1][1])
+            await candidate.interviewer_listens()
+            await candidate.type(ANSWERS[1])
+            await candidate.sees(QUESTIONS[2][1])
+            await candidate.interviewer_listens()
+            await answer_by_voice(candidate, openai_server, ANSWERS[2])
+            await candidate.sees(prompts.CLOSING_REMARKS)
+            await candidate.interviewer_leaves()
+            return candidate.agent_peak
+        finally:
+            await candidate.leave()
+
+    peak = run(scenario, agent)
+
+    interview = Interview.objects.get(pk=new.interview.pk)
+    assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
+    assert interview.ai_mode == mode
+    asked = list(interview.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
+    assert [q.text for q in asked] == [text for _stage, text in QUESTIONS]
+    assert [q.answer for q in asked] == ANSWERS
+    transcript = transcript_of(interview)
+    assert [text for speaker, text in transcript if speaker == "candidate"] == ANSWERS
+    assert transcript[-1] == ("agent", prompts.CLOSING_REMARKS)
+    assert peak > 1000, "the interviewer's voice reached the candidate as silence"
+    # The spoken answers crossed the wire as audio: Realtime input or speech-to-text.
+    if mode == "pipeline":
+        assert len(openai_server.requests_to("transcriptions")) >= 2
+        assert openai_server.requests_to("speech")
+    else:
+        assert openai_server.audio_appended_bytes > 0
+    # Both spoken answers were transcribed (they were never typed).
+    assert openai_server.pending_utterances == 0
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_open_link_identifies_a_new_candidate_and_completes(
+    mode, live_server, start_agent, openai_server
+):
+    position = position_with_questions(
+        [QUESTIONS[0], QUESTIONS[2]], title="Data engineer", slug="data-engineer"
+    )
+    agent = start_agent(mode)
+    details = join_details("/apply/data-engineer/")
+
+    async def scenario() -> None:
+        candidate = Candidate()
+        await candidate.join(details["server_url"], details["participant_token"])
+        try:
+            await candidate.sees("what is your email address?")
+            await candidate.interviewer_listens()
+            await candidate.type("It is Grace.Hopper@Example.com")
+            await candidate.sees(ASK_PROFILE)
+            await candidate.interviewer_listens()
+            await answer_by_voice(
+                candidate, openai_server, "Grace Hopper, data engineer, seven years"
+            )
+            await candidate.sees(QUESTIONS[0][1])
+            await candidate.interviewer_listens()
+            await candidate.type(ANSWERS[0])
+            await candidate.sees(QUESTIONS[2][1])
+            await candidate.interviewer_listens()
+            await answer_by_voice(candidate, openai_server, ANSWERS[2])
+            await candidate.interviewer_leaves()
+        finally:
+            await candidate.leave()
+
+    run(scenario, agent)
+
+    grace = CandidateProfile.objects.get(email="grace.hopper@example.com")
+    assert (grace.name, grace.position, grace.experience_years) == ("Grace Hopper", position, 7)
+    interview = Interview.objects.get(position=position)
+    assert interview.candidate == grace
+    assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
+    assert [q.answer for q in interview.asked.order_by("sequence")] == [ANSWERS[0], ANSWERS[2]]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_candidate_is_told_when_the_ai_service_fails_and_the_interview_is_interrupted(
+    mode, live_server, start_agent, openai_server
+):
+    position = position_with_questions()
+    new = interview_create(position=position, candidate=CandidateFactory(position=position))
+    openai_server.fail(Failure.SERVER_ERROR, endpoints=["chat", "realtime"])
+    agent = start_agent(mode)
+    details = join_details(f"/interview/{new.invite_secret}/")
+
+    async def scenario() -> None:
+        candidate = Candidate()
+        await candidate.join(details["server_url"], details["participant_token"])
+        try:
+            await candidate.sees(AI_SERVICE_LOST_MESSAGE)
+            await candidate.interviewer_leaves()
+        finally:
+            await candidate.leave()
+
+    run(scenario, agent)
+
+    interview = Interview.objects.get(pk=new.interview.pk)
+    assert interview.status == Interview.Status.INTERRUPTED
+    assert transcript_of(interview) == [("agent", AI_SERVICE_LOST_MESSAGE)]
+    assert agent.log().count("the AI service failed; interrupting the interview") == 1
