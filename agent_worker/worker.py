@@ -1,9 +1,13 @@
-"""The LiveKit agent worker: `python manage.py runagent` runs `build_server()`.
+"""The LiveKit agent worker: `build_server()` makes the one server that `python manage.py
+runagent` (and the benchmark) runs.
 
 Each job runs in its own process, which imports this module fresh to find the
-entrypoint; so Django is set up here, before anything imports a model.
+entrypoint and `prewarm`; so Django is set up here, before anything imports a model, and
+what an interview needs is imported or loaded here or in `prewarm`, before a candidate
+waits for it.
 """
 
+import logging
 import os
 
 import django
@@ -15,6 +19,8 @@ if not apps.ready:
 
 from django.conf import settings  # noqa: E402
 from livekit.agents import AgentServer, JobContext, JobProcess  # noqa: E402
+from livekit.agents.ipc.log_queue import LogQueueHandler  # noqa: E402
+from livekit.agents.utils import http_context  # noqa: E402
 from livekit.agents.worker import ServerEnvOption  # noqa: E402
 
 # LiveKit plugins register themselves on import and must be imported on the main thread:
@@ -23,13 +29,33 @@ from livekit.plugins import silero  # noqa: E402
 
 from agent_worker.ai_modes import needs_vad  # noqa: E402
 from agent_worker.interview_job import run_interview  # noqa: E402
+from interviews.modes import AI_MODES  # noqa: E402
+
+if settings.INTERVIEW_AI in AI_MODES:
+    # The OpenAI plugin and the openai SDK's Realtime types take about a second to import:
+    # here, while the process warms up, rather than on the event loop as an interview starts.
+    from livekit.plugins import openai  # noqa: E402, F401
 
 DEFAULT_MAX_RETRY = 16
 DEFAULT_HEALTH_PORT = 8081
 
 
+def _log_through_worker_only() -> None:
+    """A job process forwards every log record to the worker, which prints it with the
+    same logging settings; the handlers Django's LOGGING installed in this process would
+    print each record a second time."""
+    root = logging.getLogger()
+    if any(isinstance(handler, LogQueueHandler) for handler in root.handlers):
+        for handler in [h for h in root.handlers if not isinstance(h, LogQueueHandler)]:
+            root.removeHandler(handler)
+
+
 def prewarm(proc: JobProcess) -> None:
     """Runs once per job process, before any job: load what every interview needs."""
+    _log_through_worker_only()
+    # The first HTTP session of a process parses the CA bundle (about 0.1 s); LiveKit
+    # caches the result, so parse it now rather than on the loop when an interview ends.
+    http_context._create_ssl_context()
     if needs_vad(settings.INTERVIEW_AI):
         proc.userdata["vad"] = silero.VAD.load()
 
@@ -77,6 +103,3 @@ def build_server(
     )
     server.rtc_session(agent_name=settings.LIVEKIT_AGENT_NAME)(entrypoint)
     return server
-
-
-server = build_server()

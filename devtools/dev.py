@@ -1,49 +1,96 @@
 """`make dev`: the whole product on one machine, supervised.
 
 Starts livekit-server (webhook pointed at us), the web server and the interviewer agent;
-prints the admin address, a personal invite link and an open position link. Ctrl-C stops
-everything; a child that dies is reported and takes the others down with it, so nothing
-runs half-broken without anyone noticing.
+once the agent has registered, prints the admin address, a personal invite link and an
+open position link. Ctrl-C stops the agent, then the web server, then livekit-server; a
+child that dies is reported and takes the others down with it, so nothing runs
+half-broken without anyone noticing.
+
+The children run in their own process groups, so Ctrl-C reaches only this supervisor and
+everything stops in that order (livekit-server going first would make the agent log
+reconnection attempts while it drains).
 """
 
+import json
 import os
 import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import django
+
+from devtools.processes import kill_process_group, stop_process, stop_processes, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_PORT = int(os.environ.get("DEV_WEB_PORT", "8000"))
 LIVEKIT_PORT = int(os.environ.get("DEV_LIVEKIT_PORT", "7880"))
 DEMO_EMAIL = "demo.candidate@example.com"
+# Kept between runs (git-ignored), so a browser tab or a worker started by hand with
+# these values keeps working after a restart.
+DEV_KEYS_FILE = ROOT / ".tools" / "dev-livekit-keys.json"
+LIVEKIT_LOG = ROOT / ".tools" / "livekit-server.log"
+# What the agent logs once LiveKit accepted it: from then on interviews can start.
+AGENT_READY_LINE = "registered worker"
+AGENT_READY_TIMEOUT = 60.0
+# Interviews still running at Ctrl-C get this long to end before the agent stops them.
+AGENT_DRAIN_SECONDS = 5
 
 
-def wait_for_port(port: int, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.2)
-    return False
+def dev_livekit_keys() -> tuple[str, str]:
+    """The development livekit-server's API key and secret: generated on first use, with
+    a secret long enough for JWT signing (PyJWT warns about keys under 32 bytes)."""
+    from devtools.livekit_server import generate_api_secret
+
+    try:
+        stored = json.loads(DEV_KEYS_FILE.read_text())
+        return stored["api_key"], stored["api_secret"]
+    except (OSError, ValueError, KeyError):
+        pass
+    keys = {"api_key": "devkey", "api_secret": generate_api_secret()}
+    DEV_KEYS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    DEV_KEYS_FILE.touch(mode=0o600)
+    DEV_KEYS_FILE.write_text(json.dumps(keys) + "\n")
+    return keys["api_key"], keys["api_secret"]
+
+
+def livekit_keys() -> tuple[str, str]:
+    """The keys from the environment (or .env) when set there, else the generated pair."""
+    from django.conf import settings
+
+    if settings.LIVEKIT_API_SECRET and settings.LIVEKIT_API_SECRET != (
+        settings.DEV_LIVEKIT_API_SECRET
+    ):
+        return settings.LIVEKIT_API_KEY, settings.LIVEKIT_API_SECRET
+    return dev_livekit_keys()
 
 
 def demo_links() -> tuple[str, str]:
-    from interviews import selectors, services
+    from interviews.links import apply_url, invite_url
     from interviews.models import Position
+    from interviews.selectors.candidates import candidate_by_email
+    from interviews.services.candidates import candidate_create
+    from interviews.services.invites import interview_create
 
     position = Position.objects.filter(is_active=True).order_by("pk").first()
-    candidate = selectors.candidate_by_email(email=DEMO_EMAIL) or services.candidate_create(
+    candidate = candidate_by_email(email=DEMO_EMAIL) or candidate_create(
         email=DEMO_EMAIL, name="Demo Candidate", position=position, experience_years=2
     )
-    invite = services.interview_create(position=candidate.position, candidate=candidate)
+    invite = interview_create(position=candidate.position, candidate=candidate)
     base = f"http://127.0.0.1:{WEB_PORT}"
-    return f"{base}/interview/{invite.invite_secret}/", f"{base}/apply/{position.slug}/"
+    return invite_url(base, invite.invite_secret), apply_url(base, position)
+
+
+def forward_output(stream: IO[bytes], ready: threading.Event) -> None:
+    """Copy a child's output to ours line by line; set `ready` at AGENT_READY_LINE."""
+    for line in iter(stream.readline, b""):
+        sys.stderr.buffer.write(line)
+        sys.stderr.flush()
+        if not ready.is_set() and AGENT_READY_LINE.encode() in line:
+            ready.set()
 
 
 def main() -> int:
@@ -56,60 +103,90 @@ def main() -> int:
     from devtools.livekit_server import LiveKitServer
 
     call_command("ensure_admin")
-    livekit = LiveKitServer(
-        api_key=settings.LIVEKIT_API_KEY,
-        api_secret=settings.LIVEKIT_API_SECRET,
-        port=LIVEKIT_PORT,
-        webhook_url=f"http://127.0.0.1:{WEB_PORT}/livekit/webhook",
-        log_path=ROOT / ".tools" / "livekit-server.log",
-    ).start()
-    python = sys.executable
-    children: dict[str, subprocess.Popen] = {"livekit-server": livekit.process}
-    children["web"] = subprocess.Popen(
-        [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{WEB_PORT}"], cwd=ROOT
-    )
-    children["agent"] = subprocess.Popen([python, "manage.py", "runagent", "start"], cwd=ROOT)
+    api_key, api_secret = livekit_keys()
+    # The web server and the agent read them from the environment they inherit.
+    os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"] = api_key, api_secret
 
-    stopping = False
+    stopping = threading.Event()
+    children: dict[str, subprocess.Popen] = {}
 
-    def stop(*_args) -> None:
-        nonlocal stopping
-        stopping = True
+    def stop(*_args: object) -> None:
+        if stopping.is_set():  # a second Ctrl-C: no more waiting
+            stop_processes(children.values(), timeout=0, group=True, sig=signal.SIGKILL)
+        stopping.set()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
 
+    livekit = LiveKitServer(
+        api_key=api_key,
+        api_secret=api_secret,
+        port=LIVEKIT_PORT,
+        webhook_url=f"http://127.0.0.1:{WEB_PORT}/livekit/webhook",
+        log_path=LIVEKIT_LOG,
+        new_session=True,
+    ).start()
     exit_code = 0
-    if wait_for_port(WEB_PORT):
-        invite, open_link = demo_links()
-        print(
-            "\n"
-            f"  Back office (admin): http://127.0.0.1:{WEB_PORT}/admin/\n"
-            f"  A personal invite:   {invite}\n"
-            f"  An open position:    {open_link}\n"
-            f"  Interviewer mode:    {settings.INTERVIEW_AI}\n"
-            "  Ctrl-C stops everything.\n",
-            flush=True,
+    try:
+        python = sys.executable
+        # The web server's stdout holds only runserver's banner; its logs go to stderr.
+        children["web"] = subprocess.Popen(
+            [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{WEB_PORT}"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
         )
-    while not stopping:
-        for name, child in children.items():
-            if child.poll() is not None:
-                print(f"\n{name} stopped unexpectedly (exit {child.returncode}).", file=sys.stderr)
-                exit_code = 1
-                stopping = True
-                break
-        time.sleep(0.5)
+        children["agent"] = subprocess.Popen(
+            [python, "manage.py", "runagent", "start"]
+            + ["--drain-timeout", str(AGENT_DRAIN_SECONDS)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        agent_ready = threading.Event()
+        threading.Thread(
+            target=forward_output, args=(children["agent"].stdout, agent_ready), daemon=True
+        ).start()
+        children["livekit-server"] = livekit.process
 
-    for name, child in children.items():
-        if name != "livekit-server" and child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    for name, child in children.items():
-        if name != "livekit-server":
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-    livekit.stop()
+        if wait_for_port(WEB_PORT, process=children["web"]):
+            invite, open_link = demo_links()
+            deadline = time.monotonic() + AGENT_READY_TIMEOUT
+            while not (agent_ready.is_set() or stopping.is_set()) and time.monotonic() < deadline:
+                if children["agent"].poll() is not None:
+                    break
+                agent_ready.wait(0.2)
+            if not stopping.is_set():
+                print(
+                    "\n"
+                    f"  Back office (admin): http://127.0.0.1:{WEB_PORT}/admin/\n"
+                    f"  A personal invite:   {invite}\n"
+                    f"  An open position:    {open_link}\n"
+                    f"  Interviewer mode:    {settings.INTERVIEW_AI}\n"
+                    f"  livekit-server log:  {LIVEKIT_LOG.relative_to(ROOT)}\n"
+                    "  Ctrl-C stops everything.\n",
+                    flush=True,
+                )
+        while not stopping.is_set():
+            for name, child in children.items():
+                if child.poll() is not None:
+                    print(
+                        f"\n{name} stopped unexpectedly (exit {child.returncode}).",
+                        file=sys.stderr,
+                    )
+                    exit_code = 1
+                    stopping.set()
+                    break
+            stopping.wait(0.5)
+    finally:
+        # The agent first (it drains, and needs livekit-server for that), then the web
+        # server (which receives livekit-server's last webhooks), then livekit-server.
+        # The agent stops its job processes itself; what a killed agent leaves is swept.
+        stop_process(children.get("agent"), timeout=AGENT_DRAIN_SECONDS + 15)
+        kill_process_group(children.get("agent"))
+        stop_process(children.get("web"), timeout=10)
+        livekit.stop()
     return exit_code
 
 

@@ -5,14 +5,16 @@ Go module at a pinned release into `.tools/bin/` (reused between runs). Nothing 
 prebuilt binary.
 """
 
+import json
 import os
+import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from devtools.processes import free_port, stop_process, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = ROOT / ".tools" / "bin"
@@ -57,10 +59,19 @@ def find_or_build_livekit_server() -> Path:
     return local
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = [
+    "LiveKitServer",
+    "LiveKitServerUnavailable",
+    "find_or_build_livekit_server",
+    "free_port",
+    "generate_api_secret",
+]
+
+
+def generate_api_secret() -> str:
+    """A random API secret of 43 characters: JWT signing keys under 32 bytes are weak,
+    and PyJWT warns about every token signed with one."""
+    return secrets.token_urlsafe(32)
 
 
 @dataclass
@@ -68,10 +79,12 @@ class LiveKitServer:
     """A livekit-server process bound to 127.0.0.1, with its webhook pointed at us."""
 
     api_key: str = "devkey"
-    api_secret: str = "secret"  # noqa: S105 - the well-known development key pair
+    api_secret: str = field(default_factory=generate_api_secret)
     port: int = 7880
     webhook_url: str | None = None
     log_path: Path | None = None
+    # In a process group of its own, Ctrl-C in a terminal reaches only whoever started it.
+    new_session: bool = False
     process: subprocess.Popen | None = field(default=None, init=False)
     _workdir: tempfile.TemporaryDirectory | None = field(default=None, init=False)
 
@@ -80,8 +93,10 @@ class LiveKitServer:
         return f"ws://127.0.0.1:{self.port}"
 
     def config(self) -> str:
+        # JSON strings are YAML strings: a secret is never read as a number or a flag.
+        key, secret = json.dumps(self.api_key), json.dumps(self.api_secret)
         webhook = (
-            f"webhook:\n  api_key: {self.api_key}\n  urls:\n    - {self.webhook_url}\n"
+            f"webhook:\n  api_key: {key}\n  urls:\n    - {json.dumps(self.webhook_url)}\n"
             if self.webhook_url
             else ""
         )
@@ -94,7 +109,7 @@ class LiveKitServer:
             f"  port_range_end: {self.port + 202}\n"
             "  use_external_ip: false\n"
             "  node_ip: 127.0.0.1\n"
-            f"keys:\n  {self.api_key}: {self.api_secret}\n"
+            f"keys:\n  {key}: {secret}\n"
             f"{webhook}"
             "logging:\n  level: info\n"
         )
@@ -104,32 +119,24 @@ class LiveKitServer:
         self._workdir = tempfile.TemporaryDirectory(prefix="livekit-")
         config_path = Path(self._workdir.name) / "livekit.yaml"
         config_path.write_text(self.config())
-        log = open(self.log_path or Path(self._workdir.name) / "server.log", "wb")
-        self.process = subprocess.Popen(
-            [str(binary), "--config", str(config_path)], stdout=log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise LiveKitServerUnavailable(
-                    f"livekit-server exited with {self.process.returncode}; see {log.name}"
-                )
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
-            except OSError:
-                time.sleep(0.2)
+        log_path = self.log_path or Path(self._workdir.name) / "server.log"
+        with open(log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [str(binary), "--config", str(config_path)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=self.new_session,
+            )
+        if wait_for_port(self.port, timeout=timeout, process=self.process):
+            return self
+        exited = self.process.poll()
         self.stop()
+        if exited is not None:
+            raise LiveKitServerUnavailable(f"livekit-server exited with {exited}; see {log_path}")
         raise LiveKitServerUnavailable(f"livekit-server did not listen on {self.port} in time")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         if self._workdir:
             self._workdir.cleanup()
             self._workdir = None

@@ -1,16 +1,12 @@
 """A throwaway redis-server on a free loopback port, for the channel layer tests."""
 
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
+from devtools.processes import free_port, stop_process, wait_for_port
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+__all__ = ["RedisServer", "free_port"]
 
 
 class RedisServer:
@@ -41,23 +37,10 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return self
-            except OSError:
-                time.sleep(0.05)
+        if wait_for_port(self.port, timeout=10, process=self.process):
+            return self
         self.__exit__()
         raise RuntimeError("redis-server did not start")
 
     def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)

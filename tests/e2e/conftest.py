@@ -16,6 +16,7 @@ import pytest
 from django.db import connection
 
 from devtools.livekit_server import LiveKitServer, free_port
+from devtools.processes import stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,12 +113,7 @@ class AgentProcess:
             self.process.wait()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_process(self.process, timeout=20, group=True)
 
 
 @pytest.fixture
