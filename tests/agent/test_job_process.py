@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from agent_worker.prompts import WELCOME_MESSAGE
+
 
 def test_an_interview_job_runs_in_its_own_process_with_django_and_async_safe_orm(tmp_path):
     env = {
@@ -32,7 +34,7 @@ def test_an_interview_job_runs_in_its_own_process_with_django_and_async_safe_orm
     assert result["interview_pids"] and result["pid"] not in result["interview_pids"]
     assert result["ai_mode"] == "structured"
     [greeting] = result["agent_said"]
-    assert greeting.startswith("Hello, and welcome.")
+    assert greeting.startswith(WELCOME_MESSAGE)
     assert "Question 1." in greeting
     # The worker stopped before the interview's end: interrupted, resumable.
     assert result["status"] == "interrupted"
