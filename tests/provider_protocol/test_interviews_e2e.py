@@ -4,6 +4,7 @@ through the LiveKit Python SDK who speaks (the server transcribes it as scripted
 types, sees captions and hears the interviewer."""
 
 import asyncio
+import functools
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -12,9 +13,10 @@ from django.test import Client
 from agent_worker import prompts
 from agent_worker.interview_job import AI_SERVICE_LOST_MESSAGE
 from interviews.models import Candidate as CandidateProfile
-from interviews.models import Interview, Position, Stage
+from interviews.models import Interview, Position, RoomEvent, Stage
 from interviews.services.invites import interview_create
 from tests.e2e.conftest import AgentProcess
+from tests.e2e.test_interview import kill_the_running_interview_job, until
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
 from tests.provider_protocol.candidate import Candidate
 from tests.provider_protocol.interviewer_model import ASK_PROFILE, InterviewerModel
@@ -73,9 +75,9 @@ def position_with_questions(questions=QUESTIONS, **fields) -> Position:
     return position
 
 
-def join_details(path: str) -> dict:
+def join_details(path: str, client: Client | None = None) -> dict:
     """What the join page does: open the link, consent, ask for a token."""
-    client = Client()
+    client = client or Client()
     assert client.get(path).status_code == 302
     consent = client.post(
         "/interview/consent",
@@ -83,6 +85,10 @@ def join_details(path: str) -> dict:
         content_type="application/json",
     )
     assert consent.status_code == 200, consent.content
+    return new_token(client)
+
+
+def new_token(client: Client) -> dict:
     token = client.post("/interview/token", {}, content_type="application/json")
     assert token.status_code == 201, token.content
     return token.json()
@@ -222,3 +228,60 @@ def test_the_candidate_is_told_when_the_ai_service_fails_and_the_interview_is_in
     assert interview.status == Interview.Status.INTERRUPTED
     assert transcript_of(interview) == [("agent", AI_SERVICE_LOST_MESSAGE)]
     assert agent.log().count("the AI service failed; interrupting the interview") == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_after_the_job_is_killed_a_new_interviewer_continues_at_the_next_question(
+    mode, live_server, start_agent, openai_server, livekit_settings
+):
+    position = position_with_questions()
+    new = interview_create(position=position, candidate=CandidateFactory(position=position))
+    agent = start_agent(mode)
+    client = Client()
+    details = join_details(f"/interview/{new.invite_secret}/", client)
+
+    def two_answers_recorded() -> bool:
+        return new.interview.asked.filter(answered_at__isnull=False).count() == 2
+
+    def interrupted_and_room_closed() -> bool:
+        interview = Interview.objects.get(pk=new.interview.pk)
+        closed = RoomEvent.objects.filter(room_name=interview.room_name, event="room_finished")
+        return interview.status == Interview.Status.INTERRUPTED and closed.exists()
+
+    async def until_the_job_is_killed() -> None:
+        candidate = Candidate()
+        await candidate.join(details["server_url"], details["participant_token"])
+        try:
+            for (_stage, question), reply in zip(QUESTIONS[:2], ANSWERS[:2], strict=True):
+                await candidate.sees(question)
+                await candidate.interviewer_listens()
+                await candidate.type(reply)
+            await until(two_answers_recorded)
+            kill_the_running_interview_job(agent, livekit_settings.port)
+            await candidate.interviewer_leaves()
+        finally:
+            await candidate.leave()
+        await until(interrupted_and_room_closed)
+
+    async def after_reconnecting(details: dict) -> None:
+        candidate = Candidate()
+        await candidate.join(details["server_url"], details["participant_token"])
+        try:
+            await candidate.sees(QUESTIONS[2][1])
+            await candidate.interviewer_listens()
+            await answer_by_voice(candidate, openai_server, ANSWERS[2])
+            await candidate.sees(prompts.CLOSING_REMARKS)
+            await candidate.interviewer_leaves()
+        finally:
+            await candidate.leave()
+
+    run(until_the_job_is_killed, agent)
+    run(functools.partial(after_reconnecting, new_token(client)), agent)
+
+    interview = Interview.objects.get(pk=new.interview.pk)
+    assert interview.status == Interview.Status.COMPLETED
+    asked = list(interview.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
+    assert [q.text for q in asked] == [text for _stage, text in QUESTIONS]
+    assert [q.answer for q in asked] == ANSWERS
+    candidate_lines = [text for speaker, text in transcript_of(interview) if speaker == "candidate"]
+    assert candidate_lines == ANSWERS
