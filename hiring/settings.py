@@ -202,6 +202,36 @@ DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=365)
 EVALUATION_MODEL = env.str("EVALUATION_MODEL", default="")
 EVALUATION_BASE_URL = env.str("EVALUATION_BASE_URL", default="") or OPENAI_BASE_URL
 
+# --- Email ---------------------------------------------------------------------------
+# SMTP when EMAIL_HOST is set (production). Without it, in development, every message is
+# written as a file into EMAIL_FILE_PATH, where `make dev` says to look and staff read
+# it at /admin/outbox/; no mail server needed.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or str(BASE_DIR / ".tools" / "outbox")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST or not DEBUG
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hiring <hiring@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in emails start with (no request to build them from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Recruiters told when an interview completes (a link to its report, nothing else).
+NOTIFY_ON_COMPLETION_EMAIL = [a for a in env.list("NOTIFY_ON_COMPLETION_EMAIL", default=[]) if a]
+EMAIL_CODE_TTL_MINUTES = env.int("EMAIL_CODE_TTL_MINUTES", default=10)
+
+# The debug error page (DEBUG=True) lists settings and the environment: hide the ones that
+# carry credentials in a URL, beside Django's own (KEY, SECRET, PASS, TOKEN...).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "interviews.web.error_reports.CredentialsHiddenFilter"
+
 # --- Production ----------------------------------------------------------------------
 if not DEBUG:
     missing = [

@@ -2,6 +2,7 @@
 
 from interviews.models.bank import MAX_EXPERIENCE_YEARS, Position, Question, Stage
 from interviews.models.candidates import Candidate
+from interviews.models.identity import EmailCode, IdentifyAttempt
 from interviews.models.interviews import (
     Interview,
     InterviewQuestion,
@@ -16,8 +17,10 @@ __all__ = [
     "MAX_EXPERIENCE_YEARS",
     "Candidate",
     "DecisionRecord",
+    "EmailCode",
     "ErasureRecord",
     "Evaluation",
+    "IdentifyAttempt",
     "Interview",
     "InterviewQuestion",
     "Position",

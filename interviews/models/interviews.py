@@ -58,6 +58,13 @@ class Interview(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     accommodation_requested_at = models.DateTimeField(null=True, blank=True)
     accommodation_note = models.TextField(blank=True)
+    # The network an open-link interview was started from (an IPv4 address, an IPv6 /64):
+    # identify attempts and live rooms are capped per network.
+    client_network = models.CharField(max_length=64, blank=True, editable=False)
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    invitation_error = models.TextField(
+        blank=True, help_text="Why the last invitation email could not be sent."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -66,6 +73,7 @@ class Interview(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "-created_at"], name="interview_status_idx")]
+        permissions = [("watch_interview", "Can watch an interview live")]
 
     def __str__(self) -> str:
         who = self.candidate.email if self.candidate_id else "unidentified candidate"

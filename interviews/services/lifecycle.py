@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from interviews import live
 from interviews.models import Evaluation, Interview
+from interviews.services import emails
 from interviews.services.common import locked_interview, refuse_if_finished
 
 
@@ -45,4 +46,5 @@ def interview_finish(*, interview: Interview, at: datetime | None = None) -> Int
         locked.save(update_fields=["status", "ended_at", "updated_at"])
         Evaluation.objects.get_or_create(interview=locked)
         live.broadcast_interview_change(locked)
+        emails.notify_completion(interview=locked)
         return locked

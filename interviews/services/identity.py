@@ -1,0 +1,160 @@
+"""Identifying the candidate on an open position link by a one-time code sent to the
+address they give.
+
+Nothing about a profile (its name, its experience, whether one exists) is told before the
+code comes back: `email_code_send` answers the same for every address, and only
+`email_code_verify` ties an existing profile to the interview. Tries are capped in the
+database, per interview and per client network, so reconnecting does not reset them.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from interviews.models import Candidate, EmailCode, IdentifyAttempt, Interview
+from interviews.models.identity import CODE_DIGITS, MAX_CODE_ATTEMPTS, hash_email_code
+from interviews.selectors.candidates import candidate_by_email
+from interviews.services import emails
+from interviews.services.candidates import _clean_email, interview_identify_candidate
+from interviews.services.common import locked_interview, refuse_if_finished
+
+logger = logging.getLogger(__name__)
+
+# Identifying takes one or two tries; more is someone trying addresses to learn who has
+# a profile, or to mail codes to strangers.
+MAX_IDENTIFY_ATTEMPTS = 5
+MAX_IDENTIFY_ATTEMPTS_PER_NETWORK = (30, timedelta(hours=1))
+
+IDENTIFY_QUOTA_MESSAGE = (
+    "Too many attempts to identify the candidate in this interview. Tell the candidate "
+    "that the recruiter will contact them, then call end_interview."
+)
+
+
+@dataclass(frozen=True)
+class Verified:
+    email: str
+    # The profile now tied to the interview; None when one must be created.
+    candidate: Candidate | None
+
+
+def identify_attempt_record(*, interview: Interview, now: datetime | None = None) -> None:
+    """Count one identify try for the interview and its network, or refuse when either is
+    spent (ValidationError code "identify_quota")."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = locked_interview(interview)
+        spent = IdentifyAttempt.objects.filter(interview=locked).count() >= MAX_IDENTIFY_ATTEMPTS
+        if not spent and locked.client_network:
+            limit, window = MAX_IDENTIFY_ATTEMPTS_PER_NETWORK
+            spent = (
+                IdentifyAttempt.objects.filter(
+                    network=locked.client_network, at__gte=now - window
+                ).count()
+                >= limit
+            )
+        if not spent:
+            IdentifyAttempt.objects.create(interview=locked, network=locked.client_network, at=now)
+            return
+    logger.warning("identify attempts exhausted", extra={"interview": str(interview.public_id)})
+    raise ValidationError(IDENTIFY_QUOTA_MESSAGE, code="identify_quota")
+
+
+def _new_code() -> str:
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def email_code_send(*, interview: Interview, email: str, now: datetime | None = None) -> EmailCode:
+    """Email a new one-time code to `email` for this interview (earlier codes stop
+    working). The same happens whether or not the address has a profile."""
+    address = _clean_email(email)
+    now = now or timezone.now()
+    identify_attempt_record(interview=interview, now=now)
+    code = _new_code()
+    with transaction.atomic():
+        locked = locked_interview(interview)
+        refuse_if_finished(locked)
+        if locked.candidate_id is not None:
+            raise ValidationError(
+                "The candidate is already identified; continue with the interview.",
+                code="candidate_fixed",
+            )
+        EmailCode.objects.filter(interview=locked, verified_at__isnull=True).update(expires_at=now)
+        sent = EmailCode.objects.create(
+            interview=locked,
+            email=address,
+            code_hash=hash_email_code(email=address, code=code),
+            expires_at=now + timedelta(minutes=settings.EMAIL_CODE_TTL_MINUTES),
+            created_at=now,
+        )
+    # Sent after the commit: a slow mail server must not hold the interview's lock.
+    if not emails.send_email_code(email=address, code=code, interview=locked):
+        EmailCode.objects.filter(pk=sent.pk).update(expires_at=now)
+        raise ValidationError(
+            "The code could not be sent just now. Ask the candidate to check the address "
+            "and say it again, or to try again in a few minutes.",
+            code="email_not_sent",
+        )
+    return sent
+
+
+def email_code_verify(*, interview: Interview, code: str, now: datetime | None = None) -> Verified:
+    """Check the code the candidate said back. Right: the address is proven, and its
+    profile (if there is one) is tied to the interview. Wrong: one try fewer."""
+    now = now or timezone.now()
+    digits = "".join(ch for ch in str(code) if ch.isdigit())
+    with transaction.atomic():
+        locked = locked_interview(interview)
+        refuse_if_finished(locked)
+        sent = (
+            EmailCode.objects.select_for_update()
+            .filter(interview=locked, verified_at__isnull=True)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if sent is None:
+            problem = "code_missing"
+        elif now >= sent.expires_at or sent.attempts >= MAX_CODE_ATTEMPTS:
+            problem = "code_expired"
+        else:
+            # The cap holds in the database too: the filter and the check constraint.
+            EmailCode.objects.filter(pk=sent.pk, attempts__lt=MAX_CODE_ATTEMPTS).update(
+                attempts=F("attempts") + 1
+            )
+            sent.refresh_from_db(fields=["attempts"])
+            if len(digits) == CODE_DIGITS and sent.matches(digits):
+                sent.verified_at = now
+                sent.save(update_fields=["verified_at"])
+                candidate = candidate_by_email(email=sent.email)
+                if candidate is not None:
+                    interview_identify_candidate(interview=locked, candidate=candidate)
+                return Verified(email=sent.email, candidate=candidate)
+            problem = "code_wrong" if sent.attempts < MAX_CODE_ATTEMPTS else "code_exhausted"
+    # Raised outside the transaction, so the spent try stays counted.
+    raise ValidationError(
+        {
+            "code_missing": "No code has been sent yet. Ask for the candidate's email address "
+            "and call lookup_candidate first.",
+            "code_expired": "That code has expired. Ask for the email address again to send "
+            "a new code.",
+            "code_wrong": "That code is not right. Ask the candidate to check the email and "
+            "say or type the six digits again.",
+            "code_exhausted": "That code is not right, and it has now been tried too many "
+            "times. Ask for the email address again to send a new code.",
+        }[problem],
+        code=problem,
+    )
+
+
+def email_is_verified(*, interview: Interview, email: str) -> bool:
+    """Whether the candidate proved, in this interview, that `email` is theirs."""
+    return EmailCode.objects.filter(
+        interview=interview, email=email, verified_at__isnull=False
+    ).exists()
