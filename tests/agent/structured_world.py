@@ -14,7 +14,7 @@ from typing import Any
 from livekit.agents import llm
 
 from agent_worker import prompts
-from agent_worker.structured import next_step
+from agent_worker.structured_flow import next_step
 
 MAX_TOOL_STEPS = 6
 

@@ -6,7 +6,7 @@ import json
 from livekit.agents import llm
 
 from agent_worker import prompts
-from agent_worker.structured import next_step
+from agent_worker.structured_flow import next_step
 from tests.agent.structured_world import Conversation, FakeInterview
 
 QUESTION_1 = "Question 1. How does a hash map work?"
