@@ -2,6 +2,13 @@
 
 from interviews.models.bank import MAX_EXPERIENCE_YEARS, Position, Question, Stage
 from interviews.models.candidates import Candidate
+from interviews.models.compliance import (
+    BiasAudit,
+    NoticeConsent,
+    NoticeVersion,
+    OperationRecord,
+    SelfIdentification,
+)
 from interviews.models.identity import EmailCode, IdentifyAttempt
 from interviews.models.interviews import (
     Interview,
@@ -15,6 +22,7 @@ from interviews.models.review import DecisionRecord, ErasureRecord, Evaluation, 
 
 __all__ = [
     "MAX_EXPERIENCE_YEARS",
+    "BiasAudit",
     "Candidate",
     "DecisionRecord",
     "EmailCode",
@@ -23,10 +31,14 @@ __all__ = [
     "IdentifyAttempt",
     "Interview",
     "InterviewQuestion",
+    "NoticeConsent",
+    "NoticeVersion",
+    "OperationRecord",
     "Position",
     "Question",
     "QuestionScore",
     "RoomEvent",
+    "SelfIdentification",
     "Stage",
     "TranscriptSegment",
     "hash_invite",

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from interviews.models import Interview
+from interviews.models import Interview, NoticeConsent
+from interviews.selectors.notices import current_notice
 from interviews.services.common import locked_interview, without_nul
 
 MAX_ACCOMMODATION_NOTE_LENGTH = 2_000
@@ -27,16 +28,29 @@ def _refuse_if_link_unusable(interview: Interview, *, at: datetime) -> None:
         )
 
 
-def interview_record_consent(*, interview: Interview, at: datetime | None = None) -> Interview:
+def interview_record_consent(
+    *, interview: Interview, notice_version: int | None = None, at: datetime | None = None
+) -> Interview:
     """The candidate agreed to an interview by this interviewer, transcribed and reviewed
-    by a person. The first agreement is the one kept."""
+    by a person, as the current notice says (`notice_version`, when given, is the version
+    they read: a newer one must be read first). The first agreement is the one kept."""
     at = at or timezone.now()
     with transaction.atomic():
         locked = locked_interview(interview)
         _refuse_if_link_unusable(locked, at=at)
         if locked.consent_at is None:
+            notice = current_notice()
+            if notice_version is not None and (
+                type(notice_version) is not int or notice_version != notice.version
+            ):
+                raise ValidationError(
+                    "The notice has changed since this page was opened: reload the page "
+                    "and read it again.",
+                    code="notice_changed",
+                )
             locked.consent_at = at
             locked.save(update_fields=["consent_at", "updated_at"])
+            NoticeConsent.objects.create(interview=locked, notice=notice, agreed_at=at)
         return locked
 
 

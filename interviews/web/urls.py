@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.web import views, webhook
+from interviews.web import self_identification, views, webhook
 
 app_name = "interviews"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("interview/consent", views.consent, name="consent"),
     path("interview/token", views.token, name="token"),
     path("interview/status", views.status, name="status"),
+    path(
+        "interview/about-you",
+        self_identification.self_identification,
+        name="self_identification",
+    ),
     path("interview/<str:invite>/", views.invite, name="invite"),
     path("apply/<slug:slug>/", views.apply, name="apply"),
     path("livekit/webhook", webhook.livekit_webhook, name="livekit-webhook"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from interviews import livekit_tokens
 from interviews.models import Position
+from interviews.selectors.notices import current_notice, notice_render
 from interviews.services import consent as consent_services
 from interviews.services import invites
 from interviews.web import ratelimit
@@ -105,6 +106,12 @@ def join(request: HttpRequest) -> HttpResponse:
         return unavailable_page(request, problem)
     mode_name = interview.ai_mode or settings.INTERVIEW_AI
     mode = MODE_DESCRIPTIONS.get(mode_name, MODE_DESCRIPTIONS["structured"])
+    notice = notice_render(
+        notice=current_notice(),
+        mode=mode_name,
+        position=interview.position,
+        candidate_known=interview.candidate_id is not None,
+    )
     config = {
         "csrfToken": get_token(request),
         "consentUrl": reverse("interviews:consent"),
@@ -113,6 +120,7 @@ def join(request: HttpRequest) -> HttpResponse:
         "roomClosesAfterSeconds": livekit_tokens.ROOM_DEPARTURE_TIMEOUT,
         "consented": interview.consent_at is not None,
         "agentJoinTimeoutSeconds": AGENT_JOIN_TIMEOUT_SECONDS,
+        "noticeVersion": notice.version,
     }
     response = render(
         request,
@@ -123,6 +131,7 @@ def join(request: HttpRequest) -> HttpResponse:
             "candidate": interview.candidate,
             "mode": mode,
             "mode_name": mode_name,
+            "notice": notice,
             "config": config,
         },
     )
@@ -149,7 +158,8 @@ def status(request: HttpRequest) -> HttpResponse:
 def consent(request: HttpRequest) -> HttpResponse:
     """Record the candidate's consent, or their request for an alternative process or an
     accommodation (JSON body: {"choice": "consent", "consent": true} or
-    {"choice": "accommodation", "note": "..."})."""
+    {"choice": "accommodation", "note": "..."}). A consent may name the "notice_version"
+    the page showed; it must then be the current one."""
     interview = interview_in_session(request)
     if interview is None:
         return no_interview()
@@ -164,7 +174,9 @@ def consent(request: HttpRequest) -> HttpResponse:
                 return json_error(
                     400, "consent_missing", "Tick the box to agree before you continue."
                 )
-            interview = consent_services.interview_record_consent(interview=interview)
+            interview = consent_services.interview_record_consent(
+                interview=interview, notice_version=data.get("notice_version")
+            )
             return JsonResponse({"consent_at": interview.consent_at.isoformat()})
         if choice == "accommodation":
             interview = consent_services.interview_request_accommodation(

@@ -151,7 +151,8 @@
     box.removeAttribute("aria-invalid");
     var submit = $("consent-submit");
     submit.disabled = true;
-    postJSON(config.consentUrl, { choice: "consent", consent: true })
+    var body = { choice: "consent", consent: true, notice_version: config.noticeVersion };
+    postJSON(config.consentUrl, body)
       .then(function (result) {
         submit.disabled = false;
         if (result.status !== 200) return handleRefusal(result, null);

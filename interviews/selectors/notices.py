@@ -1,0 +1,97 @@
+"""The notice a candidate reads (join page, invitation email), as it stands now or as a
+candidate agreed to it, rendered for one interview."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from interviews.models import Interview, NoticeVersion, Position
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def current_notice() -> NoticeVersion:
+    """The latest published version: what candidates read from now on."""
+    notice = NoticeVersion.objects.order_by("-version").first()
+    if notice is None:
+        from interviews.services.notices import notice_ensure_first
+
+        notice = notice_ensure_first()
+    return notice
+
+
+def notice_agreed(*, interview: Interview) -> NoticeVersion | None:
+    """The version the candidate agreed to, if they agreed."""
+    consent = getattr(interview, "notice_consent", None) if interview.pk else None
+    return consent.notice if consent is not None else None
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    version: int
+    heading: str
+    points: list[str]  # with **bold** markers
+    consent_statement: str
+
+    @staticmethod
+    def _html(text: str) -> SafeString:
+        return mark_safe(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))  # noqa: S308 - escaped first
+
+    @property
+    def points_html(self) -> list[SafeString]:
+        return [self._html(point) for point in self.points]
+
+    @property
+    def consent_statement_html(self) -> SafeString:
+        return self._html(self.consent_statement)
+
+    def as_text(self) -> str:
+        """Plain text, for an email."""
+        plain = [BOLD.sub(r"\1", point) for point in self.points]
+        return "\n".join(
+            [
+                self.heading,
+                "",
+                *(f"- {point}" for point in plain),
+                "",
+                BOLD.sub(r"\1", self.consent_statement),
+                "",
+                f"(Notice version {self.version})",
+            ]
+        )
+
+
+def _fill(text: str, values: dict[str, object]) -> str:
+    # Only plain names: a notice is data, never code.
+    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+def notice_render(
+    *, notice: NoticeVersion, mode: str, position: Position, candidate_known: bool
+) -> RenderedNotice:
+    """The notice as one candidate reads it: this interviewer mode, this position's plan,
+    and the identification step only when the candidate is not known yet."""
+    texts = notice.modes.get(mode) or notice.modes["structured"]
+    values = {
+        "interviewer": texts["long"],
+        "interviewer_short": texts["short"],
+        "decides": texts["decides"],
+        "technical_questions": position.technical_questions,
+        "behavioral_questions": position.behavioral_questions,
+        "topics": "topic" if position.behavioral_questions == 1 else "topics",
+        "minutes": position.time_budget_minutes,
+    }
+    points = [
+        _fill(point["text"], values)
+        for point in notice.points
+        if not (point.get("only_if") == "candidate_unknown" and candidate_known)
+    ]
+    return RenderedNotice(
+        version=notice.version,
+        heading=notice.heading,
+        points=points,
+        consent_statement=_fill(notice.consent_statement, values),
+    )

@@ -1,0 +1,94 @@
+"""Publishing the notice candidates read before an interview: a new text is a new
+version; published versions never change."""
+
+import importlib
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from interviews.models import NoticeVersion
+from interviews.modes import MODES
+
+CONDITIONS = ("", "candidate_unknown")
+
+
+def _first_notice() -> dict[str, Any]:
+    migration = importlib.import_module("interviews.migrations.0007_compliance")
+    return migration.FIRST_NOTICE
+
+
+def notice_ensure_first() -> NoticeVersion:
+    """The frozen first version, stored again if the table was emptied (a flushed test
+    database); the migration stores it on a real one."""
+    first = _first_notice()
+    try:
+        with transaction.atomic():
+            notice, _ = NoticeVersion.objects.get_or_create(
+                version=first["version"],
+                defaults={k: v for k, v in first.items() if k != "version"},
+            )
+    except IntegrityError:  # stored meanwhile by a concurrent request
+        notice = NoticeVersion.objects.get(version=first["version"])
+    return notice
+
+
+def _validate(*, heading: str, points: list, consent_statement: str, modes: dict) -> None:
+    if not isinstance(heading, str) or not heading.strip():
+        raise ValidationError("The notice needs a heading.", code="notice_heading")
+    if not isinstance(consent_statement, str) or not consent_statement.strip():
+        raise ValidationError("The notice needs a consent statement.", code="notice_consent")
+    if not isinstance(points, list) or not points:
+        raise ValidationError("The notice needs at least one point.", code="notice_points")
+    for point in points:
+        if not (
+            isinstance(point, dict)
+            and isinstance(point.get("text"), str)
+            and point["text"].strip()
+            and point.get("only_if", "") in CONDITIONS
+        ):
+            raise ValidationError(
+                'Each point is {"text": "...", "only_if": "" or "candidate_unknown"}.',
+                code="notice_points",
+            )
+    missing = [mode for mode in MODES if not isinstance(modes, dict) or mode not in modes]
+    if missing:
+        raise ValidationError(
+            f"Describe every interviewer mode; missing: {', '.join(missing)}.",
+            code="notice_modes",
+        )
+    for mode in MODES:
+        entry = modes[mode]
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(key), str) and entry[key].strip()
+            for key in ("short", "long", "decides")
+        ):
+            raise ValidationError(
+                f'The "{mode}" mode needs "short", "long" and "decides" texts.',
+                code="notice_modes",
+            )
+
+
+def notice_publish(
+    *,
+    heading: str,
+    points: list[dict],
+    consent_statement: str,
+    modes: dict[str, dict[str, str]],
+    published_by: AbstractBaseUser | None = None,
+) -> NoticeVersion:
+    """Publish a new notice text: the next version, shown from now on. Candidates who
+    agreed earlier keep the version they agreed to."""
+    _validate(heading=heading, points=points, consent_statement=consent_statement, modes=modes)
+    with transaction.atomic():
+        notice_ensure_first()
+        latest = NoticeVersion.objects.select_for_update().order_by("-version").first()
+        return NoticeVersion.objects.create(
+            version=latest.version + 1,
+            heading=heading.strip(),
+            points=[{"text": p["text"].strip(), "only_if": p.get("only_if", "")} for p in points],
+            consent_statement=consent_statement.strip(),
+            modes={mode: modes[mode] for mode in MODES},
+            published_by_username=published_by.get_username() if published_by else "",
+        )
