@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 RUFF := $(VENV)/bin/ruff
+MYPY := $(VENV)/bin/mypy
 
 .DEFAULT_GOAL := help
 .PHONY: help dev test lint migrate system venv npm livekit test-sqlite test-postgres
@@ -36,9 +37,10 @@ migrate: venv ## Apply migrations (loads the default question bank on a fresh da
 dev: system venv npm livekit migrate ## Run the whole product on this machine
 	$(PY) -m devtools.dev
 
-lint: venv ## ruff and the migrations check
+lint: venv ## ruff, mypy (services, selectors, agent) and the migrations check
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(MYPY)
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: venv

@@ -72,8 +72,9 @@ async def _serve(server: AgentServer, options: RunOptions) -> None:
             await _dispatch_to_room(server, options.room or "")
 
         def on_connected(task: asyncio.Task[None]) -> None:
-            if not task.cancelled() and task.exception() is not None:
-                failures.append(task.exception())
+            error = None if task.cancelled() else task.exception()
+            if error is not None:
+                failures.append(error)
                 stop_requested.set()
 
         connecting = asyncio.create_task(connect_when_started(), name="connect_room")

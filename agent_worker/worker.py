@@ -9,6 +9,7 @@ waits for it.
 
 import logging
 import os
+from typing import Any
 
 import django
 from django.apps import apps
@@ -85,7 +86,8 @@ def build_server(
     environment otherwise). Production mode serves a health check on `health_port` and
     refuses new jobs while its load (see `interview_load`) is above `load_threshold`
     (LiveKit's default 0.7, reached at AGENT_MAX_INTERVIEWS)."""
-    extra = {} if load_threshold is None else {"load_threshold": load_threshold}
+    # Left out, LiveKit's own default applies (it differs between dev and production).
+    extra: dict[str, Any] = {} if load_threshold is None else {"load_threshold": load_threshold}
     server = AgentServer(
         setup_fnc=prewarm,
         load_fnc=interview_load,

@@ -22,8 +22,15 @@ from pathlib import Path
 from typing import IO
 
 import django
+from django.conf import settings
 
-from devtools.processes import kill_process_group, stop_process, stop_processes, wait_for_port
+from devtools.processes import (
+    is_listening,
+    kill_process_group,
+    stop_process,
+    stop_processes,
+    wait_for_port,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_PORT = int(os.environ.get("DEV_WEB_PORT", "8000"))
@@ -59,8 +66,6 @@ def dev_livekit_keys() -> tuple[str, str]:
 
 def livekit_keys() -> tuple[str, str]:
     """The keys from the environment (or .env) when set there, else the generated pair."""
-    from django.conf import settings
-
     if settings.LIVEKIT_API_SECRET and settings.LIVEKIT_API_SECRET != (
         settings.DEV_LIVEKIT_API_SECRET
     ):
@@ -76,12 +81,34 @@ def demo_links() -> tuple[str, str]:
     from interviews.services.invites import interview_create
 
     position = Position.objects.filter(is_active=True).order_by("pk").first()
+    if position is None:
+        raise RuntimeError("No open position: open one in the admin, then run make dev again.")
     candidate = candidate_by_email(email=DEMO_EMAIL) or candidate_create(
         email=DEMO_EMAIL, name="Demo Candidate", position=position, experience_years=2
     )
     invite = interview_create(position=candidate.position, candidate=candidate)
+    if invite.invite_secret is None:  # a personal invite always has one
+        raise RuntimeError("The demo interview has no invite link.")
     base = f"http://127.0.0.1:{WEB_PORT}"
     return invite_url(base, invite.invite_secret), apply_url(base, position)
+
+
+def _shown(path: str | Path) -> str:
+    path = Path(path)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def banner(invite: str, open_link: str) -> str:
+    lines = [
+        f"Back office (admin): http://127.0.0.1:{WEB_PORT}/admin/",
+        f"A personal invite:   {invite}",
+        f"An open position:    {open_link}",
+        f"Interviewer mode:    {settings.INTERVIEW_AI}",
+    ]
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        lines.append(f"Emails sent:         {_shown(settings.EMAIL_FILE_PATH)}/")
+    lines += [f"livekit-server log:  {_shown(LIVEKIT_LOG)}", "Ctrl-C stops everything."]
+    return "\n" + "".join(f"  {line}\n" for line in lines)
 
 
 def forward_output(stream: IO[bytes], ready: threading.Event) -> None:
@@ -97,11 +124,14 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hiring.settings")
     os.environ.setdefault("LIVEKIT_URL", f"ws://127.0.0.1:{LIVEKIT_PORT}")
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
 
     from devtools.livekit_server import LiveKitServer
 
+    for port, variable in ((WEB_PORT, "DEV_WEB_PORT"), (LIVEKIT_PORT, "DEV_LIVEKIT_PORT")):
+        if is_listening(port):
+            print(f"Port {port} is in use: stop what runs there, or set {variable}.")
+            return 1
     call_command("ensure_admin")
     api_key, api_secret = livekit_keys()
     # The web server and the agent read them from the environment they inherit.
@@ -148,7 +178,8 @@ def main() -> int:
         threading.Thread(
             target=forward_output, args=(children["agent"].stdout, agent_ready), daemon=True
         ).start()
-        children["livekit-server"] = livekit.process
+        if livekit.process is not None:
+            children["livekit-server"] = livekit.process
 
         if wait_for_port(WEB_PORT, process=children["web"]):
             invite, open_link = demo_links()
@@ -158,16 +189,7 @@ def main() -> int:
                     break
                 agent_ready.wait(0.2)
             if not stopping.is_set():
-                print(
-                    "\n"
-                    f"  Back office (admin): http://127.0.0.1:{WEB_PORT}/admin/\n"
-                    f"  A personal invite:   {invite}\n"
-                    f"  An open position:    {open_link}\n"
-                    f"  Interviewer mode:    {settings.INTERVIEW_AI}\n"
-                    f"  livekit-server log:  {LIVEKIT_LOG.relative_to(ROOT)}\n"
-                    "  Ctrl-C stops everything.\n",
-                    flush=True,
-                )
+                print(banner(invite, open_link), flush=True)
         while not stopping.is_set():
             for name, child in children.items():
                 if child.poll() is not None:

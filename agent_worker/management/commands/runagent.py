@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agent_worker.ai_modes import configuration_problems
@@ -40,7 +42,7 @@ class Command(BaseCommand):
             "(LiveKit's default 0.7). Use inf when this is the only worker.",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         mode = options["mode"]
         if mode == "connect" and not options["room"]:
             raise CommandError("connect needs --room NAME.")
