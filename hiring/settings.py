@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "channels",
     "interviews",
     "agent_worker",
+    "import_export",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,10 @@ ESPEAK_VOICE = env.str("ESPEAK_VOICE", default="en-us")
 # --- Interviews ----------------------------------------------------------------------
 INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=365)
+# The record of the system's operation (no personal data): at least six months.
+OPERATION_LOG_RETENTION_DAYS = env.int("OPERATION_LOG_RETENTION_DAYS", default=183)
+if OPERATION_LOG_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured("OPERATION_LOG_RETENTION_DAYS must be at least 183 (six months).")
 EVALUATION_MODEL = env.str("EVALUATION_MODEL", default="")
 EVALUATION_BASE_URL = env.str("EVALUATION_BASE_URL", default="") or OPENAI_BASE_URL
 

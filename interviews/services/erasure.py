@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from interviews.models import Candidate, ErasureRecord, Interview, Question, RoomEvent
+from interviews.services.operation_log import operation_log_record
 
 # How erase reports what it deleted: model label -> name in the erasure record.
 COUNTED = {
@@ -24,6 +25,8 @@ COUNTED = {
     "interviews.QuestionScore": "question_scores",
     "interviews.DecisionRecord": "decisions",
     "interviews.RoomEvent": "room_events",
+    "interviews.NoticeConsent": "notice_consents",
+    "interviews.SelfIdentification": "self_identifications",
 }
 
 
@@ -32,6 +35,8 @@ def _erase(*, interviews: QuerySet[Interview], candidates: QuerySet[Candidate]) 
     interview_ids = list(interviews.values_list("pk", flat=True))
     candidate_ids = list(candidates.values_list("pk", flat=True))
     room_names = list(interviews.values_list("room_name", flat=True))
+    # What the system did stays on record, without the personal data deleted below.
+    operation_log_record(interviews=Interview.objects.filter(pk__in=interview_ids))
     counts["suggested_questions_unlinked"] = Question.objects.filter(
         suggested_in__in=interview_ids
     ).count()
@@ -54,8 +59,9 @@ def _erase(*, interviews: QuerySet[Interview], candidates: QuerySet[Candidate]) 
 
 
 def candidate_erase(*, candidate: Candidate, erased_by: AbstractBaseUser) -> ErasureRecord:
-    """Erase everything held about a candidate: profile, interviews, transcripts, answers,
-    evaluations, decisions. What remains is the record that an erasure happened."""
+    """Erase everything held about a candidate: profile, self-identification, interviews,
+    transcripts, answers, evaluations, decisions. What remains is the record that an
+    erasure happened, and the operation log's records, which name no one."""
     if not (erased_by.is_active and getattr(erased_by, "is_staff", False)):
         raise ValidationError(
             "Only the hiring team's staff can erase data.", code="erasure_not_allowed"

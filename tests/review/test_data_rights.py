@@ -137,6 +137,8 @@ def test_erasing_a_candidate_leaves_no_personal_data_in_any_table(recruiter_clie
         "question_scores": 3,
         "decisions": 1,
         "room_events": 0,
+        "notice_consents": 0,
+        "self_identifications": 0,
         "suggested_questions_unlinked": 1,
     }
     suggestion = Question.objects.get(text="How do you keep the tests fast?", suggested_in=None)

@@ -1,16 +1,20 @@
-"""Delete interview data older than the retention period (DATA_RETENTION_DAYS)."""
+"""Retention by kind: personal data older than DATA_RETENTION_DAYS is deleted; the record
+of the system's operation (no personal data) is brought up to date first and kept for
+OPERATION_LOG_RETENTION_DAYS (at least six months)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews.services import erasure
+from interviews.models import Interview
+from interviews.services import erasure, operation_log
 
 
 class Command(BaseCommand):
     help = (
         "Delete interviews created more than DATA_RETENTION_DAYS days ago, with their "
-        "transcripts, answers, evaluations and decisions, and candidates left with none."
+        "transcripts, answers, evaluations and decisions, and candidates left with none; "
+        "keep the operation log (no personal data) for OPERATION_LOG_RETENTION_DAYS."
     )
 
     def add_arguments(self, parser) -> None:
@@ -20,14 +24,30 @@ class Command(BaseCommand):
             default=None,
             help=f"Retention in days (default: {settings.DATA_RETENTION_DAYS}).",
         )
+        parser.add_argument(
+            "--operation-log-days",
+            type=int,
+            default=None,
+            help=(
+                "Retention of the operation log in days, at least "
+                f"{operation_log.MIN_OPERATION_LOG_RETENTION_DAYS} "
+                f"(default: {settings.OPERATION_LOG_RETENTION_DAYS})."
+            ),
+        )
 
-    def handle(self, *args, days: int | None, **options) -> None:
+    def handle(self, *args, days: int | None, operation_log_days: int | None, **options) -> None:
         try:
+            recorded = operation_log.operation_log_record(interviews=Interview.objects.all())
             record = erasure.interview_purge_expired(retention_days=days)
+            purged = operation_log.operation_log_purge(retention_days=operation_log_days)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         if record is None:
             self.stdout.write("Nothing is older than the retention period.")
-            return
-        counts = ", ".join(f"{name}: {number}" for name, number in record.counts.items())
-        self.stdout.write(f"Deleted {counts}.")
+        else:
+            counts = ", ".join(f"{name}: {number}" for name, number in record.counts.items())
+            self.stdout.write(f"Deleted {counts}.")
+        self.stdout.write(
+            f"Operation log: {recorded} record(s) brought up to date, {purged} older than "
+            "its retention period deleted."
+        )

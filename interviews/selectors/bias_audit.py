@@ -1,0 +1,362 @@
+"""The bias audit (New York City Local Law 144's figures): per category of sex,
+race/ethnicity and their intersections, how many candidates were assessed, the selection
+rate (the share a person advanced), the scoring rate (the share scored above the median,
+where scores exist) and each rate's impact ratio against the category with the highest
+rate. "Unknown" (no answer, or "prefer not to say") is counted but never compared;
+categories under 2% of the candidates are left out of the comparison, with a note; impact
+ratios under 0.8 are flagged.
+
+`bias_audit` is pure computation over rows; `audit_rows` reads them for a position and a
+period."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Q
+from django.utils import timezone
+
+from interviews.models import (
+    DecisionRecord,
+    Evaluation,
+    Interview,
+    Position,
+    QuestionScore,
+    SelfIdentification,
+)
+
+UNKNOWN = "unknown"
+MIN_SHARE = 0.02
+FLAG_BELOW = 0.8
+SEX_LABELS = {
+    value: label
+    for value, label in SelfIdentification.Sex.choices
+    if value != SelfIdentification.PREFER_NOT_TO_SAY
+}
+RACE_LABELS = {
+    value: label
+    for value, label in SelfIdentification.RaceEthnicity.choices
+    if value != SelfIdentification.PREFER_NOT_TO_SAY
+}
+DIMENSIONS = ("sex", "race_ethnicity", "intersection")
+DIMENSION_TITLES = {
+    "sex": "Sex",
+    "race_ethnicity": "Race/ethnicity",
+    "intersection": "Sex and race/ethnicity",
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One assessed candidate: categories ("unknown" when not given), whether a person
+    advanced them (None: no decision yet) and their score (None: not scored)."""
+
+    sex: str
+    race_ethnicity: str
+    advanced: bool | None
+    score: float | None
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    dimension: str
+    key: str
+    label: str
+    count: int
+    share: float
+    decided: int
+    selected: int
+    selection_rate: float | None
+    selection_impact_ratio: float | None
+    scored: int
+    above_median: int
+    scoring_rate: float | None
+    scoring_impact_ratio: float | None
+    excluded: bool  # under 2%: counted, left out of the comparison
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.key == UNKNOWN
+
+    @property
+    def flagged(self) -> bool:
+        ratios = (self.selection_impact_ratio, self.scoring_impact_ratio)
+        return any(ratio is not None and ratio < FLAG_BELOW for ratio in ratios)
+
+    @property
+    def note(self) -> str:
+        if self.is_unknown:
+            return "Unknown: counted, not compared."
+        if self.excluded:
+            return f"Under {MIN_SHARE:.0%} of the candidates: left out of the impact ratios."
+        if self.flagged:
+            return f"Impact ratio under {FLAG_BELOW}."
+        return ""
+
+
+@dataclass(frozen=True)
+class BiasAuditResult:
+    total: int
+    decided: int
+    selected: int
+    scored: int
+    median_score: float | None
+    tables: dict[str, list[CategoryResult]]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[CategoryResult]:
+        return [result for table in self.tables.values() for result in table if result.flagged]
+
+
+def _key(row: AuditRow, dimension: str) -> str:
+    if dimension == "sex":
+        return row.sex if row.sex in SEX_LABELS else UNKNOWN
+    if dimension == "race_ethnicity":
+        return row.race_ethnicity if row.race_ethnicity in RACE_LABELS else UNKNOWN
+    sex, race = _key(row, "sex"), _key(row, "race_ethnicity")
+    return UNKNOWN if UNKNOWN in (sex, race) else f"{sex}/{race}"
+
+
+def _label(dimension: str, key: str) -> str:
+    if key == UNKNOWN:
+        return "Unknown"
+    if dimension == "sex":
+        return SEX_LABELS[key]
+    if dimension == "race_ethnicity":
+        return RACE_LABELS[key]
+    sex, race = key.split("/")
+    return f"{SEX_LABELS[sex]}, {RACE_LABELS[race]}"
+
+
+def _order(dimension: str) -> list[str]:
+    if dimension == "sex":
+        keys = list(SEX_LABELS)
+    elif dimension == "race_ethnicity":
+        keys = list(RACE_LABELS)
+    else:
+        keys = [f"{sex}/{race}" for sex in SEX_LABELS for race in RACE_LABELS]
+    return [*keys, UNKNOWN]
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _table(
+    rows: list[AuditRow], dimension: str, median: float | None, total: int
+) -> list[CategoryResult]:
+    groups: dict[str, list[AuditRow]] = {}
+    for row in rows:
+        groups.setdefault(_key(row, dimension), []).append(row)
+    figures = {}
+    for key, members in groups.items():
+        decided = [r for r in members if r.advanced is not None]
+        scored = [r for r in members if r.score is not None]
+        figures[key] = {
+            "count": len(members),
+            "decided": len(decided),
+            "selected": sum(1 for r in decided if r.advanced),
+            "scored": len(scored),
+            "above_median": sum(1 for r in scored if median is not None and r.score > median),
+        }
+    for values in figures.values():
+        values["selection_rate"] = _rate(values["selected"], values["decided"])
+        values["scoring_rate"] = _rate(values["above_median"], values["scored"])
+        values["share"] = values["count"] / total
+    compared = {
+        key: values
+        for key, values in figures.items()
+        if key != UNKNOWN and values["share"] >= MIN_SHARE
+    }
+
+    def ratios(rate_name: str) -> dict[str, float | None]:
+        rates = [v[rate_name] for v in compared.values() if v[rate_name] is not None]
+        highest = max(rates, default=None)
+        return {
+            key: (v[rate_name] / highest if highest and v[rate_name] is not None else None)
+            for key, v in compared.items()
+        }
+
+    selection_ratios, scoring_ratios = ratios("selection_rate"), ratios("scoring_rate")
+    return [
+        CategoryResult(
+            dimension=dimension,
+            key=key,
+            label=_label(dimension, key),
+            selection_impact_ratio=selection_ratios.get(key),
+            scoring_impact_ratio=scoring_ratios.get(key),
+            excluded=key != UNKNOWN and key not in compared,
+            **figures[key],
+        )
+        for key in _order(dimension)
+        if key in figures
+    ]
+
+
+def bias_audit(rows: list[AuditRow]) -> BiasAuditResult:
+    """The audit's figures over these candidates."""
+    scores = [row.score for row in rows if row.score is not None]
+    median = statistics.median(scores) if scores else None
+    total = len(rows)
+    tables = {
+        dimension: _table(rows, dimension, median, total) if total else []
+        for dimension in DIMENSIONS
+    }
+    notes = []
+    excluded = [r.label for table in tables.values() for r in table if r.excluded]
+    if excluded:
+        notes.append(
+            f"Left out of the impact ratios for being under {MIN_SHARE:.0%} of the candidates "
+            f"(still counted): {'; '.join(excluded)}."
+        )
+    if not scores:
+        notes.append("No scores in this period: scoring rates are not reported.")
+    undecided = sum(1 for row in rows if row.advanced is None)
+    if undecided:
+        notes.append(f"{undecided} candidate(s) awaiting a decision: not in the selection rates.")
+    return BiasAuditResult(
+        total=total,
+        decided=total - undecided,
+        selected=sum(1 for row in rows if row.advanced),
+        scored=len(scores),
+        median_score=median,
+        tables=tables,
+        notes=notes,
+    )
+
+
+# --- Reading the rows -------------------------------------------------------------------
+
+ASSESSED_STATUSES = (
+    Interview.Status.COMPLETED,
+    Interview.Status.INTERRUPTED,
+    Interview.Status.ABANDONED,
+)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_rows(
+    *, position: Position | None = None, since: date | None = None, until: date | None = None
+) -> list[AuditRow]:
+    """One row per interview that started in the period (both days included), for one
+    position or all: the candidate's self-identification, the current human decision and
+    the mean of the evaluation's scores."""
+    interviews = Interview.objects.filter(
+        status__in=ASSESSED_STATUSES, started_at__isnull=False, candidate__isnull=False
+    ).select_related("candidate__self_identification")
+    if position is not None:
+        interviews = interviews.filter(position=position)
+    if since is not None:
+        interviews = interviews.filter(started_at__gte=_day_start(since))
+    if until is not None:
+        interviews = interviews.filter(started_at__lt=_day_start(until + timedelta(days=1)))
+    interviews = list(interviews.order_by("pk"))
+    ids = [interview.pk for interview in interviews]
+    decisions: dict[int, str] = {}
+    for interview_id, decision in (
+        DecisionRecord.objects.filter(interview_id__in=ids)
+        .order_by("interview_id", "decided_at", "id")
+        .values_list("interview_id", "decision")
+    ):
+        decisions[interview_id] = decision  # the latest wins
+    scores = dict(
+        QuestionScore.objects.filter(
+            Q(score__isnull=False),
+            evaluation__interview_id__in=ids,
+            evaluation__status=Evaluation.Status.EVALUATED,
+        )
+        .values("evaluation__interview_id")
+        .annotate(mean=Avg("score"))
+        .values_list("evaluation__interview_id", "mean")
+    )
+    rows = []
+    for interview in interviews:
+        identity = getattr(interview.candidate, "self_identification", None)
+        decision = decisions.get(interview.pk)
+        rows.append(
+            AuditRow(
+                sex=identity.sex if identity else UNKNOWN,
+                race_ethnicity=identity.race_ethnicity if identity else UNKNOWN,
+                advanced=None if decision is None else decision == "advance",
+                score=float(scores[interview.pk]) if interview.pk in scores else None,
+            )
+        )
+    return rows
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "dimension",
+    "category",
+    "count",
+    "share",
+    "decided",
+    "selected",
+    "selection_rate",
+    "selection_impact_ratio",
+    "scored",
+    "above_median",
+    "scoring_rate",
+    "scoring_impact_ratio",
+    "flagged",
+    "note",
+]
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def bias_audit_csv(result: BiasAuditResult, *, scope: str) -> str:
+    """The audit as CSV: a summary row ("all"), then one row per category."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerow(
+        [
+            "all",
+            scope,
+            result.total,
+            _number(1.0 if result.total else None),
+            result.decided,
+            result.selected,
+            _number(_rate(result.selected, result.decided)),
+            "",
+            result.scored,
+            "",
+            "",
+            "",
+            "",
+            f"median score {_number(result.median_score) or 'none'}. " + " ".join(result.notes),
+        ]
+    )
+    for dimension in DIMENSIONS:
+        for r in result.tables[dimension]:
+            writer.writerow(
+                [
+                    dimension,
+                    r.label,
+                    r.count,
+                    _number(r.share),
+                    r.decided,
+                    r.selected,
+                    _number(r.selection_rate),
+                    _number(r.selection_impact_ratio),
+                    r.scored,
+                    r.above_median,
+                    _number(r.scoring_rate),
+                    _number(r.scoring_impact_ratio),
+                    "yes" if r.flagged else "",
+                    r.note,
+                ]
+            )
+    return out.getvalue()
