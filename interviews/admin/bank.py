@@ -1,29 +1,97 @@
-"""The question bank: positions and their questions, and recruiters' review of the
-interviewer's suggestions."""
+"""The question bank: positions with their open link, their questions (also as CSV), and
+recruiters' review of the interviewer's suggestions."""
+
+from contextvars import ContextVar
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV
 
+from interviews.admin.bank_csv import QuestionResource
+from interviews.admin.pages import ExtraPage, ExtraPagesAdmin
+from interviews.links import apply_url
 from interviews.models import Position, Question
-from interviews.services import questions
+from interviews.services import positions, questions
+from interviews.templatetags.backoffice import link_box_html
+
+_current_request: ContextVar[HttpRequest] = ContextVar("position_admin_request")
+
+
+def switch_open_link(
+    model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int
+) -> HttpResponse:
+    """Turn a position's open link on or off (POST, from the list's switch)."""
+    position = model_admin.viewable_object(request, object_id)
+    if request.method != "POST" or not model_admin.has_change_permission(request, position):
+        raise PermissionDenied
+    turn_on = request.POST.get("open") == "on"
+    positions.position_set_open(position=position, is_open=turn_on)
+    state = "on: anyone with it can be interviewed" if turn_on else "off: it no longer works"
+    model_admin.message_user(request, f"The {position.title} open link is {state}.")
+    return redirect("admin:interviews_position_changelist")
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ExtraPagesAdmin):
     list_display = [
         "title",
-        "slug",
-        "is_active",
-        "technical_questions",
-        "behavioral_questions",
-        "time_budget_minutes",
+        "open_link",
+        "open_switch",
         "active_question_count",
         "suggestion_count",
     ]
     list_filter = ["is_active"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["open_link"]
+    extra_pages = (ExtraPage("<int:object_id>/open-link/", switch_open_link, "open_link"),)
+
+    def get_fields(self, request: HttpRequest, obj: Position | None = None):
+        fields = [f for f in super().get_fields(request, obj) if f != "open_link"]
+        return [*fields, "open_link"] if obj is not None else fields
+
+    @admin.display(description="open link")
+    def open_link(self, position: Position) -> str:
+        url = apply_url(_current_request.get(), position)
+        if not position.is_active:
+            return format_html(
+                '<span class="muted">Off</span> {}',
+                link_box_html(url, label=f"the {position.title} open link"),
+            )
+        return link_box_html(url, label=f"the {position.title} open link")
+
+    @admin.display(description="link on/off", ordering="is_active")
+    def open_switch(self, position: Position) -> str:
+        url = reverse("admin:interviews_position_open_link", args=[position.pk])
+        state, action, value = (
+            ("On", "Turn off", "off") if position.is_active else ("Off", "Turn on", "on")
+        )
+        return format_html(
+            '<span class="position-switch"><span class="state">{}</span>'
+            '<button type="submit" class="button" name="open" value="{}" formaction="{}" '
+            'formmethod="post" formnovalidate aria-label="{} the {} open link">{}</button></span>',
+            state,
+            value,
+            url,
+            action,
+            position.title,
+            action,
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The display methods see only the row; the absolute link needs the request.
+        _current_request.set(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        _current_request.set(request)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
         return (
@@ -48,7 +116,10 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [QuestionResource]
+    import_formats = [CSV]
+    export_formats = [CSV]
     list_display = [
         "short_text",
         "position",

@@ -1,24 +1,25 @@
-"""Interviews: creating one with its invite link, following it (asked questions,
-transcript, evaluation, decisions), and its extra pages (interviews.admin.live,
-interviews.admin.reports). An interview's record is written by the interview itself."""
+"""Interviews: the list a recruiter works from (candidate opening the report, decision,
+score), one interview's record (asked questions, transcript, evaluation, decisions), and
+its extra pages (interviews.admin.invite, .live, .reports). An interview's record is
+written by the interview itself."""
 
-from datetime import timedelta
-
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from interviews.admin import live, reports
+from interviews.admin import invite, live, reports
+from interviews.admin.formats import natural_datetime
 from interviews.admin.invite_links import show_invite_links
 from interviews.admin.pages import ExtraPagesAdmin
 from interviews.admin.records import DecisionInline
-from interviews.models import Evaluation, Interview, InterviewQuestion, Position, TranscriptSegment
+from interviews.models import Evaluation, Interview, InterviewQuestion, TranscriptSegment
+from interviews.selectors import backoffice
 from interviews.services import invites
+from interviews.services.decisions import DECIDABLE_STATUSES
 
 
 class AskedQuestionInline(admin.TabularInline):
@@ -71,40 +72,49 @@ class EvaluationInline(admin.StackedInline):
         return False
 
 
-class NewInterviewForm(forms.ModelForm):
-    invite_valid_days = forms.IntegerField(
-        min_value=1, max_value=90, help_text="How long the invite link works."
-    )
+class AwaitingDecisionFilter(admin.SimpleListFilter):
+    title = "awaiting decision"
+    parameter_name = "awaiting"
 
-    class Meta:
-        model = Interview
-        fields = ["position", "candidate"]
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("yes", "Awaiting a decision")]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["candidate"].required = True
-        self.fields["invite_valid_days"].initial = settings.INVITE_TTL_DAYS
-        self.fields["position"].queryset = Position.objects.filter(is_active=True)
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Interview]):
+        if self.value() == "yes":
+            return queryset.filter(backoffice.awaiting_decision_filter())
+        return queryset
+
+
+class DecisionFilter(admin.SimpleListFilter):
+    title = "decision"
+    parameter_name = "decision"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [*Evaluation.Recommendation.choices, ("none", "Not decided")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Interview]):
+        if self.value() == "none":
+            return queryset.filter(current_decision__isnull=True)
+        if self.value() in Evaluation.Recommendation.values:
+            return queryset.filter(current_decision=self.value())
+        return queryset
 
 
 @admin.register(Interview)
 class InterviewAdmin(ExtraPagesAdmin):
     list_display = [
-        "public_id",
-        "candidate",
+        "candidate_report_link",
         "position",
-        "kind",
         "status",
-        "ai_mode",
-        "answered_count",
-        "started_at",
-        "created_at",
-        "report_link",
+        "decision",
+        "score",
+        "date",
     ]
-    list_filter = ["status", "kind", "position", "ai_mode"]
+    list_display_links = None
+    list_filter = [AwaitingDecisionFilter, DecisionFilter, "status", "position"]
     list_select_related = ["candidate", "position"]
+    list_per_page = 50
     search_fields = ["candidate__email", "candidate__name", "=public_id", "room_name"]
-    date_hierarchy = "created_at"
     readonly_fields = [
         "report_link",
         "watch_live_link",
@@ -124,10 +134,38 @@ class InterviewAdmin(ExtraPagesAdmin):
         "updated_at",
     ]
     fields = ["position", "candidate", *readonly_fields]
-    raw_id_fields = ["candidate"]
+    autocomplete_fields = ["candidate"]
     inlines = [AskedQuestionInline, TranscriptInline, EvaluationInline, DecisionInline]
     actions = ["new_invite_links", "revoke_invites", reports.rerun_evaluation]
-    extra_pages = (*live.PAGES, *reports.PAGES)
+    extra_pages = (*live.PAGES, *reports.PAGES, *invite.PAGES)
+
+    @admin.display(description="candidate", ordering="candidate__name")
+    def candidate_report_link(self, interview: Interview) -> str:
+        url = reverse("admin:interviews_interview_report", args=[interview.pk])
+        name = interview.candidate.name if interview.candidate_id else "Not identified yet"
+        return format_html('<a href="{}" title="Open the report">{}</a>', url, name)
+
+    @admin.display(description="decision", ordering="current_decision")
+    def decision(self, interview: Interview) -> str:
+        if interview.current_decision:
+            return Evaluation.Recommendation(interview.current_decision).label
+        if interview.status in DECIDABLE_STATUSES:
+            return format_html('<strong class="awaiting">{}</strong>', "Awaiting")
+        return "-"
+
+    @admin.display(description="score", ordering="average_score")
+    def score(self, interview: Interview) -> str:
+        if interview.average_score is None:
+            return "-"
+        return f"{interview.average_score:.1f} / 5"
+
+    @admin.display(description="date", ordering="last_activity")
+    def date(self, interview: Interview) -> str:
+        return natural_datetime(interview.last_activity)
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
+        # One way to invite: the form that takes an email and creates what is missing.
+        return redirect("admin:interviews_interview_invite")
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Deleting an interview would take its decision trail with it: interview data
@@ -148,56 +186,18 @@ class InterviewAdmin(ExtraPagesAdmin):
         url = reverse("admin:interviews_interview_watch", args=[interview.pk])
         return format_html('<a href="{}">Watch live</a>', url)
 
-    def get_form(self, request: HttpRequest, obj: Interview | None = None, **kwargs):
-        if obj is None:
-            kwargs["form"] = NewInterviewForm
-            kwargs["fields"] = ["position", "candidate", "invite_valid_days"]
-        return super().get_form(request, obj, **kwargs)
-
-    def get_fields(self, request: HttpRequest, obj: Interview | None = None):
-        if obj is None:
-            return ["position", "candidate", "invite_valid_days"]
-        return self.fields
-
     def get_inlines(self, request: HttpRequest, obj: Interview | None):
         return self.inlines if obj is not None else []
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                _answered=Count(
-                    "asked",
-                    filter=Q(asked__answered_at__isnull=False, asked__follow_up_to__isnull=True),
-                )
-            )
-        )
-
-    @admin.display(description="answered", ordering="_answered")
-    def answered_count(self, interview: Interview) -> int:
-        return interview._answered
+        return backoffice.with_review_state(super().get_queryset(request))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Interview | None = None):
         # Position and candidate are chosen when the interview is created, then fixed.
-        if obj is not None:
-            return ["position", "candidate", *self.readonly_fields]
-        return self.readonly_fields
+        return ["position", "candidate", *self.readonly_fields]
 
     def save_model(self, request: HttpRequest, obj: Interview, form, change: bool) -> None:
-        if change:
-            return  # An interview's record is written by the interview itself.
-        created = invites.interview_create(
-            position=form.cleaned_data["position"],
-            candidate=form.cleaned_data["candidate"],
-            invite_ttl=timedelta(days=form.cleaned_data["invite_valid_days"]),
-        )
-        obj.pk = created.interview.pk
-        obj.refresh_from_db()
-        request.new_interview = created  # for response_add: the admin object is shared
-
-    def response_add(self, request: HttpRequest, obj: Interview, post_url_continue=None):
-        return show_invite_links(request, [request.new_interview], [])
+        return  # An interview's record is written by the interview itself.
 
     @admin.action(
         description="Issue new invite links (old links stop working)", permissions=["change"]

@@ -10,7 +10,7 @@ from interviews.services.invites import NewInterview
 
 
 def show_invite_links(
-    request: HttpRequest, created: list[NewInterview], errors: list[str]
+    request: HttpRequest, created: list[NewInterview], errors: list[str], *, note: str = ""
 ) -> HttpResponse:
     rows = [(new.interview, invite_url(request, new.invite_secret)) for new in created]
     context = {
@@ -18,5 +18,6 @@ def show_invite_links(
         "title": "Invite links",
         "rows": rows,
         "errors": errors,
+        "note": note,
     }
     return TemplateResponse(request, "admin/interviews/invite_links.html", context)

@@ -51,6 +51,8 @@ def watch_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: in
         "tokenUrl": reverse("admin:interviews_interview_watch_token", args=[interview.pk]),
         "csrfToken": get_token(request),
         "inProgress": interview.status == Interview.Status.IN_PROGRESS,
+        "statusUrl": reverse("admin:interviews_interview_watch_status", args=[interview.pk]),
+        "pollSeconds": settings.DASHBOARD_POLL_SECONDS,
     }
     context = model_admin.page_context(
         request,
@@ -97,9 +99,25 @@ def watch_token(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
     )
 
 
+def watch_status(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int):
+    """The interview's status, which the watch page follows to the interview's end."""
+    interview = model_admin.viewable_object(request, object_id)
+    return no_store(
+        JsonResponse(
+            {
+                "status": interview.status,
+                "status_label": interview.get_status_display(),
+                "in_progress": interview.status == Interview.Status.IN_PROGRESS,
+                "finished": interview.is_finished,
+            }
+        )
+    )
+
+
 PAGES = (
     ExtraPage("dashboard/", dashboard_page, "dashboard"),
     ExtraPage("dashboard/snapshot.json", dashboard_snapshot_json, "dashboard_snapshot"),
     ExtraPage("<int:object_id>/watch/", watch_page, "watch"),
     ExtraPage("<int:object_id>/watch/token", watch_token, "watch_token"),
+    ExtraPage("<int:object_id>/watch/status.json", watch_status, "watch_status"),
 )

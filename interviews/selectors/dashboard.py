@@ -28,6 +28,7 @@ def _row(interview: Interview) -> dict:
         "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
         "updated_at": interview.updated_at.isoformat(),
         "admin_url": reverse("admin:interviews_interview_change", args=[interview.pk]),
+        "report_url": reverse("admin:interviews_interview_report", args=[interview.pk]),
         "watch_url": (
             reverse("admin:interviews_interview_watch", args=[interview.pk])
             if in_progress

@@ -155,3 +155,15 @@ def question_set_active(*, questions: list[Question], active: bool) -> int:
     ids = [q.pk for q in questions]
     with transaction.atomic():
         return Question.objects.filter(pk__in=ids).update(is_active=active)
+
+
+def question_save_imported(*, question: Question) -> Question:
+    """A question from a CSV import of the bank: checked like a form would, kept as the
+    recruiters' own."""
+    question.text = without_nul(question.text or "").strip()
+    question.rubric = without_nul(question.rubric or "").strip()
+    question.origin = Question.Origin.RECRUITER
+    question.full_clean()
+    with transaction.atomic():
+        question.save()
+    return question

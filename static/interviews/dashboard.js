@@ -28,15 +28,25 @@
     return node;
   }
 
-  function when(iso, withDate) {
+  function pad(number) {
+    return (number < 10 ? "0" : "") + number;
+  }
+
+  // "today, 15:38", "yesterday, 09:05", "12 Mar, 15:38": as the back office's pages say it.
+  function when(iso) {
     if (!iso) return "-";
     var date = new Date(iso);
-    var options = { hour: "2-digit", minute: "2-digit" };
-    if (withDate) {
-      options.day = "numeric";
-      options.month = "short";
-    }
-    return date.toLocaleString([], options);
+    var clock = pad(date.getHours()) + ":" + pad(date.getMinutes());
+    var today = new Date();
+    today.setHours(0, 0, 0, 0);
+    var day = new Date(date.getTime());
+    day.setHours(0, 0, 0, 0);
+    var daysAgo = Math.round((today - day) / 86400000);
+    if (daysAgo === 0) return "today, " + clock;
+    if (daysAgo === 1) return "yesterday, " + clock;
+    var label = date.getDate() + " " + date.toLocaleString("en-GB", { month: "short" });
+    if (date.getFullYear() !== today.getFullYear()) label += " " + date.getFullYear();
+    return label + ", " + clock;
   }
 
   function setLiveState(name, text) {
@@ -74,8 +84,14 @@
       td.dataset.status = row.status;
       return td;
     }
-    if (key === "candidate") return el("td", row.candidate || "Not identified yet");
-    if (key.slice(-3) === "_at") return el("td", when(row[key], key === "updated_at"));
+    if (key === "candidate") {
+      var name = el("td");
+      var link = el("a", row.candidate || "Not identified yet");
+      link.href = row.report_url;
+      name.appendChild(link);
+      return name;
+    }
+    if (key.slice(-3) === "_at") return el("td", when(row[key]));
     return el("td", row[key]);
   }
 
@@ -107,8 +123,8 @@
         tr.appendChild(cell(row, column[1]));
       });
       var links = el("td");
-      var open = el("a", "Record");
-      open.href = row.admin_url;
+      var open = el("a", "Report");
+      open.href = row.report_url;
       links.appendChild(open);
       if (row.watch_url) {
         links.appendChild(document.createTextNode(" \u00b7 "));

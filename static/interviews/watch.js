@@ -6,7 +6,7 @@
   var config = JSON.parse(document.getElementById("watch-config").textContent);
   var LK = window.LivekitClient;
   var Captions = window.InterviewCaptions;
-  var state = { room: null };
+  var state = { room: null, status: null, finished: false };
 
   function $(id) {
     return document.getElementById(id);
@@ -46,10 +46,12 @@
     room.on(E.ParticipantDisconnected, function (participant) {
       if (speaker(participant.identity) !== "Candidate" || state.room !== room) return;
       leave(room, "The candidate left the interview; stopped watching.");
+      followStatus();
     });
     room.on(E.Disconnected, function () {
       if (state.room !== room) return;
       stopped("The interview ended or the connection closed.");
+      followStatus();
     });
   }
 
@@ -65,7 +67,7 @@
   function stopped(text) {
     state.room = null;
     $("watch-start").hidden = false;
-    $("watch-start").disabled = false;
+    $("watch-start").disabled = state.finished || state.status !== "in_progress";
     $("watch-stop").hidden = true;
     $("watch-audio").hidden = true;
     setState("idle", text);
@@ -109,6 +111,46 @@
         stopped("Could not reach the media server. Try again in a moment.");
       });
   }
+
+  // --- Following the interview to its end ---------------------------------------------
+
+  function showStatus(data) {
+    var changed = data.status !== state.status;
+    state.status = data.status;
+    state.finished = data.finished;
+    $("interview-status").textContent = data.status_label;
+    $("interview-status").dataset.status = data.status;
+    if (!changed) return;
+    if (data.finished) {
+      var room = state.room;
+      stopped("The interview is " + data.status_label.toLowerCase() + ": read its report for the transcript.");
+      if (room) room.disconnect();
+      $("watch-report").hidden = false;
+    } else if (!state.room) {
+      $("watch-start").disabled = !data.in_progress;
+      setState(
+        "idle",
+        data.in_progress ? "Ready." : "This interview is " + data.status_label.toLowerCase() + ": there is nothing to watch now."
+      );
+    }
+  }
+
+  function followStatus() {
+    return fetch(config.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data) showStatus(data);
+      })
+      .catch(function () {});
+  }
+
+  state.status = $("interview-status").dataset.status;
+  var poll = setInterval(function () {
+    if (state.finished) return clearInterval(poll);
+    followStatus();
+  }, Math.max(1, config.pollSeconds) * 1000);
 
   $("watch-start").addEventListener("click", function () {
     if (!LK) return setState("error", "Part of this page did not load. Reload it.");

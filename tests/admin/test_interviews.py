@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from interviews.models import Interview, hash_invite
+from interviews.models import Candidate, Interview, hash_invite
 from interviews.services.invites import interview_create
 from interviews.services.lifecycle import interview_finish, interview_start
 from interviews.services.questions import interview_next_question, interview_record_answer
@@ -48,35 +48,99 @@ def test_the_interview_page_shows_the_asked_questions_and_transcript(recruiter_c
     assert "Awaiting human review" in text
 
 
-def test_a_recruiter_creates_an_interview_and_sees_its_invite_link_once(recruiter_client):
-    candidate = CandidateFactory()
-    response = recruiter_client.post(
-        reverse("admin:interviews_interview_add"),
-        {"position": candidate.position.pk, "candidate": candidate.pk, "invite_valid_days": 3},
+def invite(client, **data):
+    return client.post(
+        reverse("admin:interviews_interview_invite"), {"invite_valid_days": 3, **data}
     )
+
+
+def links_in(response) -> list[str]:
+    return re.findall(
+        r'<code id="[^"]+">(http://testserver/interview/[^<]+/)</code>', response.content.decode()
+    )
+
+
+def test_adding_an_interview_leads_to_the_invite_form(recruiter_client):
+    response = recruiter_client.get(reverse("admin:interviews_interview_add"))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:interviews_interview_invite")
+
+
+def test_inviting_an_existing_candidate_by_email_shows_the_link_once(recruiter_client):
+    candidate = CandidateFactory(email="grace@example.com")
+    response = invite(recruiter_client, email=" Grace@Example.com ", position=candidate.position.pk)
     assert response.status_code == 200
-    links = re.findall(r'value="(http://testserver/interview/[^"]+/)"', response.content.decode())
+    links = links_in(response)
     assert len(links) == 1
     interview = Interview.objects.get(candidate=candidate)
     secret = links[0].rstrip("/").rsplit("/", 1)[-1]
     assert interview.invite_hash == hash_invite(secret)
-    assert (
-        secret
-        not in recruiter_client.get(
-            reverse("admin:interviews_interview_change", args=[interview.pk])
-        ).content.decode()
-    )
+    assert "Copy" in response.content.decode()
+    change = recruiter_client.get(reverse("admin:interviews_interview_change", args=[interview.pk]))
+    assert secret not in change.content.decode()
 
 
-def test_an_interview_needs_a_candidate_when_created_in_the_admin(recruiter_client):
+def test_inviting_someone_new_creates_their_profile_and_interview(recruiter_client):
     position = PositionFactory()
-    response = recruiter_client.post(
-        reverse("admin:interviews_interview_add"),
-        {"position": position.pk, "invite_valid_days": 3},
+    response = invite(
+        recruiter_client,
+        email="new.person@example.com",
+        name="New Person",
+        experience_years=4,
+        position=position.pk,
     )
-    assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
-    assert not Interview.objects.filter(position=position).exists()
+    assert len(links_in(response)) == 1
+    candidate = Candidate.objects.get(email="new.person@example.com")
+    assert (candidate.name, candidate.experience_years, candidate.position) == (
+        "New Person",
+        4,
+        position,
+    )
+    assert Interview.objects.get(candidate=candidate).position == position
+
+
+def test_someone_new_needs_a_name_and_experience_and_nothing_is_created(recruiter_client):
+    position = PositionFactory()
+    response = invite(recruiter_client, email="nobody@example.com", position=position.pk)
+    page = response.content.decode()
+    assert "This is a new candidate: give their name." in page
+    assert "This is a new candidate: give their experience." in page
+    assert not Candidate.objects.filter(email="nobody@example.com").exists()
+    assert not Interview.objects.exists()
+
+
+def test_a_candidate_with_an_open_interview_is_warned_before_a_second_one(recruiter_client):
+    candidate = CandidateFactory()
+    interview_create(position=candidate.position, candidate=candidate)
+    data = {"email": candidate.email, "position": candidate.position.pk}
+
+    warned = invite(recruiter_client, **data)
+    assert "already has an interview waiting or in progress" in warned.content.decode()
+    assert "Invite anyway" in warned.content.decode()
+    assert Interview.objects.filter(candidate=candidate).count() == 1
+
+    anyway = invite(recruiter_client, **data, invite_anyway="on")
+    assert len(links_in(anyway)) == 1
+    assert Interview.objects.filter(candidate=candidate).count() == 2
+
+
+def test_the_email_field_suggests_existing_candidates(recruiter_client):
+    CandidateFactory(email="ada.lovelace@example.com", name="Ada Lovelace", experience_years=7)
+    CandidateFactory(email="someone@example.com", name="Someone Else")
+    url = reverse("admin:interviews_interview_invite_candidates")
+    found = recruiter_client.get(url, {"q": "lovel"}).json()["candidates"]
+    assert [(c["email"], c["name"], c["experience_years"]) for c in found] == [
+        ("ada.lovelace@example.com", "Ada Lovelace", 7)
+    ]
+    assert recruiter_client.get(url, {"q": "a"}).json()["candidates"] == []
+
+
+def test_staff_who_cannot_add_interviews_cannot_invite(client, django_user_model):
+    user = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:interviews_interview_invite")).status_code == 403
+    url = reverse("admin:interviews_interview_invite_candidates")
+    assert client.get(url, {"q": "ada"}).status_code == 403
 
 
 def test_revoking_and_reissuing_invites_from_the_list(recruiter_client):

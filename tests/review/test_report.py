@@ -45,7 +45,7 @@ def test_the_report_shows_each_answer_with_its_score_evidence_and_rubric(
 def test_without_an_evaluation_the_report_says_so_and_shows_no_score(recruiter_client, interview):
     page = recruiter_client.get(report_url(interview)).content.decode()
 
-    assert "No AI evaluation: nothing has been scored." in page
+    assert "No AI evaluation is configured</strong>: nothing has been scored." in page
     assert "/ 5" not in page
     assert TECHNICAL_ANSWER in page
 
@@ -56,7 +56,7 @@ def test_a_failed_evaluation_is_reported_honestly(recruiter_client, interview):
 
     page = recruiter_client.get(report_url(interview)).content.decode()
 
-    assert "The AI evaluation failed after 3 attempt(s)" in page
+    assert "AI evaluation failed.</strong> It failed after 3 attempt(s)" in page
     assert "/ 5" not in page
 
 
