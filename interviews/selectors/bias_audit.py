@@ -239,6 +239,16 @@ ASSESSED_STATUSES = (
 )
 
 
+def default_period(today: date | None = None) -> tuple[date, date]:
+    """The year up to today."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=365), today
+
+
+def audit_scope(position: Position | None, since: date, until: date) -> str:
+    return f"{position.title if position else 'All positions'}, {since} to {until}"
+
+
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 

@@ -34,7 +34,7 @@ def notice_ensure_first() -> NoticeVersion:
     return notice
 
 
-def _validate(*, heading: str, points: list, consent_statement: str, modes: dict) -> None:
+def notice_validate(*, heading: str, points: list, consent_statement: str, modes: dict) -> None:
     if not isinstance(heading, str) or not heading.strip():
         raise ValidationError("The notice needs a heading.", code="notice_heading")
     if not isinstance(consent_statement, str) or not consent_statement.strip():
@@ -80,7 +80,9 @@ def notice_publish(
 ) -> NoticeVersion:
     """Publish a new notice text: the next version, shown from now on. Candidates who
     agreed earlier keep the version they agreed to."""
-    _validate(heading=heading, points=points, consent_statement=consent_statement, modes=modes)
+    notice_validate(
+        heading=heading, points=points, consent_statement=consent_statement, modes=modes
+    )
     with transaction.atomic():
         notice_ensure_first()
         latest = NoticeVersion.objects.select_for_update().order_by("-version").first()

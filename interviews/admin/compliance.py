@@ -1,0 +1,250 @@
+"""What the hiring team shows a regulator or a candidate: the notice versions, the bias
+audit (its own permission), voluntary self-identification (its own permission, never
+shown elsewhere), the operation log, and the explanation of an interview for its
+candidate."""
+
+import json
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download
+from interviews.admin.records import ReadOnlyAdmin
+from interviews.models import (
+    BiasAudit,
+    Interview,
+    NoticeVersion,
+    OperationRecord,
+    Position,
+    SelfIdentification,
+)
+from interviews.selectors import bias_audit
+from interviews.selectors.explanation import interview_explanation
+from interviews.selectors.notices import current_notice
+from interviews.services.notices import notice_publish, notice_validate
+
+# --- Notice versions ---------------------------------------------------------------------
+
+
+class NoticeVersionForm(forms.ModelForm):
+    points = forms.JSONField(
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
+        help_text=(
+            'A list of {"text": ..., "only_if": ""} (or "candidate_unknown" for a point shown '
+            "only before the candidate is identified). Use **bold** and the placeholders "
+            "{interviewer}, {interviewer_short}, {decides}, {technical_questions}, "
+            "{behavioral_questions}, {topics}, {minutes}."
+        ),
+    )
+    modes = forms.JSONField(
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
+        help_text='For each interviewer mode: "short", "long" and "decides" texts.',
+    )
+
+    class Meta:
+        model = NoticeVersion
+        fields = ["heading", "points", "consent_statement", "modes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                notice_validate(**cleaned)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return cleaned
+
+
+@admin.register(NoticeVersion)
+class NoticeVersionAdmin(admin.ModelAdmin):
+    list_display = ["version", "heading", "published_at", "published_by_username", "consents"]
+    readonly_fields = [
+        "version",
+        "heading",
+        "points_shown",
+        "consent_statement",
+        "modes_shown",
+        "published_at",
+        "published_by_username",
+    ]
+    form = NoticeVersionForm
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(_consents=Count("consents"))
+
+    @admin.display(description="candidates who agreed", ordering="_consents")
+    def consents(self, notice: NoticeVersion) -> int:
+        return notice._consents
+
+    @admin.display(description="points")
+    def points_shown(self, notice: NoticeVersion) -> str:
+        return json.dumps(notice.points, indent=1, ensure_ascii=False)
+
+    @admin.display(description="modes")
+    def modes_shown(self, notice: NoticeVersion) -> str:
+        return json.dumps(notice.modes, indent=1, ensure_ascii=False)
+
+    def get_fields(self, request: HttpRequest, obj: NoticeVersion | None = None):
+        if obj is None:
+            return ["heading", "points", "consent_statement", "modes"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: NoticeVersion | None = None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        latest = current_notice()
+        return {
+            "heading": latest.heading,
+            "points": latest.points,
+            "consent_statement": latest.consent_statement,
+            "modes": latest.modes,
+        }
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: NoticeVersion, form, change: bool) -> None:
+        published = notice_publish(**form.cleaned_data, published_by=request.user)
+        obj.pk, obj.version = published.pk, published.version
+        obj._state.adding = False
+
+
+# --- Self-identification -----------------------------------------------------------------
+
+
+@admin.register(SelfIdentification)
+class SelfIdentificationAdmin(ReadOnlyAdmin):
+    """Readable only with view_selfidentification; never editable, erased with the
+    candidate."""
+
+    list_display = ["id", "sex", "race_ethnicity", "submitted_at"]
+    list_filter = ["sex", "race_ethnicity"]
+    fields = ["sex", "race_ethnicity", "submitted_at"]
+    readonly_fields = fields
+
+
+# --- Bias audit ----------------------------------------------------------------------------
+
+
+class BiasAuditForm(forms.Form):
+    position = forms.ModelChoiceField(
+        queryset=Position.objects.order_by("title"), required=False, empty_label="All positions"
+    )
+    since = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            raise forms.ValidationError("The period must end after it starts.")
+        return cleaned
+
+
+@admin.register(BiasAudit)
+class BiasAuditAdmin(admin.ModelAdmin):
+    """The bias audit page, readable with view_biasaudit: figures only, never a person's
+    answers."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        since, until = bias_audit.default_period()
+        data = request.GET if "since" in request.GET else None
+        form = BiasAuditForm(data, initial={"since": since, "until": until})
+        result = scope = None
+        if data is None or form.is_valid():
+            values = form.cleaned_data if data is not None else {}
+            position = values.get("position")
+            since, until = values.get("since", since), values.get("until", until)
+            result = bias_audit.bias_audit(
+                bias_audit.audit_rows(position=position, since=since, until=until)
+            )
+            scope = bias_audit.audit_scope(position, since, until)
+            if request.GET.get("format") == "csv":
+                response = HttpResponse(
+                    bias_audit.bias_audit_csv(result, scope=scope),
+                    content_type="text/csv; charset=utf-8",
+                )
+                return download(response, f"bias-audit-{since}-{until}.csv")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Bias audit",
+            "form": form,
+            "result": result,
+            "scope": scope,
+            "titles": bias_audit.DIMENSION_TITLES,
+            "flag_below": bias_audit.FLAG_BELOW,
+            "csv_query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "admin/interviews/bias_audit.html", context)
+
+
+# --- Operation log and explanations -------------------------------------------------------
+
+
+def explanation_text(
+    model_admin: ExtraPagesAdmin, request: HttpRequest, interview_id: int
+) -> HttpResponse:
+    """The plain-language explanation of one interview, to give its candidate."""
+    if not request.user.has_perm("interviews.view_interview"):
+        raise PermissionDenied
+    interview = Interview.objects.filter(pk=interview_id).first()
+    if interview is None:
+        raise Http404("No such interview.")
+    response = HttpResponse(
+        interview_explanation(interview=interview), content_type="text/plain; charset=utf-8"
+    )
+    return download(response, f"explanation-{interview.public_id}.txt")
+
+
+@admin.register(OperationRecord)
+class OperationRecordAdmin(ExtraPagesAdmin, ReadOnlyAdmin):
+    list_display = [
+        "interview_created_at",
+        "position_title",
+        "ai_mode",
+        "status",
+        "notice_version",
+        "evaluation_model",
+        "evaluation_prompt_version",
+        "rubric_version",
+        "current_decision",
+        "personal_data_held",
+    ]
+    list_filter = ["ai_mode", "status", "position_title"]
+    date_hierarchy = "interview_created_at"
+    extra_pages = (
+        ExtraPage("explanation/<int:interview_id>.txt", explanation_text, "explanation"),
+    )
+
+    def get_fields(self, request: HttpRequest, obj: OperationRecord | None = None):
+        return [f.name for f in OperationRecord._meta.fields if f.name not in ("id", "interview")]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: OperationRecord | None = None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description="decision")
+    def current_decision(self, record: OperationRecord) -> str:
+        return record.decisions[-1]["decision"] if record.decisions else "-"
+
+    @admin.display(description="interview data held", boolean=True)
+    def personal_data_held(self, record: OperationRecord) -> bool:
+        return record.interview_id is not None
