@@ -120,6 +120,14 @@ class QuestionAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [QuestionResource]
     import_formats = [CSV]
     export_formats = [CSV]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # An import adds and changes questions: the same rights as doing it by hand.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
     list_display = [
         "short_text",
         "position",

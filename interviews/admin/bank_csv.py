@@ -81,5 +81,13 @@ class QuestionResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
+    def get_instance(self, instance_loader, row):
+        # A bad position or stage is reported with the row's other field errors (a
+        # validation error), not as a failure that hides every other row's errors.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
     def do_instance_save(self, instance: Question, is_create: bool) -> None:
         question_save_imported(question=instance)

@@ -17,7 +17,8 @@ from interviews.admin.invite_links import show_invite_links
 from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, no_store
 from interviews.models import MAX_EXPERIENCE_YEARS, Candidate, Position
 from interviews.selectors import backoffice
-from interviews.services.candidate_invites import candidate_invite
+from interviews.services import emails
+from interviews.services.candidate_invites import CandidateInvite, candidate_invite
 
 SUGGESTION_LIMIT = 10
 
@@ -37,6 +38,12 @@ class InviteForm(forms.Form):
         help_text="Needed only for someone new; it chooses the questions.",
     )
     invite_valid_days = forms.IntegerField(label="Link valid for (days)", min_value=1, max_value=90)
+    send_email = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Send the invitation by email",
+        help_text="The link is also shown on the next page, to copy.",
+    )
     invite_anyway = forms.BooleanField(
         required=False,
         label="Invite anyway: create another interview for this candidate",
@@ -88,9 +95,7 @@ def invite_page(model_admin: ExtraPagesAdmin, request: HttpRequest) -> HttpRespo
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            note = f"Invited {invited.candidate.name}" + (
-                " (a new candidate)." if invited.candidate_created else "."
-            )
+            note = _outcome(invited, email=data["send_email"])
             return show_invite_links(request, [invited.new], [], note=note)
     context = model_admin.page_context(
         request,
@@ -100,6 +105,18 @@ def invite_page(model_admin: ExtraPagesAdmin, request: HttpRequest) -> HttpRespo
         suggestions_url=reverse("admin:interviews_interview_invite_candidates"),
     )
     return TemplateResponse(request, "admin/interviews/invite.html", context)
+
+
+def _outcome(invited: CandidateInvite, *, email: bool) -> str:
+    who = invited.candidate.name + (" (a new candidate)" if invited.candidate_created else "")
+    if not email:
+        return f"Invited {who}. No email was sent: send them the link below."
+    interview = emails.interview_send_invitation(
+        interview=invited.new.interview, secret=invited.new.invite_secret
+    )
+    if interview.invitation_error:
+        return f"Invited {who}, but the email could not be sent; send them the link below."
+    return f"Invited {who}: the invitation was emailed to {invited.candidate.email}."
 
 
 def candidate_suggestions(model_admin: ExtraPagesAdmin, request: HttpRequest) -> HttpResponse:
