@@ -10,8 +10,9 @@ class Candidate(models.Model):
     email = models.EmailField(max_length=254, unique=True)
     name = models.CharField(max_length=200)
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="candidates")
+    # None: the candidate did not say (the interview is flagged for the recruiter).
     experience_years = models.PositiveSmallIntegerField(
-        validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)]
+        null=True, blank=True, validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -67,6 +67,9 @@ class Interview(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # What the interviewer could not settle and left for the recruiter (e.g. an
+    # experience the candidate did not give): a list of short sentences.
+    flags = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -165,7 +168,10 @@ class InterviewQuestion(models.Model):
     rubric = models.TextField(blank=True, help_text="The rubric when it was asked.")
     answer = models.TextField(blank=True)
     asked_at = models.DateTimeField(default=timezone.now)
+    # Set when the question is closed: answered, or skipped (then skipped_at too).
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The candidate skipped it or said they did not know: closed without an answer.
+    skipped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["interview", "sequence"]
@@ -181,6 +187,10 @@ class InterviewQuestion(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def is_skipped(self) -> bool:
+        return self.skipped_at is not None
 
 
 class TranscriptSegment(models.Model):

@@ -16,3 +16,10 @@ def position_by_name(*, name: str) -> Position | None:
         .filter(Q(slug=slug) | Q(title__iexact=" ".join(words)))
         .first()
     )
+
+
+def active_position_titles() -> list[str]:
+    """The titles of the open positions, for matching what a candidate says."""
+    return list(
+        Position.objects.filter(is_active=True).order_by("title").values_list("title", flat=True)
+    )

@@ -27,7 +27,9 @@ def _clean_email(email: object) -> str:
     return normalised
 
 
-def _clean_experience(experience_years: object) -> int:
+def _clean_experience(experience_years: object) -> int | None:
+    if experience_years is None:
+        return None  # not given: the interviewer flags it for the recruiter
     if isinstance(experience_years, bool) or not isinstance(experience_years, int):
         raise ValidationError(
             "Experience must be a whole number of years.", code="experience_invalid"

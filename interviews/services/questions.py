@@ -1,5 +1,12 @@
 """Questions and answers: the next question of the interview plan, the candidate's
-answer, the interviewer's own follow-ups, and recruiters approving questions."""
+answer, a skipped question, going back to the previous one, the interviewer's own
+follow-ups, and recruiters approving questions.
+
+A question is closed once `answered_at` is set: answered, or skipped (then `skipped_at`
+is set too and the answer stays empty), so the plan moves on either way. Going back
+re-opens the previous main question; the candidate's new answer is appended to what they
+said before, after a separator, so the recruiter sees both.
+"""
 
 from datetime import datetime
 
@@ -15,6 +22,8 @@ MAX_ANSWER_LENGTH = 20_000
 MAX_QUESTION_LENGTH = 1_000
 # An interviewer may suggest a few follow-ups per interview, not flood the bank.
 MAX_SUGGESTIONS_PER_INTERVIEW = 10
+# Between a re-opened question's first answer and what the candidate added after going back.
+ADDED_AFTER_GOING_BACK = "\n\n[Added after going back] "
 
 
 def _next_sequence(interview: Interview) -> int:
@@ -46,18 +55,12 @@ def interview_next_question(*, interview: Interview) -> InterviewQuestion | None
         for stage in (Stage.TECHNICAL, Stage.BEHAVIORAL):
             if main_questions.filter(stage=stage).count() >= locked.position.planned_count(stage):
                 continue
-            question = (
-                Question.objects.filter(
-                    position=locked.position,
-                    stage=stage,
-                    is_active=True,
-                    min_experience__lte=experience,
-                    max_experience__gte=experience,
+            fitting = Question.objects.filter(position=locked.position, stage=stage, is_active=True)
+            if experience is not None:  # unknown experience: every band
+                fitting = fitting.filter(
+                    min_experience__lte=experience, max_experience__gte=experience
                 )
-                .exclude(pk__in=asked_ids)
-                .order_by("order", "pk")
-                .first()
-            )
+            question = fitting.exclude(pk__in=asked_ids).order_by("order", "pk").first()
             if question is None:
                 continue  # The bank has no more for this stage: move on rather than stall.
             return InterviewQuestion.objects.create(
@@ -94,10 +97,63 @@ def interview_record_answer(
                 "No question is waiting for an answer; get the next question first.",
                 code="no_open_question",
             )
+        if waiting.answer:  # re-opened by going back: keep what was said before
+            answer = f"{waiting.answer}{ADDED_AFTER_GOING_BACK}{answer}"[:MAX_ANSWER_LENGTH]
         waiting.answer = answer
         waiting.answered_at = at or timezone.now()
         waiting.save(update_fields=["answer", "answered_at"])
         return waiting
+
+
+def interview_skip_question(
+    *, interview: Interview, at: datetime | None = None
+) -> InterviewQuestion:
+    """Close the question waiting for an answer without one: the candidate skipped it or
+    said they did not know. The recruiter sees it as skipped; the plan moves on."""
+    with transaction.atomic():
+        locked = locked_interview(interview)
+        refuse_if_finished(locked)
+        waiting = locked.asked.filter(answered_at__isnull=True).order_by("-sequence").first()
+        if waiting is None:
+            raise ValidationError(
+                "No question is waiting for an answer; get the next question first.",
+                code="no_open_question",
+            )
+        now = at or timezone.now()
+        waiting.answered_at = waiting.skipped_at = now
+        waiting.save(update_fields=["answered_at", "skipped_at"])
+        return waiting
+
+
+def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuestion, int]:
+    """Re-open the main question before the one being asked (with its number in the
+    interview), for the candidate to add to or redo its answer.
+
+    The question being asked, not answered yet, is withdrawn (with its open follow-ups):
+    the plan asks it again after the re-opened one. Its words stay in the transcript.
+    """
+    with transaction.atomic():
+        locked = locked_interview(interview)
+        refuse_if_finished(locked)
+        main_questions = list(locked.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
+        open_now = [q for q in main_questions if q.answered_at is None]
+        closed = [q for q in main_questions if q.answered_at is not None]
+        if open_now:
+            closed = [q for q in closed if q.sequence < open_now[0].sequence]
+        if not closed:
+            raise ValidationError(
+                "There is no earlier question to go back to; ask the current one again.",
+                code="no_previous_question",
+            )
+        previous = closed[-1]
+        for question in open_now:
+            question.follow_ups.filter(answered_at__isnull=True).delete()
+            question.delete()
+        # Open follow-ups of earlier questions would take the re-opened question's answer.
+        locked.asked.filter(follow_up_to__isnull=False, answered_at__isnull=True).delete()
+        previous.answered_at = previous.skipped_at = None
+        previous.save(update_fields=["answered_at", "skipped_at"])
+        return previous, main_questions.index(previous) + 1
 
 
 def interview_add_follow_up(
