@@ -5,7 +5,9 @@ starts, so a misconfiguration stops `runagent` instead of failing mid-interview.
 - pipeline:   speech-to-text, LLM and text-to-speech through livekit-plugins-openai, each
               with its own model and base URL (self-hosted OpenAI-compatible servers).
 - structured: the deterministic interviewer (structured.py) speaking through espeak-ng
-              where installed; candidates type their answers. Needs no provider.
+              where installed; candidates type, or speak when the offline speech-to-text
+              (offline_stt.py, behind voice activity detection) is loaded. Needs no
+              provider.
 """
 
 import logging
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from django.conf import settings
-from livekit.agents import AgentSession, vad
+from livekit.agents import AgentSession, stt, vad
 from livekit.agents.types import NOT_GIVEN
 
 from agent_worker.espeak_tts import EspeakTTS, espeak_path
@@ -26,6 +28,11 @@ REALTIME_TEMPERATURE = 0.8
 # Several tool calls can chain in one turn (record_answer -> get_next_question ->
 # end_interview) before the reply.
 MAX_TOOL_STEPS = 5
+# Structured mode hearing speech: the silence that ends a spoken turn. A pause shorter
+# than this inside an answer (a breath, a thought) does not end it.
+SPOKEN_TURN_END_SECONDS = 2.5
+# Speech this long while the interviewer talks interrupts it (a cough does not).
+SPOKEN_INTERRUPTION_SECONDS = 1.0
 
 _warned_about_espeak = False
 
@@ -77,13 +84,16 @@ def _optional(value: str):  # noqa: ANN202 - NotGiven sentinel for empty setting
     return value or NOT_GIVEN
 
 
-def build_session(mode: str, *, vad_model: vad.VAD | None) -> SessionPlan:
+def build_session(
+    mode: str, *, vad_model: vad.VAD | None, stt_model: stt.STT | None = None
+) -> SessionPlan:
+    """`stt_model`: structured mode's offline speech-to-text (non-streaming), when loaded."""
     if mode == "realtime":
         return _realtime_session()
     if mode == "pipeline":
         return _pipeline_session(vad_model)
     if mode == "structured":
-        return _structured_session(vad_model)
+        return _structured_session(vad_model, stt_model)
     raise ValueError(f"unknown interviewer mode {mode!r}")
 
 
@@ -136,7 +146,7 @@ def _pipeline_session(vad_model: vad.VAD | None) -> SessionPlan:
     return SessionPlan(mode="pipeline", session=session, hears_speech=True, speaks=True)
 
 
-def _structured_session(vad_model: vad.VAD | None) -> SessionPlan:
+def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) -> SessionPlan:
     global _warned_about_espeak
     voice = None
     if espeak_path() is not None:
@@ -147,17 +157,41 @@ def _structured_session(vad_model: vad.VAD | None) -> SessionPlan:
             "espeak-ng is not installed: the structured interviewer runs text only "
             "(captions and chat, no voice). Install the Debian package espeak-ng to hear it."
         )
-    session = AgentSession(
-        llm=StructuredInterviewer(),
-        tts=voice if voice is not None else NOT_GIVEN,
-        vad=vad_model,
-        turn_handling={
+    hears = stt_model is not None and vad_model is not None
+    if hears:
+        # The model transcribes whole utterances: VAD cuts them, the adapter transcribes
+        # each; the turn ends after SPOKEN_TURN_END_SECONDS of silence, so the
+        # utterances of one answer (with pauses between them) are one turn.
+        speech_to_text = stt.StreamAdapter(stt=stt_model, vad=vad_model)
+        turn_handling = {
+            "turn_detection": "vad",
+            "endpointing": {
+                "mode": "fixed",
+                "min_delay": SPOKEN_TURN_END_SECONDS,
+                "max_delay": SPOKEN_TURN_END_SECONDS * 2,
+            },
+            "interruption": {
+                "enabled": True,
+                "mode": "vad",
+                "min_duration": SPOKEN_INTERRUPTION_SECONDS,
+                "resume_false_interruption": True,
+            },
+            "preemptive_generation": {"enabled": False},
+        }
+    else:
+        turn_handling = {
             "turn_detection": "vad" if vad_model else "manual",
             # No speech-to-text: a noise must not cut the interviewer off mid-question.
             "interruption": {"enabled": False},
-        },
+        }
+    session = AgentSession(
+        llm=StructuredInterviewer(),
+        stt=speech_to_text if hears else NOT_GIVEN,
+        tts=voice if voice is not None else NOT_GIVEN,
+        vad=vad_model,
+        turn_handling=turn_handling,
         max_tool_steps=MAX_TOOL_STEPS,
     )
     return SessionPlan(
-        mode="structured", session=session, hears_speech=False, speaks=voice is not None
+        mode="structured", session=session, hears_speech=hears, speaks=voice is not None
     )

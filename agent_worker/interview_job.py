@@ -34,6 +34,7 @@ from agent_worker import prompts
 from agent_worker.ai_modes import SessionPlan, build_session
 from agent_worker.interviewer import Interviewer
 from agent_worker.transcript import TranscriptRecorder
+from agent_worker.typed_turns import TypedTurns
 from interviews.dispatch import DispatchMetadata, DispatchMetadataError
 from interviews.models import Interview, TranscriptSegment
 from interviews.selectors.interviews import interview_by_public_id, interview_by_room_name
@@ -44,6 +45,10 @@ logger = logging.getLogger(__name__)
 
 # A candidate talking to an interviewer that cannot hear is reminded at most this often.
 TYPING_REMINDER_INTERVAL_SECONDS = 30.0
+# The interviewer's participant attribute that tells the join page whether speaking works.
+HEARS_SPEECH_ATTRIBUTE = "interview.hears_speech"
+# The job greets once its room output reaches the candidate; after this it greets anyway.
+ROOM_READY_TIMEOUT_SECONDS = 30.0
 
 AI_SERVICE_LOST_MESSAGE = (
     "The interviewer has lost its connection to the AI service. Your answers so far are "
@@ -90,6 +95,9 @@ class InterviewRun:
         self._service_lost = False
         self._last_typing_reminder = 0.0
         self._background: set[asyncio.Task[None]] = set()
+        self.typed = TypedTurns(
+            pause=settings.TYPED_ANSWER_PAUSE_SECONDS, answering=lambda: agent.awaiting_answer
+        )
 
     def attach(self) -> None:
         self.transcript.attach(self.session)
@@ -101,11 +109,13 @@ class InterviewRun:
         self.ctx.add_shutdown_callback(self.finish)
 
     def room_options(self) -> RoomOptions:
-        text_input = (
-            TextInputOptions(text_input_cb=_reply_after_current_speech)
-            if not self.plan.hears_speech
-            else True
-        )
+        if self.plan.mode == "structured":
+            # Consecutive typed messages of one answer are one turn (typed_turns).
+            text_input = TextInputOptions(text_input_cb=self.typed.on_text)
+        elif not self.plan.hears_speech:
+            text_input = TextInputOptions(text_input_cb=_reply_after_current_speech)
+        else:
+            text_input = True
         return RoomOptions(
             text_input=text_input,
             # Without speech-to-text the microphone only feeds VAD, for the typing reminder.
@@ -219,6 +229,7 @@ class InterviewRun:
         if self._finished:
             return
         self._finished = True
+        self.typed.cancel()
         try:
             await self.session.aclose()
         except Exception:
@@ -253,18 +264,48 @@ async def run_interview(ctx: JobContext) -> InterviewRun | None:
         ctx.shutdown(reason="interview finished")
         return None
 
-    plan = build_session(mode, vad_model=ctx.proc.userdata.get("vad"))
-    agent = Interviewer(interview=interview, context=context)
+    plan = build_session(
+        mode, vad_model=ctx.proc.userdata.get("vad"), stt_model=ctx.proc.userdata.get("stt")
+    )
+    fake = ctx.is_fake_job()
+    agent = Interviewer(
+        interview=interview,
+        context=context,
+        hears_speech=plan.hears_speech,
+        greet_on_enter=fake,
+    )
     run = InterviewRun(ctx=ctx, plan=plan, interview=interview, agent=agent)
     run.attach()
     logger.info(
         "interview starting",
-        extra={"interview": agent.interview_ref, "mode": mode, "resuming": context.resuming},
+        extra={
+            "interview": agent.interview_ref,
+            "mode": mode,
+            "resuming": context.resuming,
+            "hears_speech": plan.hears_speech,
+        },
     )
-    if ctx.is_fake_job():
+    if fake:
         # LiveKit's console and in-process tests: no real room to publish to; the session
         # is driven directly (text) or by the console's own audio.
         await plan.session.start(agent=agent)
-    else:
-        await plan.session.start(agent=agent, room=ctx.room, room_options=run.room_options())
+        return run
+    await ctx.connect()
+    # The join page says "answer out loud" only when the interviewer can hear.
+    await ctx.room.local_participant.set_attributes(
+        {HEARS_SPEECH_ATTRIBUTE: "true" if plan.hears_speech else "false"}
+    )
+    await plan.session.start(agent=agent, room=ctx.room, room_options=run.room_options())
+    # A greeting produced before the room output is linked to the candidate reaches no
+    # one (without a voice, its caption is dropped): greet once it is.
+    try:
+        await asyncio.wait_for(plan.session.room_io.wait_for_ready(), ROOM_READY_TIMEOUT_SECONDS)
+    except TimeoutError:
+        logger.warning("the room link is late", extra={"interview": agent.interview_ref})
+    try:
+        agent.greet()
+    except RuntimeError:
+        logger.info(
+            "the session closed before the greeting", extra={"interview": agent.interview_ref}
+        )
     return run

@@ -144,3 +144,16 @@ class MoonshineSTT(stt.STT):
             request_id=utils.shortuuid("moonshine_"),
             alternatives=[stt.SpeechData(language=LANGUAGE, text=text)],
         )
+
+
+def load_offline_stt() -> MoonshineSTT | None:
+    """The offline STT with its model loaded, or None (logged once) when it cannot load:
+    the interviewer then asks candidates to type."""
+    try:
+        return MoonshineSTT.load()
+    except SpeechToTextUnavailable as error:
+        logger.warning(
+            "offline speech-to-text is unavailable; candidates will answer by typing",
+            extra={"reason": str(error)},
+        )
+        return None

@@ -30,6 +30,7 @@ from livekit.plugins import silero  # noqa: E402
 
 from agent_worker.ai_modes import needs_vad  # noqa: E402
 from agent_worker.interview_job import run_interview  # noqa: E402
+from agent_worker.offline_stt import load_offline_stt  # noqa: E402
 from interviews.modes import AI_MODES  # noqa: E402
 
 if settings.INTERVIEW_AI in AI_MODES:
@@ -59,6 +60,8 @@ def prewarm(proc: JobProcess) -> None:
     http_context._create_ssl_context()
     if needs_vad(settings.INTERVIEW_AI):
         proc.userdata["vad"] = silero.VAD.load()
+    if settings.INTERVIEW_AI == "structured" and settings.STRUCTURED_SPEECH_TO_TEXT:
+        proc.userdata["stt"] = load_offline_stt()
 
 
 # LiveKit's server offers a job only to a worker whose reported load is under its target

@@ -196,6 +196,12 @@ PIPELINE_TTS_MODEL = env.str("PIPELINE_TTS_MODEL", default="gpt-4o-mini-tts")
 PIPELINE_TTS_BASE_URL = env.str("PIPELINE_TTS_BASE_URL", default="") or OPENAI_BASE_URL
 PIPELINE_TTS_VOICE = env.str("PIPELINE_TTS_VOICE", default="shimmer")
 ESPEAK_VOICE = env.str("ESPEAK_VOICE", default="en-us")
+# Structured mode: transcribe candidates' speech offline on the CPU (moonshine tiny-en,
+# shipped in its wheel). Off, or when it cannot load, candidates answer by typing.
+STRUCTURED_SPEECH_TO_TEXT = env.bool("STRUCTURED_SPEECH_TO_TEXT", default=True)
+# Typed messages of one answer form one turn: the interviewer replies once the candidate
+# has stopped typing this long (at once after "that's it").
+TYPED_ANSWER_PAUSE_SECONDS = env.float("TYPED_ANSWER_PAUSE_SECONDS", default=4.0)
 
 # --- Interviews ----------------------------------------------------------------------
 INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)
