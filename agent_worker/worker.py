@@ -19,7 +19,7 @@ if not apps.ready:
     django.setup()
 
 from django.conf import settings  # noqa: E402
-from livekit.agents import AgentServer, JobContext, JobProcess  # noqa: E402
+from livekit.agents import AgentServer, JobContext, JobExecutorType, JobProcess  # noqa: E402
 from livekit.agents.ipc.log_queue import LogQueueHandler  # noqa: E402
 from livekit.agents.utils import http_context  # noqa: E402
 from livekit.agents.worker import ServerEnvOption  # noqa: E402
@@ -91,6 +91,8 @@ def build_server(
     (LiveKit's default 0.7, reached at AGENT_MAX_INTERVIEWS)."""
     # Left out, LiveKit's own default applies (it differs between dev and production).
     extra: dict[str, Any] = {} if load_threshold is None else {"load_threshold": load_threshold}
+    if settings.AGENT_IDLE_PROCESSES is not None:
+        extra["num_idle_processes"] = settings.AGENT_IDLE_PROCESSES
     server = AgentServer(
         setup_fnc=prewarm,
         load_fnc=interview_load,
@@ -98,6 +100,7 @@ def build_server(
         api_key=settings.LIVEKIT_API_KEY,
         api_secret=settings.LIVEKIT_API_SECRET,
         max_retry=max_retry,
+        job_executor_type=JobExecutorType(settings.AGENT_JOB_EXECUTOR),
         host=settings.AGENT_HEALTH_HOST,
         port=(
             health_port

@@ -80,7 +80,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the agent worker write to one file: wait for the lock, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            # Under WAL, NORMAL syncs at checkpoints, not at every commit: never corrupt,
+            # at worst the last commits lost on a power failure (not on a crash).
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     # End-to-end tests run the agent as another process: the test database must be a file.
     # One file per test run, so that two runs in one checkout never share it.
@@ -174,6 +180,17 @@ LIVEKIT_TOKEN_TTL_SECONDS = env.int("LIVEKIT_TOKEN_TTL_SECONDS", default=600)
 AGENT_HEALTH_HOST = env.str("AGENT_HEALTH_HOST", default="") or "127.0.0.1"
 # Interviews one `runagent` process holds at once; LiveKit sends further ones elsewhere.
 AGENT_MAX_INTERVIEWS = env.int("AGENT_MAX_INTERVIEWS", default=20)
+# How a worker runs interviews: "process" (LiveKit's default: a process per interview,
+# isolated, about 100 MB each) or "thread" (all in the worker process, lighter, one GIL).
+AGENT_JOB_EXECUTOR = env.str("AGENT_JOB_EXECUTOR", default="") or "process"
+if AGENT_JOB_EXECUTOR not in ("process", "thread"):
+    raise ImproperlyConfigured(
+        f"AGENT_JOB_EXECUTOR must be process or thread; got {AGENT_JOB_EXECUTOR!r}."
+    )
+# Job processes kept started and warmed up, ready for the next interviews (process
+# executor); empty means LiveKit's default, the number of CPUs.
+_idle_processes = env.str("AGENT_IDLE_PROCESSES", default="")
+AGENT_IDLE_PROCESSES = int(_idle_processes) if _idle_processes else None
 
 # --- The interviewer -----------------------------------------------------------------
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")

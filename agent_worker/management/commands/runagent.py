@@ -41,6 +41,21 @@ class Command(BaseCommand):
             help="In start mode, refuse new interviews while CPU load is above this "
             "(LiveKit's default 0.7). Use inf when this is the only worker.",
         )
+        parser.add_argument(
+            "--executor",
+            choices=["process", "thread"],
+            default=None,
+            help="Run each interview in a process of its own (isolated; the default) or in "
+            "a thread of the worker (lighter). Default: the AGENT_JOB_EXECUTOR setting.",
+        )
+        parser.add_argument(
+            "--idle-processes",
+            type=int,
+            default=None,
+            help="Job processes kept warm for the next interviews (process executor); "
+            "about as many as interviews that may start together. Default: the "
+            "AGENT_IDLE_PROCESSES setting, else the number of CPUs.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         mode = options["mode"]
@@ -48,6 +63,8 @@ class Command(BaseCommand):
             raise CommandError("connect needs --room NAME.")
         if mode != "connect" and options["room"]:
             raise CommandError("--room only goes with connect.")
+        if options["idle_processes"] is not None and options["idle_processes"] < 0:
+            raise CommandError("--idle-processes must be 0 or more.")
         problems = configuration_problems()
         if problems:
             raise CommandError("The agent cannot start:\n- " + "\n- ".join(problems))
@@ -63,6 +80,12 @@ class Command(BaseCommand):
         )
         if options["drain_timeout"] is not None:
             server.update_options(drain_timeout=int(options["drain_timeout"]))
+        if options["executor"] is not None:
+            from livekit.agents import JobExecutorType
+
+            server.update_options(job_executor_type=JobExecutorType(options["executor"]))
+        if options["idle_processes"] is not None:
+            server.update_options(num_idle_processes=options["idle_processes"])
         try:
             run_worker(
                 server,
