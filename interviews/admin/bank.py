@@ -121,6 +121,19 @@ class QuestionAdmin(ImportExportMixin, admin.ModelAdmin):
     import_formats = [CSV]
     export_formats = [CSV]
 
+    def get_changelist_form(self, request: HttpRequest, **kwargs):
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledOrderForm(base):
+            # The list's order inputs have no visible label: name them for screen readers.
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self.fields["order"].widget.attrs["aria-label"] = (
+                    f"Order of “{self.instance.text[:60]}”"
+                )
+
+        return LabelledOrderForm
+
     def has_import_permission(self, request: HttpRequest) -> bool:
         # An import adds and changes questions: the same rights as doing it by hand.
         return self.has_add_permission(request) and self.has_change_permission(request)

@@ -163,6 +163,9 @@ class InterviewAdmin(ExtraPagesAdmin):
     def date(self, interview: Interview) -> str:
         return natural_datetime(interview.last_activity)
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        return super().changelist_view(request, {"title": "Interviews", **(extra_context or {})})
+
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
         # One way to invite: the form that takes an email and creates what is missing.
         return redirect("admin:interviews_interview_invite")

@@ -28,8 +28,9 @@ def link_box_html(url: str, *, label: str) -> str:
     box_id = f"link-box-{next(_box_ids)}"
     return format_html(
         '<span class="link-box"><code id="{}">{}</code>'
-        '<button type="button" class="button copy-button" data-copy-target="{}" '
-        'aria-label="Copy {}">Copy</button></span>',
+        '<button type="button" class="button copy-button" data-copy-target="{}">'
+        '<span class="copy-label">Copy</span><span class="visually-hidden"> {}</span>'
+        "</button></span>",
         box_id,
         url,
         box_id,

@@ -22,15 +22,16 @@
     if (!button) return;
     var source = document.getElementById(button.dataset.copyTarget);
     if (!source) return;
-    var label = button.dataset.label || button.textContent;
+    var shown = button.querySelector(".copy-label") || button;
+    var label = button.dataset.label || shown.textContent;
     button.dataset.label = label;
     copyText(source.textContent.trim()).then(
       function () {
-        button.textContent = "Copied";
+        shown.textContent = "Copied";
         button.dataset.copied = "true";
       },
       function () {
-        button.textContent = "Select and copy";
+        shown.textContent = "Select and copy";
         var range = document.createRange();
         range.selectNodeContents(source);
         window.getSelection().removeAllRanges();
@@ -38,7 +39,7 @@
       }
     );
     setTimeout(function () {
-      button.textContent = label;
+      shown.textContent = label;
       delete button.dataset.copied;
     }, 2500);
   });
