@@ -5,6 +5,7 @@ messages and the tools' JSON outputs) through the flow below, so the same histor
 gives the same next step, and a restarted job continues from what the database says.
 
     start -> get_next_question -> (candidate unknown) ask email -> lookup_candidate
+          (a code is emailed) -> ask for the code -> verify_email_code
           -> (no profile) ask what is missing of name, position, experience
           -> create_candidate -> get_next_question -> ask -> record_answer ...
           -> (plan done) end_interview -> closing remarks
@@ -32,6 +33,7 @@ from typing import Any
 from livekit.agents import llm
 
 from agent_worker import prompts
+from agent_worker.email_codes import find_code
 from agent_worker.understanding import (
     Asking,
     Request,
@@ -77,8 +79,12 @@ class _Identity:
     """What is known about the candidate before they are identified."""
 
     email: str | None = None
-    # The address a lookup found no profile for.
+    # The address lookup_candidate emailed a code to.
     looked_up: str | None = None
+    # The code the candidate gave for it, until verify_email_code answers.
+    code: str | None = None
+    # The address the code proved and that has no profile yet.
+    verified: str | None = None
     name: str | None = None
     experience: int | None = None
     experience_unknown: bool = False
@@ -95,7 +101,7 @@ class _Identity:
         """The field to ask for now; None when a tool call comes next."""
         if self.email is None:
             return Asking.EMAIL
-        if self.looked_up != self.email:
+        if self.looked_up != self.email or self.verified != self.email:
             return None
         if self.name is None:
             return Asking.NAME
@@ -107,6 +113,14 @@ class _Identity:
 
     def reading_as(self) -> Asking:
         return self.asking() or Asking.EMAIL
+
+    def awaiting_code(self) -> bool:
+        return (
+            self.email is not None
+            and self.looked_up == self.email
+            and self.verified != self.email
+            and self.code is None
+        )
 
 
 @dataclass
@@ -200,6 +214,10 @@ class _Flow:
             return self.ask_field(asking, *before)
         if identity.email is not None and identity.looked_up != identity.email:
             return Step(tool="lookup_candidate", arguments={"email": identity.email})
+        if identity.verified != identity.email:
+            if identity.code is None:
+                return self.say(*before, prompts.CODE_SENT_MESSAGE)
+            return Step(tool="verify_email_code", arguments={"code": identity.code})
         return Step(
             tool="create_candidate",
             arguments={
@@ -248,7 +266,9 @@ class _Flow:
         if request is Request.PAUSE:
             self.paused, self.action = True, self.say(prompts.STRUCTURED_PAUSE)
             return
-        if self.stage is _Stage.IDENTIFYING:
+        if self.stage is _Stage.IDENTIFYING and self.identity.awaiting_code():
+            self._on_code(understood, find_code(text))
+        elif self.stage is _Stage.IDENTIFYING:
             self._on_identifying(text, understood, asking)
         else:
             self._on_answering(text, understood)
@@ -358,6 +378,20 @@ class _Flow:
             self.action = _SILENCE
         else:
             self._missed(asking, text)
+
+    def _on_code(self, understood: Understanding, code: str | None) -> None:
+        """The candidate's reply once a code was emailed: the code, or another address."""
+        identity = self.identity
+        if code is not None:
+            identity.code = code
+            self.action = self.next_identification_step()
+        elif understood.email and understood.email != identity.email:
+            identity.email = understood.email
+            self.action = self.next_identification_step()
+        elif understood.request is not None or understood.question:
+            self.action = self.say(prompts.STRUCTURED_CODE_CLARIFY)
+        else:
+            self.action = self.say(prompts.STRUCTURED_CODE_NOT_UNDERSTOOD)
 
     def _missed(self, asking: Asking, text: str) -> None:
         identity = self.identity
@@ -500,18 +534,37 @@ class _Flow:
 
     def _on_lookup(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
         identity = self.identity
-        if succeeded and output.get("found"):
-            self.stage, self.identified_name = _Stage.IDENTIFIED, str(output.get("name", ""))
-            self.action = _NEXT_QUESTION
+        if succeeded and output.get("identified"):
+            self.stage, self.action = _Stage.IDENTIFIED, _NEXT_QUESTION
         elif succeeded:
-            identity.looked_up = identity.email
-            self.last_asked_after_lookup = True
+            identity.looked_up, identity.code = identity.email, None
             self.action = self.next_identification_step()
         elif code == "save_failed" or not code:
             self.action = self.say(prompts.STRUCTURED_TRY_AGAIN)
         else:
             identity.email = None
             self.action = self.next_identification_step(_problem_line(output))
+
+    def _on_verify(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
+        identity = self.identity
+        if succeeded and output.get("identified"):
+            self.stage, self.identified_name = _Stage.IDENTIFIED, str(output.get("name", ""))
+            self.action = _NEXT_QUESTION
+        elif succeeded:
+            identity.verified = identity.email
+            self.last_asked_after_lookup = True
+            self.action = self.next_identification_step()
+        elif code in ("code_wrong", "code_invalid"):
+            identity.code = None
+            self.action = self.say(prompts.STRUCTURED_CODE_WRONG)
+        elif code in ("code_expired", "code_exhausted", "code_missing"):
+            # A new code goes to the same address.
+            identity.code = identity.looked_up = None
+            self.notes.append(prompts.STRUCTURED_CODE_EXPIRED)
+            self.action = self.next_identification_step()
+        else:
+            identity.code = None
+            self.action = self.say(prompts.STRUCTURED_TRY_AGAIN)
 
     def _on_create(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
         identity = self.identity
@@ -525,7 +578,7 @@ class _Flow:
         elif code == "email_taken":
             identity.looked_up = None  # a profile exists now: look it up
         elif code.startswith("email") or code == "candidate_fixed":
-            identity.email = identity.looked_up = None
+            identity.email = identity.looked_up = identity.verified = identity.code = None
         elif code.startswith("position"):
             if isinstance(output.get("position"), str) and output["position"]:
                 identity.title = output["position"]
@@ -603,6 +656,7 @@ class _Flow:
 _TOOL_HANDLERS = {
     "get_next_question": _Flow._on_next_question,
     "lookup_candidate": _Flow._on_lookup,
+    "verify_email_code": _Flow._on_verify,
     "create_candidate": _Flow._on_create,
     "record_answer": _Flow._on_record,
     "skip_question": _Flow._on_skip,
@@ -623,6 +677,8 @@ def _problem_line(output: dict[str, Any]) -> str:
     code = str(output.get("code", ""))
     if code == "candidate_fixed":
         return "That address does not match this interview invitation."
+    if code == "email_not_sent":
+        return prompts.STRUCTURED_CODE_NOT_SENT
     if code.startswith("email"):
         return "That email address does not look right."
     if code.startswith("experience"):

@@ -17,6 +17,8 @@ from agent_worker import prompts
 from agent_worker.structured_flow import next_step
 
 MAX_TOOL_STEPS = 6
+# The code the fake lookup "emails".
+EMAILED_CODE = "481203"
 
 
 @dataclass
@@ -99,11 +101,20 @@ class FakeInterview:
     def tool_lookup_candidate(self, email: str) -> str:
         if "@" not in email:
             return self.refuse("email_invalid")
+        self.code_sent_to = email
+        return self.ok(code_sent=True)
+
+    def tool_verify_email_code(self, code: str) -> str:
+        email = getattr(self, "code_sent_to", None)
+        if email is None:
+            return self.refuse("code_missing")
+        if code != EMAILED_CODE:
+            return self.refuse("code_wrong")
         profile = self.profiles.get(email)
         if profile is None:
-            return self.ok(found=False, email=email)
+            return self.ok(verified=True, identified=False, email=email)
         self.candidate = profile
-        return self.ok(found=True, name=profile["name"])
+        return self.ok(verified=True, identified=True, name=profile["name"])
 
     def tool_create_candidate(self, name: str, email: str, position: str, experience: Any) -> str:
         if not name.strip():

@@ -31,14 +31,14 @@ def interview_by_typing(interview: Interview, *turns: str, resuming: bool = Fals
     return async_to_sync(scenario)()
 
 
-def test_it_completes_a_whole_open_link_interview_from_typed_answers(open_interview):
+def test_it_completes_a_whole_open_link_interview_from_typed_answers(open_interview, emailed_code):
     position = open_interview.position
 
     outcome = interview_by_typing(
         open_interview,
         "my email is sam dot lee at example dot com",
+        "four eight one two zero three",
         "My name is Sam Lee",
-        position.title,
         "two years",
         "First answer",
         "Second answer",
@@ -62,11 +62,14 @@ def test_it_completes_a_whole_open_link_interview_from_typed_answers(open_interv
         ("B1 for all?", "Third answer"),
     ]
     transcript = transcript_of(open_interview)
+    # The link says the position: it is never asked.
     assert [speaker for speaker, _ in transcript] == ["agent", "candidate"] * 7 + ["agent"]
+    assert not any(prompts.STRUCTURED_ASK_POSITION in text for _, text in transcript)
     assert transcript[0][1].startswith(prompts.WELCOME_MESSAGE)
     assert transcript[0][1].endswith(prompts.STRUCTURED_ASK_EMAIL)
     assert transcript[1] == ("candidate", "my email is sam dot lee at example dot com")
-    assert transcript[2] == ("agent", prompts.STRUCTURED_ASK_NAME)
+    assert transcript[2] == ("agent", prompts.CODE_SENT_MESSAGE)
+    assert transcript[4] == ("agent", prompts.STRUCTURED_ASK_NAME)
     assert transcript[8][1].endswith("Question 1. T1 for all?")
     assert "Thank you, Sam Lee." in transcript[8][1]
     assert transcript[10][1].endswith("Question 2. T2 junior?")
@@ -74,10 +77,12 @@ def test_it_completes_a_whole_open_link_interview_from_typed_answers(open_interv
     assert transcript[14][1].endswith(prompts.CLOSING_REMARKS)
 
 
-def test_it_identifies_a_known_candidate_from_spelled_letters(open_interview):
+def test_it_identifies_a_known_candidate_from_spelled_letters_and_the_code(
+    open_interview, emailed_code
+):
     known = CandidateFactory(email="joe@example.com", experience_years=10)
 
-    interview_by_typing(open_interview, "j o e at example dot com", "An answer")
+    interview_by_typing(open_interview, "j o e at example dot com", emailed_code, "An answer")
 
     open_interview.refresh_from_db()
     assert open_interview.candidate == known
@@ -96,9 +101,13 @@ def test_it_asks_again_for_an_email_it_cannot_read_and_writes_nothing(open_inter
     assert open_interview.candidate is None
 
 
-def test_it_asks_again_for_experience_it_cannot_read(open_interview):
+def test_it_asks_again_for_experience_it_cannot_read(open_interview, emailed_code):
     interview_by_typing(
-        open_interview, "kim@example.com", "Kim", open_interview.position.title, "quite a lot"
+        open_interview,
+        "kim@example.com",
+        emailed_code,
+        "Kim",
+        "quite a lot",
     )
 
     assert transcript_of(open_interview)[-1][1] == prompts.STRUCTURED_EXPERIENCE_NOT_UNDERSTOOD
@@ -141,7 +150,7 @@ def test_it_resumes_an_interrupted_interview_at_the_next_unanswered_question(
     assert personal_interview.status == Interview.Status.COMPLETED
 
 
-def test_an_open_link_interview_in_natural_sentences_loses_nothing(default_bank):
+def test_an_open_link_interview_in_natural_sentences_loses_nothing(default_bank, emailed_code):
     position = Position.objects.get(slug="software-engineer")
     interview = interview_create(position=position).interview
 
@@ -150,6 +159,7 @@ def test_an_open_link_interview_in_natural_sentences_loses_nothing(default_bank)
             for text in (
                 "I'm applying for the backend role.",
                 "It's priya dot n at example dot com",
+                "The code is " + " ".join(emailed_code),
                 "Priya Natarajan",
             ):
                 await session.run(user_input=text)

@@ -3,11 +3,12 @@ the Interviewer answers them (tests/agent/structured_world.py)."""
 
 import json
 
+import pytest
 from livekit.agents import llm
 
 from agent_worker import prompts
 from agent_worker.structured_flow import next_step
-from tests.agent.structured_world import Conversation, FakeInterview
+from tests.agent.structured_world import EMAILED_CODE, Conversation, FakeInterview
 
 QUESTION_1 = "Question 1. How does a hash map work?"
 QUESTION_2 = "Question 2. How would you find a slow query?"
@@ -44,6 +45,7 @@ def test_an_open_link_that_fixes_the_position_never_asks_for_it():
     conversation = Conversation(FakeInterview(title="Data Scientist"))
 
     conversation.say("dana@example.com")
+    conversation.say(EMAILED_CODE)
     conversation.say("Dana Scully")
     conversation.say("8 years")
 
@@ -58,6 +60,7 @@ def test_without_the_position_from_the_tools_it_asks_and_matches_loosely():
     conversation = Conversation(FakeInterview(says_position=False))
 
     conversation.say("dana@example.com")
+    conversation.say(EMAILED_CODE)
     conversation.say("Dana Scully")
     assert conversation.last == "Thank you. Which position are you applying for?"
     conversation.say("I'm applying for the backend role")
@@ -74,7 +77,7 @@ def test_without_the_position_from_the_tools_it_asks_and_matches_loosely():
 
 def test_another_position_declined_ends_politely_without_a_profile():
     conversation = Conversation(FakeInterview(says_position=False))
-    for message in ("dana@example.com", "Dana Scully", "Product manager", "8 years"):
+    for message in ("dana@example.com", EMAILED_CODE, "Dana Scully", "Product manager", "8 years"):
         conversation.say(message)
     assert conversation.last.startswith("This interview is for Software Engineer.")
 
@@ -95,7 +98,9 @@ def test_a_known_candidate_is_greeted_by_name_and_asked_nothing_more():
     interview.profiles["joe@example.com"] = {"name": "Joe Bloggs"}
     conversation = Conversation(interview)
 
-    conversation.say("j o e at example dot com")
+    after_email = conversation.say("j o e at example dot com")
+    assert after_email == prompts.CODE_SENT_MESSAGE  # nothing about Joe before the code
+    conversation.say("four eight one two oh three")
 
     assert conversation.last == f"Thank you, Joe Bloggs. {QUESTION_1}"
 
@@ -140,6 +145,7 @@ def test_an_email_not_understood_twice_is_explained_once_and_never_looked_up():
 def test_a_name_not_understood_twice_is_taken_as_given_and_said_so():
     conversation = Conversation(FakeInterview())
     conversation.say("x.y@example.com")
+    conversation.say(EMAILED_CODE)
 
     conversation.say("Priya Natarajan Kumari Devi Lakshmi Rao")
     assert conversation.last == prompts.STRUCTURED_NAME_NOT_UNDERSTOOD
@@ -154,6 +160,7 @@ def test_a_name_not_understood_twice_is_taken_as_given_and_said_so():
 def test_experience_not_understood_twice_is_left_for_the_recruiter():
     conversation = Conversation(FakeInterview())
     conversation.say("x.y@example.com")
+    conversation.say(EMAILED_CODE)
     conversation.say("Sam Lee")
 
     assert conversation.say("quite a lot") == prompts.STRUCTURED_EXPERIENCE_NOT_UNDERSTOOD
@@ -168,6 +175,7 @@ def test_experience_not_understood_twice_is_left_for_the_recruiter():
 def test_experience_the_candidate_does_not_know_is_left_open_at_once():
     conversation = Conversation(FakeInterview())
     conversation.say("x.y@example.com")
+    conversation.say(EMAILED_CODE)
     conversation.say("Sam Lee")
 
     conversation.say("I don't know")
@@ -178,7 +186,7 @@ def test_experience_the_candidate_does_not_know_is_left_open_at_once():
 
 def test_when_the_tool_needs_a_number_of_years_the_flow_asks_for_one():
     conversation = Conversation(FakeInterview(accepts_unknown_experience=False))
-    for message in ("x.y@example.com", "Sam Lee", "I'd rather not say"):
+    for message in ("x.y@example.com", EMAILED_CODE, "Sam Lee", "I'd rather not say"):
         conversation.say(message)
     assert conversation.last == prompts.STRUCTURED_EXPERIENCE_NUMBER_NEEDED
 
@@ -343,6 +351,7 @@ def test_a_message_typed_before_the_greeting_is_kept():
 def test_experience_given_when_the_position_is_asked_is_not_taken_as_a_position():
     conversation = Conversation(FakeInterview(says_position=False))
     conversation.say("dana@example.com")
+    conversation.say(EMAILED_CODE)
     conversation.say("Dana Scully")
 
     reply = conversation.say("about five years")
@@ -353,7 +362,7 @@ def test_experience_given_when_the_position_is_asked_is_not_taken_as_a_position(
 
 def test_a_request_during_the_position_confirmation_asks_it_again():
     conversation = Conversation(FakeInterview(says_position=False))
-    for message in ("dana@example.com", "Dana Scully", "Product manager", "8 years"):
+    for message in ("dana@example.com", EMAILED_CODE, "Dana Scully", "Product manager", "8 years"):
         conversation.say(message)
 
     reply = conversation.say("Sorry, could you repeat that?")
@@ -361,3 +370,75 @@ def test_a_request_during_the_position_confirmation_asks_it_again():
 
     assert reply == prompts.STRUCTURED_CONFIRM_POSITION.format(title="Software Engineer")
     assert conversation.interview.candidate is not None
+
+
+def test_after_the_email_it_asks_for_the_code_and_says_the_same_for_every_address():
+    known = FakeInterview()
+    known.profiles["joe@example.com"] = {"name": "Joe Bloggs"}
+    replies = []
+    for interview, address in ((known, "joe@example.com"), (FakeInterview(), "new@example.com")):
+        conversation = Conversation(interview)
+        replies.append(conversation.say(address))
+        assert interview.candidate is None
+    assert replies == [prompts.CODE_SENT_MESSAGE, prompts.CODE_SENT_MESSAGE]
+
+
+def test_a_wrong_code_is_asked_again_and_identifies_no_one():
+    interview = FakeInterview()
+    interview.profiles["joe@example.com"] = {"name": "Joe Bloggs"}
+    conversation = Conversation(interview)
+    conversation.say("joe@example.com")
+
+    assert conversation.say("111111") == prompts.STRUCTURED_CODE_WRONG
+    assert interview.candidate is None
+    assert "Joe" not in " ".join(conversation.replies)
+    conversation.say(f"it's {EMAILED_CODE}")
+    assert conversation.last == f"Thank you, Joe Bloggs. {QUESTION_1}"
+
+
+def test_something_else_than_a_code_is_not_sent_as_one():
+    conversation = Conversation(FakeInterview())
+    conversation.say("dana@example.com")
+
+    assert conversation.say("Dana Scully") == prompts.STRUCTURED_CODE_NOT_UNDERSTOOD
+    assert conversation.say("I did not get any email?") == prompts.STRUCTURED_CODE_CLARIFY
+    assert not conversation.arguments_of("verify_email_code")
+
+
+def test_another_address_given_instead_of_the_code_gets_its_own_code():
+    conversation = Conversation(FakeInterview())
+    conversation.say("dana@exmaple.com")
+
+    assert conversation.say("oops, dana@example.com") == prompts.CODE_SENT_MESSAGE
+    assert conversation.arguments_of("lookup_candidate")[-1] == {"email": "dana@example.com"}
+
+
+def test_an_expired_code_sends_a_new_one():
+    items = [
+        *output("get_next_question", ok=False, code="candidate_unknown", error="..."),
+        assistant(prompts.STRUCTURED_ASK_EMAIL),
+        user("a@example.com"),
+        *output("lookup_candidate", ok=True, code_sent=True),
+        assistant(prompts.CODE_SENT_MESSAGE),
+        user("123456"),
+        *output("verify_email_code", ok=False, code="code_expired", error="..."),
+    ]
+
+    step = next_step(items)
+
+    assert (step.tool, step.arguments) == ("lookup_candidate", {"email": "a@example.com"})
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["four eight one two zero three", "481 203", "It's 4-8-1-2-0-3", "four eight one two oh three"],
+)
+def test_the_emailed_code_is_read_from_typed_or_spoken_digits(said):
+    interview = FakeInterview()
+    interview.profiles["joe@example.com"] = {"name": "Joe Bloggs"}
+    conversation = Conversation(interview)
+    conversation.say("joe@example.com")
+    reply = conversation.say(said)
+    assert conversation.arguments_of("verify_email_code") == [{"code": EMAILED_CODE}]
+    assert interview.candidate == {"name": "Joe Bloggs"}
+    assert "Joe Bloggs" in reply
