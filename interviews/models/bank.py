@@ -38,6 +38,16 @@ class Position(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # The interview's length as the candidate is told it: minutes per planned question.
+    MINUTES_PER_QUESTION = 2
+    MIN_ESTIMATED_MINUTES = 5
+
+    @property
+    def estimated_minutes(self) -> int:
+        """About how long this position's interview takes, from its plan."""
+        questions = self.technical_questions + self.behavioral_questions
+        return max(self.MIN_ESTIMATED_MINUTES, questions * self.MINUTES_PER_QUESTION)
+
     def planned_count(self, stage: str) -> int:
         if stage == Stage.TECHNICAL:
             return self.technical_questions

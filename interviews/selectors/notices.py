@@ -82,7 +82,7 @@ def notice_render(
         "technical_questions": position.technical_questions,
         "behavioral_questions": position.behavioral_questions,
         "topics": "topic" if position.behavioral_questions == 1 else "topics",
-        "minutes": position.time_budget_minutes,
+        "minutes": position.estimated_minutes,
     }
     points = [
         _fill(point["text"], values)

@@ -356,9 +356,22 @@
     return found;
   }
 
+  // How to answer, as the interviewer says it can: its interview.hears_speech attribute.
+  function showHowToAnswer(hearsSpeech) {
+    if (hearsSpeech !== "true" && hearsSpeech !== "false") return;
+    var how = $("answer-how");
+    how.dataset.hearsSpeech = hearsSpeech;
+    how.textContent =
+      hearsSpeech === "true"
+        ? "Answer out loud or type; the interviewer waits until you pause or say \u201cthat\u2019s it\u201d."
+        : "This interviewer cannot hear speech: please type your answers in the message box. " +
+          "It waits until you pause or write \u201cthat\u2019s it\u201d.";
+  }
+
   function agentArrived(participant) {
     state.agentSeen = true;
     clearTimeout(state.agentTimer);
+    showHowToAnswer(participant.attributes["interview.hears_speech"]);
     setAgentState(participant.attributes["lk.agent.state"] || "initializing");
     announce("The interviewer has joined.");
   }
@@ -443,6 +456,9 @@
     });
     room.on(E.ParticipantAttributesChanged, function (changed, participant) {
       if (participant.isAgent && changed["lk.agent.state"]) setAgentState(changed["lk.agent.state"]);
+      if (participant.isAgent && changed["interview.hears_speech"]) {
+        showHowToAnswer(changed["interview.hears_speech"]);
+      }
     });
     room.on(E.ParticipantDisconnected, function (participant) {
       if (participant.isAgent && state.agentSeen && state.room === room) interviewerLeft();
