@@ -6,6 +6,7 @@ types, sees captions and hears the interviewer."""
 import asyncio
 import functools
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -19,7 +20,7 @@ from tests.e2e.conftest import AgentProcess
 from tests.e2e.test_interview import kill_the_running_interview_job, until
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
 from tests.provider_protocol.candidate import Candidate
-from tests.provider_protocol.interviewer_model import ASK_PROFILE, InterviewerModel
+from tests.provider_protocol.interviewer_model import ASK_PROFILE, CODE, InterviewerModel
 from tests.provider_protocol.openai_server import Failure, ScriptedOpenAIServer, spoken_pcm
 
 pytestmark = [
@@ -54,6 +55,9 @@ def start_agent(
             "INTERVIEW_AI": mode,
             "OPENAI_API_KEY": openai_server.api_key,
             "OPENAI_BASE_URL": openai_server.base_url,
+            # Emails (the one-time codes) as files, where the candidate reads them.
+            "EMAIL_HOST": "",
+            "EMAIL_FILE_PATH": str(tmp_path / "outbox"),
         }
         agent = AgentProcess(livekit_settings, tmp_path / f"agent-{mode}.log", env=env).start()
         started.append(agent)
@@ -97,6 +101,15 @@ def new_token(client: Client) -> dict:
 async def answer_by_voice(candidate: Candidate, server: ScriptedOpenAIServer, text: str) -> None:
     server.candidate_says(text)
     await candidate.speak(spoken_pcm(text))
+
+
+def emailed_code(outbox: Path, address: str) -> str:
+    """The one-time code in the newest message to `address` (Django's file email backend)."""
+    for path in sorted(outbox.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        headers, _, body = path.read_text().partition("\n\n")
+        if f"To: {address}" in headers and (code := CODE.search(body)):
+            return code.group(0)
+    raise AssertionError(f"no code was emailed to {address}")
 
 
 def run(scenario, agent: AgentProcess):  # noqa: ANN001, ANN201
@@ -163,7 +176,7 @@ def test_a_personal_invite_interview_runs_to_completion_by_voice_and_chat(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_an_open_link_identifies_a_new_candidate_and_completes(
-    mode, live_server, start_agent, openai_server
+    mode, live_server, start_agent, openai_server, tmp_path
 ):
     position = position_with_questions(
         [QUESTIONS[0], QUESTIONS[2]], title="Data engineer", slug="data-engineer"
@@ -178,6 +191,10 @@ def test_an_open_link_identifies_a_new_candidate_and_completes(
             await candidate.sees("what is your email address?")
             await candidate.interviewer_listens()
             await candidate.type("It is Grace.Hopper@Example.com")
+            await candidate.sees(prompts.CODE_SENT_MESSAGE)
+            await candidate.interviewer_listens()
+            code = emailed_code(tmp_path / "outbox", "grace.hopper@example.com")
+            await candidate.type(f"The code is {code}")
             await candidate.sees(ASK_PROFILE)
             await candidate.interviewer_listens()
             await answer_by_voice(

@@ -8,12 +8,18 @@ import numpy as np
 import pytest
 from asgiref.sync import async_to_sync
 from livekit import rtc
+from livekit.agents import llm
 
 from agent_worker import prompts
 from agent_worker.ai_modes import build_session
 from interviews.models import Candidate, Interview
 from tests.provider_protocol.conftest import interview_session
-from tests.provider_protocol.interviewer_model import ASK_EMAIL, ASK_PROFILE, InterviewerModel
+from tests.provider_protocol.interviewer_model import (
+    ASK_EMAIL,
+    ASK_PROFILE,
+    CODE,
+    InterviewerModel,
+)
 from tests.provider_protocol.openai_server import (
     SAMPLE_RATE,
     Call,
@@ -65,18 +71,24 @@ def test_a_personal_interview_turn_records_the_answer_and_asks_the_next_question
 
 @pytest.mark.parametrize("mode", MODES)
 def test_an_open_link_identifies_a_new_candidate_through_tool_calls(
-    mode, ai_settings, openai_server, open_interview
+    mode, ai_settings, openai_server, open_interview, mailoutbox
 ):
     openai_server.policy = InterviewerModel()
     title = open_interview.position.title
 
     async def identify() -> None:
         async with interview_session(open_interview, mode) as (session, _agent, _plan):
-            found = await session.run(user_input="Sure, it is Grace.Hopper@Example.com")
-            found.expect.contains_function_call(
+            sent = await session.run(user_input="Sure, it is Grace.Hopper@Example.com")
+            sent.expect.contains_function_call(
                 name="lookup_candidate", arguments={"email": "Grace.Hopper@Example.com"}
             )
-            found.expect.contains_message(role="assistant")
+            [email] = mailoutbox
+            assert email.to == ["grace.hopper@example.com"]
+            code = CODE.search(email.body).group(0)
+            verified = await session.run(user_input=f"The code is {code}.")
+            verified.expect.contains_function_call(
+                name="verify_email_code", arguments={"code": code}
+            )
             created = await session.run(user_input=f"Grace Hopper, {title}, seven years")
             created.expect.contains_function_call(name="create_candidate")
             created.expect.contains_function_call(name="get_next_question")
@@ -91,11 +103,14 @@ def test_an_open_link_identifies_a_new_candidate_through_tool_calls(
         open_interview.position,
         7,
     )
-    speakers_and_text = transcript_of(open_interview)
-    assert speakers_and_text[0] == ("agent", f"{prompts.WELCOME_MESSAGE} {ASK_EMAIL}")
-    assert speakers_and_text[2] == ("agent", ASK_PROFILE)
+    agent_lines = [text for speaker, text in transcript_of(open_interview) if speaker == "agent"]
     first_question = open_interview.asked.get()
-    assert speakers_and_text[-1] == ("agent", f"Thank you. {first_question.text}")
+    assert agent_lines == [
+        f"{prompts.WELCOME_MESSAGE} {ASK_EMAIL}",
+        prompts.CODE_SENT_MESSAGE,
+        ASK_PROFILE,
+        f"Thank you. {first_question.text}",
+    ]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -128,11 +143,12 @@ def test_the_pipeline_speaks_the_chat_completions_protocol(
 ):
     openai_server.policy = InterviewerModel()
 
-    async def turn() -> None:
-        async with interview_session(personal_interview, "pipeline") as (session, _agent, _plan):
+    async def turn() -> set[str]:
+        async with interview_session(personal_interview, "pipeline") as (session, agent, _plan):
             await session.run(user_input="My answer.")
+            return set(llm.ToolContext(agent.tools).function_tools)
 
-    async_to_sync(turn)()
+    our_tools = async_to_sync(turn)()
 
     chat = openai_server.requests_to("chat")
     assert chat and all(r.authorization == "Bearer sk-test" for r in chat)
@@ -141,14 +157,7 @@ def test_the_pipeline_speaks_the_chat_completions_protocol(
     assert body["stream"] is True
     assert body["stream_options"] == {"include_usage": True}
     tools = {t["function"]["name"]: t["function"] for t in body["tools"]}
-    assert set(tools) == {
-        "lookup_candidate",
-        "create_candidate",
-        "get_next_question",
-        "record_answer",
-        "add_interview_question",
-        "end_interview",
-    }
+    assert set(tools) == our_tools
     assert tools["record_answer"]["parameters"]["required"] == ["answer"]
     outputs = [m for m in body["messages"] if m["role"] == "tool"]
     assert outputs and all(json.loads(m["content"])["ok"] is True for m in outputs)
