@@ -13,12 +13,12 @@ from django.utils import timezone
 from livekit.agents import Agent, RunContext, function_tool
 
 from agent_worker import prompts
+from agent_worker.email_codes import parse_code
 from agent_worker.spoken import parse_experience_years, parse_spoken_email
 from agent_worker.tool_calls import ok, refuse, run_tool_work
 from interviews.models import Interview
-from interviews.selectors.candidates import candidate_by_email
-from interviews.selectors.positions import active_position_titles, position_by_name
-from interviews.services import candidates, flags, lifecycle, questions
+from interviews.selectors.positions import position_by_name
+from interviews.services import candidates, identity, lifecycle, questions
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +28,6 @@ MAX_POSITION_ARGUMENT = 200
 MAX_EXPERIENCE_ARGUMENT = 100
 MAX_ANSWER_ARGUMENT = questions.MAX_ANSWER_LENGTH
 MAX_QUESTION_ARGUMENT = questions.MAX_QUESTION_LENGTH
-FLAG_EXPERIENCE_UNKNOWN = "Years of experience not given; questions were chosen from every level."
-# Identifying a candidate takes one or two tries; more is someone trying addresses (or
-# names) to learn who has a profile.
-MAX_IDENTIFY_ATTEMPTS = 5
 
 
 class Interviewer(Agent):
@@ -40,24 +36,14 @@ class Interviewer(Agent):
         *,
         interview: Interview,
         context: prompts.InterviewContext,
-        hears_speech: bool = False,
-        greet_on_enter: bool = True,
         **agent_options: Any,
     ) -> None:
         super().__init__(instructions=prompts.instructions_for(context), **agent_options)
-        # Whether the candidate's speech reaches this interviewer (told to the script).
-        self.hears_speech = hears_speech
-        # False when the job greets once the room is connected and the candidate linked
-        # (a greeting said earlier would reach no one).
-        self._greet_on_enter = greet_on_enter
-        # A question is open: the candidate's next messages are (part of) its answer.
-        self.awaiting_answer = False
         self._interview_pk = interview.pk
         self._interview_ref = str(interview.public_id)
         self._resuming = context.resuming
         self._asked_this_session = False
         self._plan_complete = False
-        self._identify_attempts = 0
         # "completed" or "interrupted" once end_interview has run.
         self.outcome: str | None = None
 
@@ -66,10 +52,6 @@ class Interviewer(Agent):
         return self._interview_ref
 
     async def on_enter(self) -> None:
-        if self._greet_on_enter:
-            self.greet()
-
-    def greet(self) -> None:
         self.session.generate_reply(
             instructions="Greet the candidate now and begin the interview as instructed."
         )
@@ -80,30 +62,17 @@ class Interviewer(Agent):
     async def _run(self, tool: str, work: Any) -> str:
         return await run_tool_work(work, tool=tool, interview_id=self._interview_ref)
 
-    def _identify_quota_spent(self) -> str | None:
-        self._identify_attempts += 1
-        if self._identify_attempts <= MAX_IDENTIFY_ATTEMPTS:
-            return None
-        logger.warning("identify attempts exhausted", extra={"interview": self._interview_ref})
-        return refuse(
-            "Too many attempts to identify the candidate in this interview. Tell the "
-            "candidate that the recruiter will contact them, then call end_interview.",
-            code="identify_quota",
-        )
-
     # --- Identifying the candidate ------------------------------------------------------
 
     @function_tool
     async def lookup_candidate(self, email: str) -> str:
-        """Look up the candidate by the email address they gave, and identify them for this
-        interview. Call it once the candidate has told you their email.
+        """Send a one-time code to the email address the candidate gave, to prove it is
+        theirs. Call it once the candidate has told you their email. It says nothing about
+        whether the address has a profile: that is known only after verify_email_code.
 
         Args:
             email: The email address written normally, e.g. jane.doe@example.com.
         """
-        spent = self._identify_quota_spent()
-        if spent:
-            return spent
         address = _email_argument(email)
         if address is None:
             return _bad_email_result(email)
@@ -112,33 +81,68 @@ class Interviewer(Agent):
             interview = self._interview()
             if interview.candidate_id is not None:
                 if interview.candidate.email == address:
-                    return ok(found=True, name=interview.candidate.name)
+                    return ok(
+                        identified=True,
+                        instruction="The candidate is already identified; continue with "
+                        "get_next_question.",
+                    )
                 # Never reveal whether another address has a profile.
                 return refuse(
                     "This interview belongs to another email address and cannot be switched. "
                     "Tell the candidate the address does not match this invitation.",
                     code="candidate_fixed",
                 )
-            candidate = candidate_by_email(email=address)
-            if candidate is None:
-                return ok(
-                    found=False,
-                    email=address,
-                    instruction="No profile has this email. Ask for the candidate's full "
-                    "name, the position and their years of experience, then call "
-                    "create_candidate.",
-                )
-            candidates.interview_identify_candidate(interview=interview, candidate=candidate)
-            return ok(found=True, name=candidate.name)
+            identity.email_code_send(interview=interview, email=address)
+            return ok(
+                code_sent=True,
+                instruction=f"Say: {prompts.CODE_SENT_MESSAGE} Then call verify_email_code "
+                "with the digits they give.",
+            )
 
         return await self._run("lookup_candidate", work)
+
+    @function_tool
+    async def verify_email_code(self, code: str) -> str:
+        """Check the six-digit code the candidate read from the email lookup_candidate sent.
+
+        Args:
+            code: The six digits as the candidate gave them, e.g. 481203 or "four eight one
+                two zero three".
+        """
+        digits = parse_code(code) if isinstance(code, str | int) else None
+        if digits is None:
+            return refuse(
+                "That is not a six-digit code. Ask the candidate to read the six digits from "
+                "the email again.",
+                code="code_invalid",
+            )
+
+        def work() -> str:
+            verified = identity.email_code_verify(interview=self._interview(), code=digits)
+            if verified.candidate is not None:
+                return ok(
+                    verified=True,
+                    identified=True,
+                    name=verified.candidate.name,
+                    instruction="Greet the candidate by name, then call get_next_question.",
+                )
+            return ok(
+                verified=True,
+                identified=False,
+                email=verified.email,
+                instruction="There is no profile for this address yet. Ask in turn for the "
+                "candidate's full name, the position and their years of experience, then call "
+                "create_candidate with this email.",
+            )
+
+        return await self._run("verify_email_code", work)
 
     @function_tool
     async def create_candidate(
         self, name: str, email: str, position: str, experience: int | str
     ) -> str:
-        """Create a profile for a new candidate (after lookup_candidate found none) and
-        identify them for this interview.
+        """Create a profile for a new candidate and identify them for this interview: only
+        after verify_email_code proved the address and found no profile.
 
         Args:
             name: The candidate's full name.
@@ -147,9 +151,6 @@ class Interviewer(Agent):
                 interview's position.
             experience: Their years of professional experience, e.g. 5 or "five years".
         """
-        spent = self._identify_quota_spent()
-        if spent:
-            return spent
         if not isinstance(name, str) or not name.strip():
             return refuse("Ask the candidate for their full name.", code="name_missing")
         if len(name) > MAX_NAME_ARGUMENT:
@@ -161,10 +162,8 @@ class Interviewer(Agent):
             return refuse("Ask which position the candidate applies for.", code="position_unknown")
         if isinstance(experience, str) and len(experience) > MAX_EXPERIENCE_ARGUMENT:
             experience = experience[:MAX_EXPERIENCE_ARGUMENT]
-        # "" when the candidate did not say: stored as unknown, flagged for the recruiter.
-        experience_unknown = isinstance(experience, str) and not experience.strip()
-        years = None if experience_unknown else parse_experience_years(experience)
-        if years is None and not experience_unknown:
+        years = parse_experience_years(experience)
+        if years is None:
             return refuse(
                 "Ask how many whole years of professional experience the candidate has "
                 "(a number from 0 to 60).",
@@ -186,15 +185,13 @@ class Interviewer(Agent):
                     code="position_unknown",
                     position=interview.position.title,
                 )
-            candidates.interview_register_candidate(
+            identity.interview_register_verified_candidate(
                 interview=interview,
                 email=address,
                 name=name,
                 position=chosen,
                 experience_years=years,
             )
-            if experience_unknown:
-                flags.interview_flag(interview=interview, text=FLAG_EXPERIENCE_UNKNOWN)
             return ok(created=True, name=" ".join(name.split()))
 
         return await self._run("create_candidate", work)
@@ -208,22 +205,11 @@ class Interviewer(Agent):
 
         def work() -> str:
             interview = self._interview()
-            if interview.candidate_id is None:
-                # The position is known from the link: the candidate is never asked it.
-                return refuse(
-                    "The candidate is not identified yet; ask for their email first.",
-                    code="candidate_unknown",
-                    position=interview.position.title,
-                    positions=active_position_titles(),
-                    hears_speech=self.hears_speech,
-                )
             asked = questions.interview_next_question(interview=interview)
-            self.awaiting_answer = asked is not None
             if asked is None:
                 self._plan_complete = True
                 return ok(
                     done=True,
-                    hears_speech=self.hears_speech,
                     instruction="Every question is asked. Thank the candidate and call "
                     "end_interview.",
                 )
@@ -238,44 +224,9 @@ class Interviewer(Agent):
                 stage=asked.stage,
                 question=asked.text,
                 resumed=resumed,
-                hears_speech=self.hears_speech,
             )
 
         return await self._run("get_next_question", work)
-
-    @function_tool
-    async def skip_question(self) -> str:
-        """Skip the question being asked, when the candidate asks to skip it or says they
-        do not know. It is recorded as skipped for the recruiter; then call
-        get_next_question."""
-
-        def work() -> str:
-            questions.interview_skip_question(interview=self._interview())
-            self.awaiting_answer = False
-            return ok(
-                skipped=True,
-                instruction="Tell the candidate it is fine to skip, then call get_next_question.",
-            )
-
-        return await self._run("skip_question", work)
-
-    @function_tool
-    async def previous_question(self) -> str:
-        """Go back to the previous question when the candidate asks to. It is re-opened:
-        ask it again, and record_answer adds the new answer to the one given before."""
-
-        def work() -> str:
-            asked, number = questions.interview_previous_question(interview=self._interview())
-            self.awaiting_answer = True
-            return ok(
-                number=number,
-                stage=asked.stage,
-                question=asked.text,
-                instruction="Ask this question again, then call record_answer with the "
-                "candidate's answer.",
-            )
-
-        return await self._run("previous_question", work)
 
     @function_tool
     async def record_answer(self, answer: str) -> str:
@@ -293,7 +244,6 @@ class Interviewer(Agent):
 
         def work() -> str:
             questions.interview_record_answer(interview=self._interview(), answer=answer)
-            self.awaiting_answer = False
             return ok(
                 recorded=True,
                 instruction="Acknowledge briefly and neutrally, then call get_next_question.",

@@ -51,11 +51,18 @@ Identifying the candidate on an open position link:
   com" means jane.doe@example.com, and spelled letters ("j a n e") are one word. Read
   the address back once when you are unsure, then call lookup_candidate with it written
   normally.
-- If the lookup finds the candidate, greet them by name and start the questions.
-- If it finds no profile, ask in turn for their full name, the position they are
-  applying for, and their years of professional experience, then call create_candidate.
-- If a tool reports a problem with the address, ask the candidate to spell it again.
+- lookup_candidate emails a six-digit code to that address. Tell the candidate so, ask
+  them to type or say the code, then call verify_email_code with it. Until the code is
+  verified, say nothing about whether the address is known.
+- If verify_email_code identifies the candidate, greet them by name and start the
+  questions. If it says there is no profile yet, ask in turn for their full name, the
+  position they are applying for, and their years of professional experience, then call
+  create_candidate with the verified email.
+- If a tool reports a problem with the address or the code, do what its error says.
 """
+
+# Said, in every mode, once lookup_candidate has emailed the code.
+CODE_SENT_MESSAGE = "I have sent a six-digit code to that address; please type or say it."
 
 PERSONAL_INVITE_CONTEXT = (
     "This is a personal invitation: the candidate is already identified. Do not ask for "
@@ -101,6 +108,18 @@ STRUCTURED_EMAIL_NEEDED = (
     "I need the email address you applied with to find your application; I cannot start "
     "without it. Please type it in the chat box, like jane.doe@example.com."
 )
+
+STRUCTURED_CODE_NOT_UNDERSTOOD = (
+    "I could not read a six-digit code. Please type the six digits from the email, like "
+    "4 8 1 2 0 3."
+)
+STRUCTURED_CODE_CLARIFY = (
+    "I emailed you a six-digit code to check that the address is yours. Please type or say "
+    "it. If it has not arrived, check your spam folder, or tell me the address again."
+)
+STRUCTURED_CODE_WRONG = "That code is not right. Please check the email and try again."
+STRUCTURED_CODE_EXPIRED = "That code no longer works."
+STRUCTURED_CODE_NOT_SENT = "I could not send a code to that address."
 
 STRUCTURED_ASK_NAME = "I do not have a profile for that address yet. What is your full name?"
 STRUCTURED_ASK_NAME_AGAIN = "What is your full name?"

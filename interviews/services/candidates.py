@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from interviews.models import MAX_EXPERIENCE_YEARS, Candidate, Interview, Position
+from interviews.models import MAX_EXPERIENCE_YEARS, Candidate, EmailCode, Interview, Position
 from interviews.selectors.candidates import normalise_email
 from interviews.services.common import locked_interview, refuse_if_finished, without_nul
 
@@ -98,7 +98,8 @@ def interview_register_candidate(
 ) -> Interview:
     """A new candidate on an open link: create the profile and tie it to the interview, in
     one transaction, so a failure leaves neither a stray profile nor a half-identified
-    interview. An interview that already has its candidate is refused."""
+    interview. An interview that already has its candidate is refused, and so is an
+    address the candidate has not proven theirs with the emailed code."""
     with transaction.atomic():
         locked = locked_interview(interview)
         refuse_if_finished(locked)
@@ -106,6 +107,15 @@ def interview_register_candidate(
             raise ValidationError(
                 "The candidate is already identified; continue with the interview.",
                 code="candidate_fixed",
+            )
+        verified = EmailCode.objects.filter(
+            interview=locked, email=_clean_email(email), verified_at__isnull=False
+        )
+        if not verified.exists():
+            raise ValidationError(
+                "This email address is not verified yet. Call lookup_candidate with it to "
+                "send a code, then verify_email_code with the code the candidate gives.",
+                code="email_not_verified",
             )
         candidate = candidate_create(
             email=email, name=name, position=position, experience_years=experience_years

@@ -21,7 +21,7 @@ from django.utils import timezone
 from interviews.models import Candidate, EmailCode, IdentifyAttempt, Interview
 from interviews.models.identity import CODE_DIGITS, MAX_CODE_ATTEMPTS, hash_email_code
 from interviews.selectors.candidates import candidate_by_email
-from interviews.services import emails
+from interviews.services import candidates, emails
 from interviews.services.candidates import _clean_email, interview_identify_candidate
 from interviews.services.common import locked_interview, refuse_if_finished
 
@@ -158,3 +158,19 @@ def email_is_verified(*, interview: Interview, email: str) -> bool:
     return EmailCode.objects.filter(
         interview=interview, email=email, verified_at__isnull=False
     ).exists()
+
+
+def interview_register_verified_candidate(
+    *, interview: Interview, email: str, name: str, position, experience_years: int
+) -> Interview:
+    """Create the profile of a candidate who proved `email` in this interview, and tie it
+    to the interview: one identify try, counted only when the whole write commits."""
+    with transaction.atomic():
+        identify_attempt_record(interview=interview)
+        return candidates.interview_register_candidate(
+            interview=interview,
+            email=email,
+            name=name,
+            position=position,
+            experience_years=experience_years,
+        )

@@ -16,9 +16,20 @@ from agent_worker.interviewer import Interviewer
 from agent_worker.prompts import InterviewContext
 from agent_worker.transcript import TranscriptRecorder
 from interviews.models import Interview
+from interviews.services import identity
 from interviews.services.invites import interview_create
 from interviews.services.lifecycle import interview_start
 from tests.factories import CandidateFactory
+
+# The one-time code lookup_candidate emails, in tests that use the `emailed_code` fixture.
+EMAILED_CODE = "481203"
+
+
+@pytest.fixture
+def emailed_code(monkeypatch) -> str:
+    """The code the next lookup emails (random otherwise)."""
+    monkeypatch.setattr(identity, "_new_code", lambda: EMAILED_CODE)
+    return EMAILED_CODE
 
 
 @pytest.fixture

@@ -2,10 +2,14 @@
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.core import mail
 from django.db import OperationalError, connection
+from django.utils import timezone
 
-from interviews.models import Candidate, Interview, InterviewQuestion, Question
-from tests.agent.conftest import interviewer_session, transcript_of
+from agent_worker import prompts
+from interviews.models import Candidate, EmailCode, Interview, InterviewQuestion, Question
+from interviews.services.invites import interview_create
+from tests.agent.conftest import EMAILED_CODE, interviewer_session, transcript_of
 from tests.agent.scripted_llm import Call, Say, ScriptedLLM
 from tests.factories import CandidateFactory
 
@@ -25,31 +29,103 @@ def run_turns(interview: Interview, model: ScriptedLLM, *turns: str) -> list:
     return async_to_sync(scenario)()
 
 
-def test_it_identifies_a_known_candidate_from_a_spoken_email(open_interview):
+CODE = EMAILED_CODE
+
+
+def verified_address(interview: Interview, email: str) -> None:
+    """The candidate proved `email` with a code earlier in this interview."""
+    EmailCode.objects.create(
+        interview=interview,
+        email=email,
+        code_hash="-",
+        expires_at=timezone.now(),
+        verified_at=timezone.now(),
+    )
+
+
+def test_a_lookup_answers_the_same_for_a_known_and_an_unknown_address(
+    position_with_bank, emailed_code
+):
+    CandidateFactory(email="jane.doe@example.com", name="Jane Doe")
+    outputs = []
+    for address in ("jane.doe@example.com", "nobody@example.com"):
+        interview = interview_create(position=position_with_bank).interview
+        model = ScriptedLLM(
+            Say("Welcome."), Call("lookup_candidate", {"email": address}), Say("Ok")
+        )
+        run_turns(interview, model, address)
+        outputs += model.tool_outputs("lookup_candidate")
+        interview.refresh_from_db()
+        assert interview.candidate is None
+    known, unknown = outputs
+    assert known == unknown
+    assert known["code_sent"] is True
+    assert "Jane" not in str(known)
+    assert [m.to for m in mail.outbox] == [["jane.doe@example.com"], ["nobody@example.com"]]
+
+
+def test_it_identifies_a_known_candidate_once_the_spoken_code_comes_back(
+    open_interview, emailed_code
+):
     known = CandidateFactory(email="jane.doe@example.com", name="Jane Doe")
     model = ScriptedLLM(
         Say("Welcome. What is your email address?"),
         Call("lookup_candidate", {"email": "jane dot doe at example dot com"}),
+        Say(prompts.CODE_SENT_MESSAGE),
+        Call("verify_email_code", {"code": "four eight one two oh three"}),
         Say("Thank you, Jane."),
     )
 
-    [result] = run_turns(open_interview, model, "It's jane dot doe at example dot com")
+    first, second = run_turns(
+        open_interview, model, "It's jane dot doe at example dot com", "four eight one two oh three"
+    )
 
-    result.expect.next_event().is_function_call(name="lookup_candidate")
-    result.expect.next_event().is_function_call_output()
-    result.expect.next_event().is_message(role="assistant")
-    assert model.tool_outputs("lookup_candidate") == [
-        {"ok": True, "found": True, "name": "Jane Doe"}
-    ]
+    first.expect.next_event().is_function_call(name="lookup_candidate")
+    first.expect.next_event().is_function_call_output()
+    first.expect.next_event().is_message(role="assistant")
+    [lookup] = model.tool_outputs("lookup_candidate")
+    assert lookup["ok"] and lookup["code_sent"] and "name" not in lookup
+    [verify] = model.tool_outputs("verify_email_code")
+    assert (verify["ok"], verify["identified"], verify["name"]) == (True, True, "Jane Doe")
+    (message,) = mail.outbox
+    assert message.to == ["jane.doe@example.com"] and CODE in message.body
     open_interview.refresh_from_db()
     assert open_interview.candidate == known
 
 
-def test_it_creates_a_new_candidate_then_asks_the_first_question(open_interview):
+def test_a_wrong_code_identifies_no_one(open_interview, emailed_code):
+    CandidateFactory(email="jane.doe@example.com", name="Jane Doe")
+    model = ScriptedLLM(
+        Say("Welcome."),
+        Call("lookup_candidate", {"email": "jane.doe@example.com"}),
+        Say(prompts.CODE_SENT_MESSAGE),
+        Call("verify_email_code", {"code": "111111"}),
+        Say("That code is not right."),
+        Call(
+            "create_candidate",
+            {"name": "Eve", "email": "jane.doe@example.com", "position": "", "experience": 3},
+        ),
+        Say("Ok."),
+    )
+
+    run_turns(open_interview, model, "jane.doe@example.com", "111111", "Eve, 3 years")
+
+    [verify] = model.tool_outputs("verify_email_code")
+    assert (verify["ok"], verify["code"]) == (False, "code_wrong")
+    assert "Jane" not in str(verify)
+    [create] = model.tool_outputs("create_candidate")
+    assert (create["ok"], create["code"]) == (False, "email_not_verified")
+    open_interview.refresh_from_db()
+    assert open_interview.candidate is None
+
+
+def test_it_creates_a_new_candidate_then_asks_the_first_question(open_interview, emailed_code):
     position = open_interview.position
     model = ScriptedLLM(
         Say("Welcome. What is your email address?"),
         Call("lookup_candidate", {"email": "new.person@example.com"}),
+        Say(prompts.CODE_SENT_MESSAGE),
+        Call("verify_email_code", {"code": CODE}),
         Say("What is your name?"),
         Call(
             "create_candidate",
@@ -64,9 +140,10 @@ def test_it_creates_a_new_candidate_then_asks_the_first_question(open_interview)
         Say("First question."),
     )
 
-    run_turns(open_interview, model, "new.person@example.com", "New Person, five years")
+    run_turns(open_interview, model, "new.person@example.com", CODE, "New Person, five years")
 
-    assert model.tool_outputs("lookup_candidate")[0]["found"] is False
+    [verify] = model.tool_outputs("verify_email_code")
+    assert (verify["verified"], verify["identified"]) == (True, False)
     assert model.tool_outputs("create_candidate") == [
         {"ok": True, "created": True, "name": "New Person"}
     ]
@@ -260,6 +337,7 @@ def create_new_candidate_script(times: int = 1) -> ScriptedLLM:
 
 
 def test_a_database_error_that_persists_writes_nothing_and_the_agent_recovers(open_interview):
+    verified_address(open_interview, "dee@example.com")
     # The candidate row is inserted, then tying it to the interview fails, every time.
     failing = FailingStatements('UPDATE "INTERVIEWS_INTERVIEW"', times=3)
     model = create_new_candidate_script(times=2)
@@ -286,6 +364,7 @@ def test_a_database_error_that_persists_writes_nothing_and_the_agent_recovers(op
 
 
 def test_a_passing_database_error_is_retried(open_interview):
+    verified_address(open_interview, "dee@example.com")
     failing = FailingStatements('UPDATE "INTERVIEWS_INTERVIEW"', times=1)
     model = create_new_candidate_script()
 

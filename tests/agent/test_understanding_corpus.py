@@ -6,7 +6,7 @@ Each class of message has its expected outcome; every message of every class mus
 import pytest
 
 from agent_worker import prompts
-from tests.agent.structured_world import Conversation, FakeInterview
+from tests.agent.structured_world import EMAILED_CODE, Conversation, FakeInterview
 
 QUESTION_1 = "How does a hash map work?"
 KNOWN = {"name": "Ivy Invited", "email": "ivy@example.com", "experience": 4}
@@ -19,6 +19,7 @@ def at_email() -> Conversation:
 def at_name() -> Conversation:
     conversation = Conversation(FakeInterview())
     conversation.say("new.person@example.com")
+    conversation.say(EMAILED_CODE)
     assert conversation.last.endswith(prompts.STRUCTURED_ASK_NAME)
     return conversation
 
@@ -33,6 +34,7 @@ def at_experience() -> Conversation:
 def at_position() -> Conversation:
     conversation = Conversation(FakeInterview(says_position=False))
     conversation.say("new.person@example.com")
+    conversation.say(EMAILED_CODE)
     conversation.say("Sam Lee")
     assert conversation.last.endswith(prompts.STRUCTURED_ASK_POSITION.removeprefix("Thank you. "))
     return conversation
@@ -46,11 +48,13 @@ def at_question() -> Conversation:
 
 def finish_identifying(conversation: Conversation) -> None:
     """Answer whatever is still asked with plain values, until the first question."""
-    for _ in range(4):
+    for _ in range(6):
         last = conversation.last
         if "Question 1." in last:
             return
-        if last.endswith(prompts.STRUCTURED_ASK_EMAIL) or "email address" in last:
+        if last.endswith(prompts.CODE_SENT_MESSAGE):
+            conversation.say(EMAILED_CODE)
+        elif last.endswith(prompts.STRUCTURED_ASK_EMAIL) or "email address" in last:
             conversation.say("fallback@example.com")
         elif "name" in last:
             conversation.say("Fallback Name")
@@ -105,6 +109,9 @@ def test_identification_reads_the_email_in_any_phrasing(message, email):
     conversation.say(message)
 
     assert conversation.arguments_of("lookup_candidate") == [{"email": email}]
+    # A code goes to the address, whether or not it has a profile.
+    assert conversation.last == prompts.CODE_SENT_MESSAGE
+    conversation.say(EMAILED_CODE)
     # Then only what is still missing is asked.
     assert conversation.last.endswith(
         (prompts.STRUCTURED_ASK_NAME, prompts.STRUCTURED_ASK_EXPERIENCE)
@@ -136,6 +143,8 @@ def test_identification_keeps_every_field_of_one_message(message, name, years):
     conversation = at_email()
 
     conversation.say(message)
+    assert conversation.last == prompts.CODE_SENT_MESSAGE
+    conversation.say(EMAILED_CODE)
     if years is None:
         assert conversation.last.endswith(prompts.STRUCTURED_ASK_EXPERIENCE)
         conversation.say("4 years")
@@ -307,6 +316,8 @@ def test_what_is_not_a_name_is_never_stored_as_the_name(message):
 
     assert conversation.interview.candidate is None
     assert not conversation.arguments_of("create_candidate")
+    if conversation.last == prompts.CODE_SENT_MESSAGE:  # another address: its own code
+        conversation.say(EMAILED_CODE)
     conversation.say("Priya Natarajan")
     finish_identifying(conversation)
     assert created(conversation)["name"] == "Priya Natarajan"
@@ -328,6 +339,8 @@ def test_what_is_not_experience_is_never_stored_as_experience(message):
     conversation.say(message)
 
     assert not conversation.arguments_of("create_candidate")
+    if conversation.last == prompts.CODE_SENT_MESSAGE:  # another address: its own code
+        conversation.say(EMAILED_CODE)
     conversation.say("4 years")
     assert created(conversation)["experience"] == 4
 

@@ -9,9 +9,10 @@ from django.contrib.sessions.models import Session
 from django.db import OperationalError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from agent_worker import interviewer as interviewer_module
-from interviews.models import Candidate, Interview, RoomEvent
+from interviews.models import Candidate, EmailCode, Interview, RoomEvent
 from interviews.services.consent import interview_record_consent
 from interviews.services.invites import interview_create
 from tests.agent.conftest import interviewer_session
@@ -193,6 +194,14 @@ CREATE = {"name": "Dee Bee", "email": "dee@example.com", "position": "", "experi
 
 
 def run_create(interview: Interview, wrapper: FailKth | None, tool_faults) -> ScriptedLLM:
+    # The candidate proved the address with the emailed code earlier in the interview.
+    EmailCode.objects.create(
+        interview=interview,
+        email=CREATE["email"],
+        code_hash="-",
+        expires_at=timezone.now(),
+        verified_at=timezone.now(),
+    )
     model = ScriptedLLM(
         Say("Welcome."),
         Call("create_candidate", CREATE),

@@ -15,6 +15,7 @@ from interviews.models import (
     Question,
     QuestionScore,
 )
+from interviews.services import identity
 from interviews.services.invites import interview_create
 from interviews.services.questions import MAX_SUGGESTIONS_PER_INTERVIEW
 from tests.agent.conftest import interviewer_session
@@ -27,6 +28,7 @@ VICTIM = "victim@example.com"
 OWN = "own.person@example.com"
 LONG = "x" * 10_000
 SQL = "'); DELETE FROM interviews_candidate; DROP TABLE interviews_interview; --"
+CONTINUATION_CODE = "135790"
 MARKUP = '<script>alert(1)</script><img src=x onerror="fetch(`//evil`)">'
 
 
@@ -114,7 +116,18 @@ CASES = [
         "open",
         False,
         [[create(email=VICTIM, name="Mallory", experience=60)]],
-        [("create_candidate", "email_taken")],
+        [("create_candidate", "email_not_verified")],
+    ),
+    (
+        "guess-the-victims-code",
+        "open",
+        False,
+        [
+            [Call("lookup_candidate", {"email": VICTIM})],
+            [Call("verify_email_code", {"code": f"{n:06d}"}) for n in range(4)],
+            [Call("verify_email_code", {"code": f"{n:06d}"}) for n in range(4, 7)],
+        ],
+        [("verify_email_code", "code_exhausted"), ("verify_email_code", "code_expired")],
     ),
     ("update-name-tool", "open", False, [[Call("update_candidate", {"email": VICTIM})]], []),
     ("delete-tool", "open", False, [[Call("delete_candidate", {"email": VICTIM})]], []),
@@ -240,8 +253,10 @@ def people() -> dict:
 
 @pytest.mark.parametrize(("case", "kind", "asked_first", "turns", "refusals"), CASES)
 def test_a_hostile_candidate_gets_no_unauthorized_write(
-    position_with_bank, victim, case, kind, asked_first, turns, refusals
+    position_with_bank, victim, case, kind, asked_first, turns, refusals, monkeypatch
 ):
+    # The code emailed to the candidate's own address, for the continuation.
+    monkeypatch.setattr(identity, "_new_code", lambda: CONTINUATION_CODE)
     invitee = None
     if kind == "personal":
         invitee = CandidateFactory(email="invitee@example.com", position=position_with_bank)
@@ -260,8 +275,14 @@ def test_a_hostile_candidate_gets_no_unauthorized_write(
     # The interview continues afterwards.
     identify = case != "email-enumeration" and kind == "open"
     if identify:
-        steps += [create(email="continues@example.com"), Call("get_next_question"), Say("Q.")]
-        inputs.append("I am Own Person, continues@example.com, 3 years.")
+        steps += [
+            Call("lookup_candidate", {"email": "continues@example.com"}),
+            Call("verify_email_code", {"code": CONTINUATION_CODE}),
+            create(email="continues@example.com"),
+            Call("get_next_question"),
+            Say("Q."),
+        ]
+        inputs.append(f"I am Own Person, continues@example.com, 3 years, {CONTINUATION_CODE}.")
     elif kind == "personal":
         steps += [Call("get_next_question"), Say("Next question.")]
         inputs.append("Fine, next question please.")
