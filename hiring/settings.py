@@ -93,11 +93,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db.{os.getpid()}.sqlite3")}
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# A listening websocket waits on Redis in blocking pops of 5 s; redis-py's default read
+# timeout is also 5 s, so without a longer one every quiet dashboard dropped after 5 s.
+CHANNEL_LAYER_REDIS_OPTIONS = {"socket_timeout": 30}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, **CHANNEL_LAYER_REDIS_OPTIONS}]},
         }
     }
 else:
