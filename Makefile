@@ -47,7 +47,7 @@ test-sqlite: venv
 	$(PYTEST) -p no:cacheprovider
 
 test-postgres: venv
-	bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider
+	bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider -m 'not evals'
 
 test: system venv npm livekit lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)
 
