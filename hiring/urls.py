@@ -1,9 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 admin.site.site_header = "Hiring back office"
 admin.site.site_title = "Hiring"
 admin.site.index_title = "Interviews, candidates and the question bank"
+# The candidates' side has no home page of its own: "View site" opens the live dashboard.
+admin.site.site_url = reverse_lazy("admin:interviews_interview_dashboard")
 
 handler500 = "interviews.web.guard.server_error"
 

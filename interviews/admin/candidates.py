@@ -10,8 +10,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from interviews.admin import invitation_emails
 from interviews.admin.invite_links import show_invite_links
-from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download
+from interviews.admin.pages import (
+    EXPORT_PERMISSIONS,
+    ExtraPage,
+    ExtraPagesAdmin,
+    download,
+    require_permissions,
+)
 from interviews.models import Candidate, Interview
 from interviews.selectors import reports
 from interviews.services import erasure, invites
@@ -36,6 +43,7 @@ class CandidateInterviewInline(admin.TabularInline):
 
 def export_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     candidate = model_admin.viewable_object(request, object_id)
+    require_permissions(request, EXPORT_PERMISSIONS)
     response = JsonResponse(
         reports.candidate_export(candidate=candidate), json_dumps_params=JSON_EXPORT_OPTIONS
     )
@@ -85,7 +93,7 @@ class CandidateAdmin(ExtraPagesAdmin):
     search_fields = ["email", "name"]
     readonly_fields = ["created_at", "updated_at", "data_rights"]
     inlines = [CandidateInterviewInline]
-    actions = ["invite", "export_data"]
+    actions = ["invite", invitation_emails.email_candidates, "export_data"]
     extra_pages = (
         ExtraPage("<int:object_id>/export.json", export_page, "export"),
         ExtraPage("<int:object_id>/erase/", erase_page, "erase"),
@@ -129,7 +137,10 @@ class CandidateAdmin(ExtraPagesAdmin):
             reverse("admin:interviews_candidate_erase", args=[candidate.pk]),
         )
 
-    @admin.action(description="Export the selected candidates' data (JSON)")
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perms(EXPORT_PERMISSIONS)
+
+    @admin.action(description="Export the selected candidates' data (JSON)", permissions=["export"])
     def export_data(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> HttpResponse:
         data = [reports.candidate_export(candidate=c) for c in queryset.select_related("position")]
         response = JsonResponse(data, safe=False, json_dumps_params=JSON_EXPORT_OPTIONS)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from interviews.admin import invite, live, reports
+from interviews.admin import invitation_emails, invite, live, reports
 from interviews.admin.formats import natural_datetime
 from interviews.admin.invite_links import show_invite_links
 from interviews.admin.pages import ExtraPagesAdmin
@@ -124,6 +124,8 @@ class InterviewAdmin(ExtraPagesAdmin):
         "room_name",
         "invite_expires_at",
         "invite_revoked_at",
+        "invitation_sent_at",
+        "invitation_error",
         "ai_mode",
         "consent_at",
         "accommodation_requested_at",
@@ -136,7 +138,12 @@ class InterviewAdmin(ExtraPagesAdmin):
     fields = ["position", "candidate", *readonly_fields]
     autocomplete_fields = ["candidate"]
     inlines = [AskedQuestionInline, TranscriptInline, EvaluationInline, DecisionInline]
-    actions = ["new_invite_links", "revoke_invites", reports.rerun_evaluation]
+    actions = [
+        "new_invite_links",
+        invitation_emails.email_interviews,
+        "revoke_invites",
+        reports.rerun_evaluation,
+    ]
     extra_pages = (*live.PAGES, *reports.PAGES, *invite.PAGES)
 
     @admin.display(description="candidate", ordering="candidate__name")

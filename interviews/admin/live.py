@@ -11,7 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from interviews import livekit_tokens
-from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, no_store
+from interviews.admin.pages import (
+    WATCH_PERMISSIONS,
+    ExtraPage,
+    ExtraPagesAdmin,
+    no_store,
+    require_permissions,
+)
 from interviews.models import Interview
 from interviews.selectors.dashboard import dashboard_snapshot
 from interviews.web.csp import join_page_policy
@@ -47,6 +53,7 @@ def dashboard_snapshot_json(model_admin: ExtraPagesAdmin, request: HttpRequest) 
 
 def watch_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     interview = model_admin.viewable_object(request, object_id)
+    require_permissions(request, WATCH_PERMISSIONS)
     config = {
         "tokenUrl": reverse("admin:interviews_interview_watch_token", args=[interview.pk]),
         "csrfToken": get_token(request),
@@ -74,6 +81,7 @@ def watch_token(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
     if request.method != "POST":
         return json_error(405, "method_not_allowed", "Use POST.")
     interview = model_admin.viewable_object(request, object_id)
+    require_permissions(request, WATCH_PERMISSIONS)
     if interview.is_finished:
         return json_error(410, "interview_finished", "This interview is over; read its transcript.")
     if interview.status != Interview.Status.IN_PROGRESS:

@@ -51,6 +51,26 @@ class ExtraPagesAdmin(admin.ModelAdmin):
         return {**self.admin_site.each_context(request), "opts": self.opts, **context}
 
 
+# What a page shows decides what it needs: the view permission on every kind of record in it.
+TRANSCRIPT_PERMISSIONS = ("interviews.view_interview", "interviews.view_transcriptsegment")
+REPORT_PERMISSIONS = (
+    *TRANSCRIPT_PERMISSIONS,
+    "interviews.view_candidate",
+    "interviews.view_interviewquestion",
+    "interviews.view_evaluation",
+    "interviews.view_questionscore",
+    "interviews.view_decisionrecord",
+)
+# A candidate's export holds everything about them.
+EXPORT_PERMISSIONS = REPORT_PERMISSIONS
+WATCH_PERMISSIONS = ("interviews.view_interview", "interviews.watch_interview")
+
+
+def require_permissions(request: HttpRequest, permissions: tuple[str, ...]) -> None:
+    if not request.user.has_perms(permissions):
+        raise PermissionDenied
+
+
 def no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     return response

@@ -9,7 +9,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download
+from interviews.admin.pages import (
+    REPORT_PERMISSIONS,
+    TRANSCRIPT_PERMISSIONS,
+    ExtraPage,
+    ExtraPagesAdmin,
+    download,
+    require_permissions,
+)
 from interviews.evaluation import llm, run
 from interviews.models import Evaluation, Interview
 from interviews.selectors import reports
@@ -31,6 +38,7 @@ class DecisionForm(forms.Form):
 
 def report_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     interview = model_admin.viewable_object(request, object_id)
+    require_permissions(request, REPORT_PERMISSIONS)
     can_decide = request.user.has_perm("interviews.add_decisionrecord")
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -62,6 +70,7 @@ def report_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
 
 def transcript_text(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int):
     interview = model_admin.viewable_object(request, object_id)
+    require_permissions(request, TRANSCRIPT_PERMISSIONS)
     response = HttpResponse(
         reports.transcript_as_text(interview=interview),
         content_type="text/plain; charset=utf-8",
@@ -71,6 +80,7 @@ def transcript_text(model_admin: ExtraPagesAdmin, request: HttpRequest, object_i
 
 def transcript_json(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int):
     interview = model_admin.viewable_object(request, object_id)
+    require_permissions(request, TRANSCRIPT_PERMISSIONS)
     response = JsonResponse(
         reports.transcript_as_json(interview=interview), json_dumps_params=JSON_EXPORT_OPTIONS
     )

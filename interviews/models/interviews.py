@@ -6,7 +6,7 @@ webhook's reconciliation both call them.
 
 import hashlib
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -37,6 +37,8 @@ class Interview(models.Model):
         OPEN = "open", "Open position link"
 
     FINAL_STATUSES = (Status.COMPLETED, Status.ABANDONED)
+    # An open-link interview no one agreed to within this long expires, and is purged.
+    UNCONSENTED_OPEN_TTL = timedelta(days=1)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="interviews")
@@ -138,6 +140,14 @@ class Interview(models.Model):
             return "closed"
         if self.invite_revoked_at:
             return "revoked"
+        if (
+            self.kind == self.Kind.OPEN
+            and self.consent_at is None
+            and self.accommodation_requested_at is None
+            and self.created_at is not None
+            and (at or timezone.now()) >= self.created_at + self.UNCONSENTED_OPEN_TTL
+        ):
+            return "expired"
         if self.invite_expires_at is not None and (at or timezone.now()) >= self.invite_expires_at:
             return "expired"
         return None

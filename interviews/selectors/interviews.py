@@ -23,3 +23,13 @@ def interview_by_room_name(*, room_name: str) -> Interview | None:
         .filter(room_name=room_name)
         .first()
     )
+
+
+def live_open_rooms(*, network: str, other_than: Interview | None = None) -> int:
+    """Open-link interviews in progress from this client network."""
+    live = Interview.objects.filter(
+        kind=Interview.Kind.OPEN, status=Interview.Status.IN_PROGRESS, client_network=network
+    )
+    if other_than is not None:
+        live = live.exclude(pk=other_than.pk)
+    return live.count()

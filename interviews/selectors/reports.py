@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 
 from interviews.models import (
     Candidate,
@@ -108,7 +108,9 @@ def transcript_as_text(*, interview: Interview) -> str:
     ]
     for segment in interview.transcript.order_by("sequence"):
         stamp = segment.spoken_at.strftime("%Y-%m-%d %H:%M:%S %Z")
-        lines.append(f"[{stamp}] {speakers.get(segment.speaker, segment.speaker)}: {segment.text}")
+        # One line per segment: a newline typed in the chat must not start a forged line.
+        text = "\\n".join(segment.text.splitlines())
+        lines.append(f"[{stamp}] {speakers.get(segment.speaker, segment.speaker)}: {text}")
     return "\n".join(lines) + "\n"
 
 
@@ -183,9 +185,22 @@ def _interview_export(interview: Interview) -> dict:
     }
 
 
+def candidate_interviews(*, candidate: Candidate) -> QuerySet[Interview]:
+    """The candidate's interviews, and the open-link ones where they gave their address but
+    were never identified (it is in a code sent to them, or in the transcript)."""
+    unidentified = Interview.objects.filter(candidate__isnull=True).filter(
+        Q(email_codes__email=candidate.email) | Q(transcript__text__icontains=candidate.email)
+    )
+    return (
+        Interview.objects.filter(Q(candidate=candidate) | Q(pk__in=unidentified.values("pk")))
+        .select_related("position")
+        .order_by("created_at", "pk")
+    )
+
+
 def candidate_export(*, candidate: Candidate) -> dict:
     """Everything held about a candidate, for their right of access."""
-    interviews = candidate.interviews.select_related("position").order_by("created_at", "pk")
+    interviews = candidate_interviews(candidate=candidate)
     return {
         "candidate": {
             "email": candidate.email,

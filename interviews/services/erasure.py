@@ -9,10 +9,18 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from interviews.models import Candidate, ErasureRecord, Interview, Question, RoomEvent
+from interviews.models import (
+    Candidate,
+    EmailCode,
+    ErasureRecord,
+    Interview,
+    Question,
+    RoomEvent,
+)
+from interviews.selectors.reports import candidate_interviews
 from interviews.services.operation_log import operation_log_record
 
 # How erase reports what it deleted: model label -> name in the erasure record.
@@ -37,9 +45,13 @@ def _erase(*, interviews: QuerySet[Interview], candidates: QuerySet[Candidate]) 
     room_names = list(interviews.values_list("room_name", flat=True))
     # What the system did stays on record, without the personal data deleted below.
     operation_log_record(interviews=Interview.objects.filter(pk__in=interview_ids))
-    counts["suggested_questions_unlinked"] = Question.objects.filter(
-        suggested_in__in=interview_ids
-    ).count()
+    # Follow-ups the interviewer suggested were written from the candidate's answers: they
+    # go too, unless a recruiter has put them in the bank (then they are the team's text).
+    suggested = Question.objects.filter(suggested_in__in=interview_ids)
+    counts["suggested_questions_deleted"] = suggested.filter(
+        origin=Question.Origin.AGENT, is_active=False
+    ).delete()[0]
+    counts["suggested_questions_unlinked"] = suggested.count()
     deleted = [
         RoomEvent.objects.filter(room_name__in=room_names).delete()[1],
         Interview.objects.filter(pk__in=interview_ids).delete()[1],
@@ -70,9 +82,9 @@ def candidate_erase(*, candidate: Candidate, erased_by: AbstractBaseUser) -> Era
         candidates = Candidate.objects.select_for_update().filter(pk=candidate.pk)
         if not candidates.exists():
             raise ValidationError("This candidate was already erased.", code="already_erased")
-        counts = _erase(
-            interviews=Interview.objects.filter(candidate_id=candidate.pk), candidates=candidates
-        )
+        counts = _erase(interviews=candidate_interviews(candidate=candidate), candidates=candidates)
+        # Codes sent to the address from interviews that ended up someone else's.
+        counts["email_codes"] = EmailCode.objects.filter(email=candidate.email).delete()[0]
         return ErasureRecord.objects.create(
             reason=ErasureRecord.Reason.REQUEST,
             erased_by_username=erased_by.get_username(),
@@ -84,14 +96,24 @@ def interview_purge_expired(
     *, now: datetime | None = None, retention_days: int | None = None
 ) -> ErasureRecord | None:
     """Delete interviews created more than the retention period ago, with all their data,
+    open-link interviews no one agreed to (nor asked an accommodation for) within a day,
     and the profiles of candidates left with no interview who are as old. Returns the
     record of what was deleted, or None when nothing was due."""
     days = settings.DATA_RETENTION_DAYS if retention_days is None else retention_days
     if days < 1:
         raise ValidationError("The retention period must be at least one day.", code="retention")
-    cutoff = (now or timezone.now()) - timedelta(days=days)
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days)
     with transaction.atomic():
-        interviews = Interview.objects.filter(created_at__lt=cutoff)
+        interviews = Interview.objects.filter(
+            Q(created_at__lt=cutoff)
+            | Q(
+                kind=Interview.Kind.OPEN,
+                consent_at__isnull=True,
+                accommodation_requested_at__isnull=True,
+                created_at__lt=now - Interview.UNCONSENTED_OPEN_TTL,
+            )
+        )
         candidates = Candidate.objects.filter(created_at__lt=cutoff).exclude(
             interviews__created_at__gte=cutoff
         )

@@ -28,8 +28,10 @@ def interview_create(
     candidate: Candidate | None = None,
     invite_ttl: timedelta | None = None,
     now: datetime | None = None,
+    client_network: str = "",
 ) -> NewInterview:
-    """A personal invite (with a candidate) or an open-link interview (without one)."""
+    """A personal invite (with a candidate) or an open-link interview (without one, started
+    from `client_network`)."""
     if not position.is_active:
         raise ValidationError(
             f"The {position.title} position is not open.", code="position_inactive"
@@ -37,7 +39,9 @@ def interview_create(
     now = now or timezone.now()
     with transaction.atomic():
         if candidate is None:
-            interview = Interview.objects.create(position=position, kind=Interview.Kind.OPEN)
+            interview = Interview.objects.create(
+                position=position, kind=Interview.Kind.OPEN, client_network=client_network
+            )
             live.broadcast_interview_change(interview)
             return NewInterview(interview=interview, invite_secret=None)
         secret, expires_at = _new_invite(invite_ttl=invite_ttl, now=now)
@@ -91,7 +95,7 @@ def interview_revoke_invite(*, interview: Interview, now: datetime | None = None
 
 
 def interview_open_for_position(
-    *, position: Position, current: Interview | None = None
+    *, position: Position, current: Interview | None = None, client_network: str = ""
 ) -> NewInterview:
     """The interview an open position link leads to: the browser's unfinished one for this
     position when there is one (a reload must not start a new interview), else a new one."""
@@ -100,4 +104,4 @@ def interview_open_for_position(
             current = Interview.objects.filter(pk=current.pk).first()
         if current is not None and current.continues_open_link(position):
             return NewInterview(interview=current, invite_secret=None)
-        return interview_create(position=position)
+        return interview_create(position=position, client_network=client_network)

@@ -70,7 +70,11 @@ def read_json(request: HttpRequest) -> dict:
         raise ValueError("body too large")
     if not request.body.strip():
         return {}
-    data = json.loads(request.body)
+    try:
+        data = json.loads(request.body)
+    except RecursionError:
+        # Deeply nested arrays ("[[[[...") exhaust the parser's stack: not a request.
+        raise ValueError("nested too deeply") from None
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     return data

@@ -7,6 +7,7 @@ one caller can win (SET NX in Redis, a primary key in the database cache), so no
 """
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -18,8 +19,13 @@ from interviews.web.http import json_error
 # (requests, seconds)
 TOKEN_LIMIT_PER_INTERVIEW = (10, 60)
 TOKEN_LIMIT_PER_ADDRESS = (30, 60)
+# New open-link interviews from one client (an IPv4 address or an IPv6 /64, which one
+# household or machine holds) and from its wider network (an IPv4 /24, an IPv6 /48). There
+# is no limit per link: a few addresses must not be able to lock real candidates out.
 NEW_OPEN_INTERVIEWS_PER_ADDRESS = (20, 3600)
-NEW_OPEN_INTERVIEWS_PER_LINK = (500, 3600)
+NEW_OPEN_INTERVIEWS_PER_NETWORK = (200, 3600)
+# Open-link interviews one client may hold live at once.
+MAX_LIVE_OPEN_ROOMS_PER_ADDRESS = 3
 
 
 @dataclass(frozen=True)
@@ -50,9 +56,28 @@ def hit(
 
 
 def client_address(request) -> str:
+    """The client, for limits: an IPv4 address, or the /64 of an IPv6 address (one host
+    or household is given a whole /64 and can pick any address in it)."""
     # REMOTE_ADDR only: forwarded headers are the client's to forge. Behind a proxy, set
     # REMOTE_ADDR from the proxy's header in the proxy or the server, not here.
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return _network(request.META.get("REMOTE_ADDR") or "", v4_prefix=32, v6_prefix=64)
+
+
+def client_network(request) -> str:
+    """The client's wider network: an IPv4 /24, an IPv6 /48."""
+    return _network(request.META.get("REMOTE_ADDR") or "", v4_prefix=24, v6_prefix=48)
+
+
+def _network(address: str, *, v4_prefix: int, v6_prefix: int) -> str:
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = v4_prefix if ip.version == 4 else v6_prefix
+    network = ipaddress.ip_network(f"{ip}/{prefix}", strict=False)
+    return str(ip) if network.num_addresses == 1 else str(network)
 
 
 def rate_limited(scope: str, key: str, limits: tuple[int, int]) -> JsonResponse | None:

@@ -3,11 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from interviews.models import Interview
+from interviews.models import Interview, Position
 from interviews.selectors.interviews import interview_by_invite, interview_by_public_id
 from interviews.web.pages import Unavailable
 
 SESSION_KEY = "interview_public_id"
+# An open position link opened in this browser, before its interview exists (consent).
+POSITION_KEY = "open_position_id"
 MAX_INVITE_LENGTH = 200
 
 
@@ -38,3 +40,20 @@ def bind_to_session(request: HttpRequest, interview: Interview) -> None:
     if request.session.get(SESSION_KEY) != str(interview.public_id):
         request.session.cycle_key()  # a new session id whenever what it grants changes
     request.session[SESSION_KEY] = str(interview.public_id)
+    request.session.pop(POSITION_KEY, None)
+
+
+def bind_position_to_session(request: HttpRequest, position: Position) -> None:
+    """An open link: the position waits in the session; its interview is created by the
+    page's first POST."""
+    if request.session.get(POSITION_KEY) != position.pk or SESSION_KEY in request.session:
+        request.session.cycle_key()
+    request.session.pop(SESSION_KEY, None)
+    request.session[POSITION_KEY] = position.pk
+
+
+def position_in_session(request: HttpRequest) -> Position | None:
+    position_id = request.session.get(POSITION_KEY)
+    if not isinstance(position_id, int):
+        return None
+    return Position.objects.filter(pk=position_id, is_active=True).first()

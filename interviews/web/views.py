@@ -5,14 +5,15 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from interviews import livekit_tokens
-from interviews.models import Position
+from interviews.models import Interview, Position
+from interviews.selectors.interviews import live_open_rooms
 from interviews.selectors.notices import current_notice, notice_render
 from interviews.services import consent as consent_services
 from interviews.services import invites
@@ -28,7 +29,13 @@ from interviews.web.http import (
     validation_error,
 )
 from interviews.web.pages import MODE_DESCRIPTIONS, PROBLEMS, Unavailable, unavailable_page
-from interviews.web.session import bind_to_session, interview_for_invite, interview_in_session
+from interviews.web.session import (
+    bind_position_to_session,
+    bind_to_session,
+    interview_for_invite,
+    interview_in_session,
+    position_in_session,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +50,14 @@ CLIENT_CHOSEN_FIELDS = (
 )
 
 
-@require_GET
 @private
 @guarded()
 def invite(request: HttpRequest, invite: str) -> HttpResponse:
     """A personal invite link: bind its interview to this browser, then drop the secret
     from the address bar."""
+    if request.method != "GET":
+        # Not require_GET: Django would log the refusal with the path, the secret in it.
+        return HttpResponseNotAllowed(["GET"])
     try:
         interview = interview_for_invite(invite)
     except Unavailable as unavailable:
@@ -58,41 +67,48 @@ def invite(request: HttpRequest, invite: str) -> HttpResponse:
     return redirect("interviews:join")
 
 
-@require_GET
 @private
 @guarded()
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
-    """An open position link: an interview whose candidate the interviewer identifies."""
+    """An open position link: the position waits in this browser's session; the interview
+    (whose candidate the interviewer identifies) is created by the page's first POST, so
+    opening the link writes nothing."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     position = Position.objects.filter(slug=slug, is_active=True).first()
     if position is None:
         return unavailable_page(request, "position_closed")
     current = interview_in_session(request)
     if current is None or not current.continues_open_link(position):
-        limit, window = ratelimit.NEW_OPEN_INTERVIEWS_PER_ADDRESS
-        verdict = ratelimit.hit(
-            scope="open-link",
-            key=ratelimit.client_address(request),
-            limit=limit,
-            window_seconds=window,
-        )
-        if verdict.allowed:
-            limit, window = ratelimit.NEW_OPEN_INTERVIEWS_PER_LINK
-            verdict = ratelimit.hit(
-                scope="open-link-position", key=slug, limit=limit, window_seconds=window
-            )
-            problem = "link_busy"
-        else:
-            problem = "rate_limited"
-        if not verdict.allowed:
-            response = unavailable_page(request, problem)
-            response["Retry-After"] = str(verdict.retry_after)
-            return response
-    try:
-        opened = invites.interview_open_for_position(position=position, current=current)
-    except ValidationError:
-        return unavailable_page(request, "position_closed")
-    bind_to_session(request, opened.interview)
+        bind_position_to_session(request, position)
     return redirect("interviews:join")
+
+
+def _open_interview_for_session(request: HttpRequest) -> HttpResponse | None:
+    """The page's first POST on an open link creates its interview, within the limits per
+    client and per network; a response when it cannot."""
+    position = position_in_session(request)
+    if position is None:
+        return no_interview()
+    for scope, key, limits in (
+        ("open-link", ratelimit.client_address(request), ratelimit.NEW_OPEN_INTERVIEWS_PER_ADDRESS),
+        (
+            "open-link-net",
+            ratelimit.client_network(request),
+            ratelimit.NEW_OPEN_INTERVIEWS_PER_NETWORK,
+        ),
+    ):
+        refused = ratelimit.rate_limited(scope, key, limits)
+        if refused:
+            return refused
+    try:
+        opened = invites.interview_open_for_position(
+            position=position, client_network=ratelimit.client_address(request)
+        )
+    except ValidationError:
+        return json_error(410, "position_closed", "This position is not taking interviews.")
+    bind_to_session(request, opened.interview)
+    return None
 
 
 @require_GET
@@ -100,7 +116,11 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 def join(request: HttpRequest) -> HttpResponse:
     interview = interview_in_session(request)
     if interview is None:
-        return unavailable_page(request, "no_session")
+        position = position_in_session(request)
+        if position is None:
+            return unavailable_page(request, "no_session")
+        # An open link before consent: the page, without an interview yet.
+        interview = Interview(position=position, kind=Interview.Kind.OPEN)
     problem = interview.link_problem()
     if problem is not None:
         return unavailable_page(request, problem)
@@ -160,13 +180,16 @@ def consent(request: HttpRequest) -> HttpResponse:
     accommodation (JSON body: {"choice": "consent", "consent": true} or
     {"choice": "accommodation", "note": "..."}). A consent may name the "notice_version"
     the page showed; it must then be the current one."""
-    interview = interview_in_session(request)
-    if interview is None:
-        return no_interview()
     try:
         data = read_json(request)
     except ValueError:
         return json_error(400, "bad_json", "The request body must be a JSON object.")
+    interview = interview_in_session(request)
+    if interview is None:
+        refused = _open_interview_for_session(request)
+        if refused is not None:
+            return refused
+        interview = interview_in_session(request)
     choice = data.get("choice")
     try:
         if choice == "consent":
@@ -228,6 +251,17 @@ def token(request: HttpRequest) -> HttpResponse:
     )
     if refused:
         return refused
+    if (
+        interview.kind == Interview.Kind.OPEN
+        and live_open_rooms(network=ratelimit.client_address(request), other_than=interview)
+        >= ratelimit.MAX_LIVE_OPEN_ROOMS_PER_ADDRESS
+    ):
+        return json_error(
+            429,
+            "too_many_interviews",
+            "Too many interviews are running from your network. Finish one, then try again.",
+            Retry_After="60",
+        )
     logger.info("Token issued", extra={"interview": str(interview.public_id)})
     return JsonResponse(
         {

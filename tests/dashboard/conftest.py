@@ -26,7 +26,9 @@ def _fresh_layer_and_keys(settings):
 def _user(username: str, *, staff: bool, view: bool) -> User:
     user = User.objects.create_user(username=username, password="not-used-0", is_staff=staff)
     if view:
-        user.user_permissions.add(Permission.objects.get(codename="view_interview"))
+        user.user_permissions.add(
+            *Permission.objects.filter(codename__in=("view_interview", "watch_interview"))
+        )
     return user
 
 

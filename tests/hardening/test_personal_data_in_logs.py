@@ -12,7 +12,7 @@ from django.test import Client
 from agent_worker.structured import StructuredInterviewer
 from interviews.models import Candidate, Interview
 from interviews.services.invites import interview_create
-from tests.agent.conftest import interviewer_session
+from tests.agent.conftest import EMAILED_CODE, emailed_code, interviewer_session  # noqa: F401
 from tests.factories import CandidateFactory
 from tests.web.test_webhook import event_body, signature
 
@@ -55,6 +55,7 @@ def run_typed(interview: Interview, *turns: str) -> str | None:
     return async_to_sync(scenario)()
 
 
+@pytest.mark.usefixtures("emailed_code")
 def test_a_whole_interview_logs_no_personal_data_or_secrets(
     position_with_bank, fresh_cache, caplog
 ):
@@ -84,10 +85,14 @@ def test_a_whole_interview_logs_no_personal_data_or_secrets(
     # An open link: the candidate says who they are.
     opener = Client()
     assert opener.get(f"/apply/{position_with_bank.slug}/").status_code == 302
+    consented = post_json(opener, "/interview/consent", {"choice": "consent", "consent": True})
+    assert consented.status_code == 200
     open_interview = Interview.objects.filter(kind=Interview.Kind.OPEN).get()
+    secrets_seen.append(EMAILED_CODE)
     outcome = run_typed(
         open_interview,
         "my email is olivia dot hidden at example dot org",
+        EMAILED_CODE,
         "My name is Olivia Hiddenname",
         position_with_bank.title,
         "four years",

@@ -169,6 +169,7 @@ RECRUITER_CODENAMES = {
     "view_questionscore",
     "view_decisionrecord",
     "add_decisionrecord",
+    "watch_interview",
 }
 
 

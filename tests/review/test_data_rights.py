@@ -139,10 +139,13 @@ def test_erasing_a_candidate_leaves_no_personal_data_in_any_table(recruiter_clie
         "room_events": 0,
         "notice_consents": 0,
         "self_identifications": 0,
-        "suggested_questions_unlinked": 1,
+        "suggested_questions_deleted": 1,
+        "suggested_questions_unlinked": 0,
+        "email_codes": 0,
     }
-    suggestion = Question.objects.get(text="How do you keep the tests fast?", suggested_in=None)
-    assert suggestion.origin == Question.Origin.AGENT
+    # The follow-up the interviewer wrote from this candidate's answers is gone too.
+    assert not Question.objects.filter(suggested_in=None, origin=Question.Origin.AGENT).exists()
+    assert Question.objects.filter(suggested_in=other).exists()
     # The other candidate is untouched.
     assert Candidate.objects.filter(email="otto.brennan@example.com").exists()
     assert TranscriptSegment.objects.filter(interview=other).count() == 6

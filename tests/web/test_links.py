@@ -121,29 +121,57 @@ def test_invite_url_builds_the_link_recruiters_send(rf, invited):
 # --- Open position links ----------------------------------------------------------------
 
 
-def test_an_open_link_starts_one_interview_without_a_candidate(client):
+def consent(client, **extra):
+    return client.post(
+        "/interview/consent",
+        data={"choice": "consent", "consent": True},
+        content_type="application/json",
+        **extra,
+    )
+
+
+def test_opening_an_open_link_writes_no_interview(client):
+    PositionFactory(slug="open-role")
+
+    for _ in range(3):
+        response = client.get("/apply/open-role/")
+        assert response.status_code == 302
+        assert response["Location"] == "/interview/"
+
+    assert Interview.objects.count() == 0
+    assert SESSION_KEY not in client.session
+    page = client.get("/interview/")
+    assert page.status_code == 200
+    assert Interview.objects.count() == 0
+
+
+def test_the_first_post_starts_one_interview_without_a_candidate(client):
     position = PositionFactory(slug="open-role")
+    client.get("/apply/open-role/")
 
-    response = client.get("/apply/open-role/")
+    response = consent(client, REMOTE_ADDR="203.0.113.9")
 
-    assert response.status_code == 302
-    assert response["Location"] == "/interview/"
+    assert response.status_code == 200, response.content
     interview = Interview.objects.get()
     assert interview.position == position
     assert interview.kind == Interview.Kind.OPEN
     assert interview.candidate is None
     assert interview.invite_hash is None
+    assert interview.consent_at is not None
+    assert interview.client_network == "203.0.113.9"
     assert client.session[SESSION_KEY] == str(interview.public_id)
 
 
 def test_reloading_an_open_link_reuses_the_unfinished_interview(client):
     PositionFactory(slug="open-role")
     client.get("/apply/open-role/")
+    consent(client)
     first = Interview.objects.get()
 
     for _ in range(3):
         response = client.get("/apply/open-role/")
         assert response.status_code == 302
+        consent(client)
 
     assert Interview.objects.count() == 1
     assert client.session[SESSION_KEY] == str(first.public_id)
@@ -152,21 +180,25 @@ def test_reloading_an_open_link_reuses_the_unfinished_interview(client):
 def test_an_open_link_starts_a_new_interview_after_the_last_one_completed(client):
     PositionFactory(slug="open-role")
     client.get("/apply/open-role/")
+    consent(client)
     first = Interview.objects.get()
     Interview.objects.filter(pk=first.pk).update(status=Interview.Status.COMPLETED)
 
     client.get("/apply/open-role/")
+    consent(client)
 
     assert Interview.objects.count() == 2
     assert client.session[SESSION_KEY] != str(first.public_id)
 
 
-def test_another_browser_gets_its_own_open_interview(client, django_user_model):
+def test_another_browser_gets_its_own_open_interview(client):
     from django.test import Client
 
     PositionFactory(slug="open-role")
-    client.get("/apply/open-role/")
-    Client().get("/apply/open-role/")
+    other = Client()
+    for browser in (client, other):
+        browser.get("/apply/open-role/")
+        consent(browser)
 
     assert Interview.objects.count() == 2
 
@@ -175,8 +207,10 @@ def test_an_open_link_for_another_position_starts_a_new_interview(client):
     PositionFactory(slug="open-role")
     PositionFactory(slug="other-role")
     client.get("/apply/open-role/")
+    consent(client)
 
     client.get("/apply/other-role/")
+    consent(client)
 
     assert Interview.objects.count() == 2
     current = Interview.objects.get(public_id=client.session[SESSION_KEY])
@@ -195,16 +229,47 @@ def test_an_open_link_for_an_inactive_or_unknown_position_is_a_404(client, slug)
     assert SESSION_KEY not in client.session
 
 
+def new_open_interviews(client, address: str, times: int) -> list[int]:
+    statuses = []
+    for _ in range(times):
+        client.cookies.clear()  # a script that keeps no cookies
+        client.get("/apply/open-role/")
+        statuses.append(consent(client, REMOTE_ADDR=address).status_code)
+    return statuses
+
+
 def test_open_links_are_rate_limited_per_address(client, monkeypatch):
     monkeypatch.setattr(ratelimit, "NEW_OPEN_INTERVIEWS_PER_ADDRESS", (2, 3600))
     PositionFactory(slug="open-role")
-    statuses = []
-    for _ in range(3):
-        client.cookies.clear()  # a script that keeps no cookies
-        statuses.append(client.get("/apply/open-role/").status_code)
 
-    assert statuses == [302, 302, 429]
+    assert new_open_interviews(client, "198.51.100.7", 3) == [200, 200, 429]
     assert Interview.objects.count() == 2
+    # Someone else is not locked out of the link.
+    assert new_open_interviews(client, "192.0.2.1", 1) == [200]
+
+
+def test_an_ipv6_client_is_one_client_across_its_slash_64(client, monkeypatch):
+    monkeypatch.setattr(ratelimit, "NEW_OPEN_INTERVIEWS_PER_ADDRESS", (2, 3600))
+    PositionFactory(slug="open-role")
+
+    statuses = [new_open_interviews(client, f"2001:db8:1:2::{n:x}", 1)[0] for n in range(1, 4)]
+
+    assert statuses == [200, 200, 429]
+    assert new_open_interviews(client, "2001:db8:1:3::1", 1) == [200]
+    assert set(Interview.objects.values_list("client_network", flat=True)) == {
+        "2001:db8:1:2::/64",
+        "2001:db8:1:3::/64",
+    }
+
+
+def test_a_network_is_limited_too(client, monkeypatch):
+    monkeypatch.setattr(ratelimit, "NEW_OPEN_INTERVIEWS_PER_NETWORK", (3, 3600))
+    PositionFactory(slug="open-role")
+
+    statuses = [new_open_interviews(client, f"203.0.113.{n}", 1)[0] for n in range(1, 5)]
+
+    assert statuses == [200, 200, 200, 429]
+    assert new_open_interviews(client, "198.51.100.1", 1) == [200]
 
 
 def test_apply_url_builds_the_open_link():

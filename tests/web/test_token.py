@@ -97,8 +97,8 @@ def test_the_token_carries_the_configured_agent_name(consented, settings):
 def test_an_open_interview_names_the_participant_candidate(client):
     PositionFactory(slug="open-role")
     client.get("/apply/open-role/")
+    consent_on_open_link(client)
     interview = Interview.objects.get()
-    interview_record_consent(interview=interview)
 
     response = post_token(client)
 
@@ -249,12 +249,41 @@ def test_it_rate_limits_tokens_per_client_address(client, monkeypatch):
     for _ in range(3):
         browser = Client(REMOTE_ADDR="203.0.113.9")
         browser.get("/apply/open-role/")
-        interview_record_consent(interview=Interview.objects.latest("created_at"))
+        consent_on_open_link(browser)
         statuses.append(post_token(browser).status_code)
     other_address = Client(REMOTE_ADDR="198.51.100.1")
     other_address.get("/apply/open-role/")
-    interview_record_consent(interview=Interview.objects.latest("created_at"))
+    consent_on_open_link(other_address)
 
     assert statuses == [201, 201, 429]
     assert post_token(other_address).status_code == 201
     assert Interview.objects.count() == 4
+
+
+def consent_on_open_link(browser: Client) -> None:
+    response = browser.post(
+        "/interview/consent",
+        data={"choice": "consent", "consent": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+
+
+def test_a_client_may_hold_only_a_few_live_open_interviews(monkeypatch):
+    monkeypatch.setattr(ratelimit, "MAX_LIVE_OPEN_ROOMS_PER_ADDRESS", 2)
+    PositionFactory(slug="open-role")
+    statuses = []
+    for _ in range(3):
+        browser = Client(REMOTE_ADDR="2001:db8:5::1")
+        browser.get("/apply/open-role/")
+        consent_on_open_link(browser)
+        statuses.append(post_token(browser).status_code)
+        Interview.objects.filter(pk=Interview.objects.latest("created_at").pk).update(
+            status=Interview.Status.IN_PROGRESS
+        )
+    elsewhere = Client(REMOTE_ADDR="2001:db8:6::1")
+    elsewhere.get("/apply/open-role/")
+    consent_on_open_link(elsewhere)
+
+    assert statuses == [201, 201, 429]
+    assert post_token(elsewhere).status_code == 201
