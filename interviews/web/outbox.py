@@ -1,0 +1,58 @@
+"""Development only (DEBUG, file email backend): the mail the product sent, for staff, so
+whoever runs `make dev` reads invitations and codes without a mail server."""
+
+import email
+from dataclasses import dataclass
+from email import policy
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+MAX_MESSAGES = 200
+# Django's file backend writes each message followed by a line of 79 dashes.
+SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    sent: str
+    to: str
+    subject: str
+    body: str
+
+
+def sent_messages(folder: Path) -> list[SentMessage]:
+    """The newest messages first."""
+    files = sorted(folder.glob("*.log"), key=lambda f: f.stat().st_mtime, reverse=True)
+    messages: list[SentMessage] = []
+    for path in files:
+        for raw in reversed([part for part in path.read_bytes().split(SEPARATOR) if part.strip()]):
+            parsed = email.message_from_bytes(raw, policy=policy.default)
+            body = parsed.get_body(preferencelist=("plain",))
+            messages.append(
+                SentMessage(
+                    sent=str(parsed.get("Date", "")),
+                    to=str(parsed.get("To", "")),
+                    subject=str(parsed.get("Subject", "")),
+                    body=body.get_content() if body is not None else "",
+                )
+            )
+            if len(messages) >= MAX_MESSAGES:
+                return messages
+    return messages
+
+
+@staff_member_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    if not settings.DEBUG or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        raise Http404("The outbox exists only in development.")
+    folder = Path(settings.EMAIL_FILE_PATH)
+    messages = sent_messages(folder) if folder.is_dir() else []
+    response = render(
+        request, "interviews/outbox.html", {"messages_sent": messages, "folder": folder}
+    )
+    response["Cache-Control"] = "no-store"
+    return response

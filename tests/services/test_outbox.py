@@ -1,0 +1,34 @@
+import pytest
+from django.core.mail import send_mail
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def file_mail(settings, tmp_path):
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    return tmp_path
+
+
+def test_staff_read_the_mail_sent_in_development(file_mail, admin_client):
+    send_mail("Your code", "Your code is 481203.", "hiring@localhost", ["a@example.com"])
+    send_mail("Your interview", "Open this link.", "hiring@localhost", ["b@example.com"])
+
+    page = admin_client.get("/admin/outbox/").content.decode()
+
+    assert "481203" in page and "a@example.com" in page
+    assert page.index("Your interview") < page.index("Your code")  # newest first
+
+
+def test_the_outbox_is_for_staff_only(file_mail):
+    response = Client().get("/admin/outbox/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_there_is_no_outbox_in_production(file_mail, settings, admin_client):
+    settings.DEBUG = False
+    assert admin_client.get("/admin/outbox/").status_code == 404
