@@ -40,6 +40,9 @@ if settings.INTERVIEW_AI in AI_MODES:
 
 DEFAULT_MAX_RETRY = 16
 DEFAULT_HEALTH_PORT = 8081
+# prewarm loads the VAD and the speech-to-text model: on a busy machine that can take
+# longer than LiveKit's default 10 s, after which it kills the process.
+PREWARM_TIMEOUT_SECONDS = 30.0
 
 
 def _log_through_worker_only() -> None:
@@ -100,6 +103,7 @@ def build_server(
         api_key=settings.LIVEKIT_API_KEY,
         api_secret=settings.LIVEKIT_API_SECRET,
         max_retry=max_retry,
+        initialize_process_timeout=PREWARM_TIMEOUT_SECONDS,
         job_executor_type=JobExecutorType(settings.AGENT_JOB_EXECUTOR),
         host=settings.AGENT_HEALTH_HOST,
         port=(

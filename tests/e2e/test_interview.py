@@ -1,6 +1,7 @@
 """A candidate holds a whole interview through Chromium, livekit-server and `runagent`."""
 
 import asyncio
+import re
 import subprocess
 import time
 import wave
@@ -60,8 +61,22 @@ def interview_for_a_known_candidate() -> NewInterview:
     return interview_create(position=position, candidate=candidate)
 
 
-async def wait_for_caption(page, text: str) -> None:
-    await page.locator("#captions").get_by_text(text, exact=False).first.wait_for(timeout=30_000)
+def emailed_code(outbox: Path, address: str) -> str:
+    """The one-time code in the newest message to `address` (the file email backend)."""
+    for path in sorted(outbox.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        headers, _, body = path.read_text().partition("\n\n")
+        if f"To: {address}" in headers and (code := re.search(r"\b\d{6}\b", body)):
+            return code.group(0)
+    raise AssertionError(f"no code was emailed to {address}")
+
+
+async def wait_for_caption(page, text: str, *, times: int = 1) -> None:
+    await (
+        page.locator("#captions")
+        .get_by_text(text, exact=False)
+        .nth(times - 1)
+        .wait_for(timeout=30_000)
+    )
 
 
 async def answer(page, text: str) -> None:
@@ -124,8 +139,15 @@ def test_a_candidate_completes_a_structured_interview_from_a_personal_invite(liv
 
 
 def test_an_open_link_identifies_a_new_candidate_then_finds_them_the_second_time(
-    live_server, agent
+    live_server, livekit_settings, tmp_path
 ):
+    outbox = tmp_path / "outbox"
+    agent = AgentProcess(
+        livekit_settings,
+        tmp_path / "agent.log",
+        env={"EMAIL_HOST": "", "EMAIL_FILE_PATH": str(outbox)},
+    ).start()
+    agent.wait_registered()
     position = PositionFactory(
         title="Data engineer", slug="data-engineer", technical_questions=1, behavioral_questions=1
     )
@@ -137,10 +159,11 @@ def test_an_open_link_identifies_a_new_candidate_then_finds_them_the_second_time
             await join(page, live_server.url, path="/apply/data-engineer/")
             await wait_for_caption(page, prompts.STRUCTURED_ASK_EMAIL)
             await answer(page, "Grace.Hopper@Example.com")
+            await wait_for_caption(page, prompts.CODE_SENT_MESSAGE)
+            await answer(page, emailed_code(outbox, "grace.hopper@example.com"))
             await wait_for_caption(page, prompts.STRUCTURED_ASK_NAME)
             await answer(page, "Grace Hopper")
-            await wait_for_caption(page, prompts.STRUCTURED_ASK_POSITION)
-            await answer(page, "data engineer")
+            # The link says the position: it is not asked.
             await wait_for_caption(page, prompts.STRUCTURED_ASK_EXPERIENCE)
             await answer(page, "seven years")
             await wait_for_caption(page, QUESTIONS[0][1])
@@ -154,6 +177,8 @@ def test_an_open_link_identifies_a_new_candidate_then_finds_them_the_second_time
             await join(page, live_server.url, path="/apply/data-engineer/")
             await wait_for_caption(page, prompts.STRUCTURED_ASK_EMAIL)
             await answer(page, "grace.hopper@example.com")
+            await wait_for_caption(page, prompts.CODE_SENT_MESSAGE)
+            await answer(page, emailed_code(outbox, "grace.hopper@example.com"))
             await wait_for_caption(page, QUESTIONS[0][1])
 
     try:
@@ -161,6 +186,8 @@ def test_an_open_link_identifies_a_new_candidate_then_finds_them_the_second_time
         asyncio.run(second_visit())
     except Exception as failure:
         raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
+    finally:
+        agent.stop()
 
     grace = Candidate.objects.get(email="grace.hopper@example.com")
     assert (grace.name, grace.position, grace.experience_years) == ("Grace Hopper", position, 7)
@@ -275,12 +302,16 @@ def spoken_answer_with_pauses(path: Path) -> Path:
 
 
 def test_a_spoken_answer_without_speech_to_text_gets_a_request_to_type(
-    live_server, agent, tmp_path
+    live_server, livekit_settings, tmp_path
 ):
     """Chromium's microphone plays recorded speech; the structured interviewer hears that
     someone spoke (voice activity) and, with no speech-to-text, asks for typing."""
     speech = spoken_answer_with_pauses(tmp_path / "answer.wav")
     new = interview_for_a_known_candidate()
+    agent = AgentProcess(
+        livekit_settings, tmp_path / "agent.log", env={"STRUCTURED_SPEECH_TO_TEXT": "false"}
+    ).start()
+    agent.wait_registered()
 
     async def scenario() -> None:
         fake_microphone = f"--use-file-for-fake-audio-capture={speech}"
@@ -288,6 +319,7 @@ def test_a_spoken_answer_without_speech_to_text_gets_a_request_to_type(
             await join(page, live_server.url, path=f"/interview/{new.invite_secret}/")
             await wait_for_caption(page, prompts.TYPE_IN_CHAT_MESSAGE)
             await wait_for_caption(page, QUESTIONS[0][1])
+            await page.wait_for_selector("#answer-how[data-hears-speech=false]")
             await answer(page, "Typed after all: the slow query log.")
             await wait_for_caption(page, QUESTIONS[1][1])
 
@@ -295,6 +327,8 @@ def test_a_spoken_answer_without_speech_to_text_gets_a_request_to_type(
         asyncio.run(scenario())
     except Exception as failure:
         raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
+    finally:
+        agent.stop()
 
     first = new.interview.asked.order_by("sequence").first()
     assert first.answer == "Typed after all: the slow query log."
