@@ -4,12 +4,14 @@ what happened — every utterance stored as it is said; completed when the flow 
 interrupted when the candidate leaves or the job stops first.
 
 When the AI service fails for good (an error livekit-agents gives up on after its
-retries, or a Realtime reply that never starts), the candidate is told in the captions,
-the interview is interrupted (resumable from the next question) and the job leaves the
-room: the session would otherwise sit silent, or close without a word.
+retries, or a Realtime reply that never starts), the candidate is told in the captions
+(and aloud, when the pipeline's text-to-speech still works), the interview is interrupted
+(resumable from the next question) and the job leaves the room: the session would
+otherwise sit silent, or close without a word.
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -18,8 +20,10 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
+from livekit import rtc
 from livekit.agents import (
     AgentSession,
+    APIConnectOptions,
     CloseEvent,
     ErrorEvent,
     JobContext,
@@ -50,10 +54,10 @@ HEARS_SPEECH_ATTRIBUTE = "interview.hears_speech"
 # The job greets once its room output reaches the candidate; after this it greets anyway.
 ROOM_READY_TIMEOUT_SECONDS = 30.0
 
-AI_SERVICE_LOST_MESSAGE = (
-    "The interviewer has lost its connection to the AI service. Your answers so far are "
-    "saved. Please try again in a few minutes."
-)
+AI_SERVICE_LOST_MESSAGE = prompts.AI_SERVICE_LOST_MESSAGE
+# Saying the lost-service message aloud gets one short try: it is already in the captions.
+NOTICE_AUDIO_CONNECTION = APIConnectOptions(max_retry=0, timeout=5.0)
+NOTICE_AUDIO_TIMEOUT_SECONDS = 15.0
 
 
 def _find_interview(metadata: str, room_name: str) -> Interview | None:
@@ -217,7 +221,48 @@ class InterviewRun:
                     extra={"interview": self.agent.interview_ref},
                     exc_info=True,
                 )
+            await self._say_the_notice_aloud()
         await self._finish_and_leave("ai service unavailable")
+
+    async def _say_the_notice_aloud(self) -> None:
+        """The pipeline's text-to-speech may still work when its LLM failed (it can be
+        another server): the notice is also heard, on a track of its own, since the
+        session has stopped. Realtime's voice is the service that failed."""
+        tts = self.session.tts
+        if self.plan.mode != "pipeline" or tts is None:
+            return
+        room = self.ctx.room
+        source = rtc.AudioSource(tts.sample_rate, tts.num_channels)
+        track = rtc.LocalAudioTrack.create_audio_track("service-notice", source)
+        try:
+            publication = await room.local_participant.publish_track(
+                track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
+            )
+        except Exception:
+            logger.warning(
+                "could not say the lost-service message",
+                extra={"interview": self.agent.interview_ref},
+                exc_info=True,
+            )
+            await source.aclose()
+            return
+        try:
+            async with asyncio.timeout(NOTICE_AUDIO_TIMEOUT_SECONDS):
+                async with tts.synthesize(
+                    AI_SERVICE_LOST_MESSAGE, conn_options=NOTICE_AUDIO_CONNECTION
+                ) as stream:
+                    async for audio in stream:
+                        await source.capture_frame(audio.frame)
+                await source.wait_for_playout()
+        except Exception as error:  # the text-to-speech failed as well: captions only
+            logger.info(
+                "the lost-service message is shown, not said",
+                extra={"interview": self.agent.interview_ref, "cause": type(error).__name__},
+            )
+        finally:
+            with contextlib.suppress(Exception):  # the room is going away
+                await room.local_participant.unpublish_track(publication.sid)
+            await source.aclose()
 
     async def _finish_and_leave(self, reason: str) -> None:
         await self.finish()

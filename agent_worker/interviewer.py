@@ -13,6 +13,7 @@ from django.utils import timezone
 from livekit.agents import Agent, RunContext, function_tool
 
 from agent_worker import prompts
+from agent_worker.answer_requests import refusal_if_request
 from agent_worker.email_codes import parse_code
 from agent_worker.spoken import parse_experience_years, parse_spoken_email
 from agent_worker.tool_calls import ok, refuse, run_tool_work
@@ -131,8 +132,8 @@ class Interviewer(Agent):
                 identified=False,
                 email=verified.email,
                 instruction="There is no profile for this address yet. Ask in turn for the "
-                "candidate's full name, the position and their years of experience, then call "
-                "create_candidate with this email.",
+                "candidate's full name and their years of experience (not the position: it is "
+                "this interview's), then call create_candidate with this email.",
             )
 
         return await self._run("verify_email_code", work)
@@ -235,6 +236,9 @@ class Interviewer(Agent):
         Args:
             answer: What the candidate answered, faithfully, in their words.
         """
+        # "Could you repeat that?" is a request, never filed as the answer.
+        if (not_an_answer := refusal_if_request(answer)) is not None:
+            return not_an_answer
         # An empty answer is refused by the service, with the same message.
         if isinstance(answer, str) and answer.strip() and len(answer) > MAX_ANSWER_ARGUMENT:
             return refuse(

@@ -4,7 +4,13 @@ messages and our tools' JSON results), the same way in Chat Completions and Real
 
 On an open position link it asks for the email, has a one-time code sent to it
 (lookup_candidate), checks the code the candidate gives (verify_email_code), and creates
-the profile from "name, position, experience" when the address has none."""
+the profile from "name, experience" when the address has none (the position is the
+link's, never asked).
+
+Like a careless model, it files whatever the candidate says once identified as the answer;
+when record_answer refuses a request (code "not_an_answer"), it does what the request
+needs: repeat or clarify the question, skip_question, previous_question, or confirm a
+stop once and then end_interview."""
 
 import re
 from typing import Any
@@ -22,11 +28,12 @@ from tests.provider_protocol.openai_server import (
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 CODE = re.compile(r"\b\d{6}\b")
 ASK_EMAIL = "To begin, what is your email address?"
-ASK_PROFILE = (
-    "Thank you. Please tell me your full name, the position you are applying for, and "
-    "your years of experience."
-)
+ASK_PROFILE = "Thank you. Please tell me your full name and your years of experience."
 ACKNOWLEDGE = "Thank you."
+REPEAT = "Of course."
+CLARIFY = "Answer in your own words; there is no single right answer."
+CONFIRM_STOP = "Do you want to end the interview now? You can continue later with the same link."
+YES = re.compile(r"^\W*(yes|yeah|yep|sure)\b", re.IGNORECASE)
 
 
 class InterviewerModel:
@@ -49,6 +56,10 @@ class InterviewerModel:
 
     def _after_candidate(self, conversation: Conversation, text: str) -> Action:
         if _identified(conversation):
+            if _asked_last(conversation) == CONFIRM_STOP:
+                if YES.match(text):
+                    return Call("end_interview")
+                return Say(f"{ACKNOWLEDGE} {_open_question(conversation)}")
             return Call("record_answer", {"answer": text})
         verified = [
             r
@@ -56,13 +67,14 @@ class InterviewerModel:
             if isinstance(r, dict) and r.get("verified")
         ]
         if verified:  # a proven address without a profile
-            name, position, experience = (part.strip() for part in f"{text},,".split(",")[:3])
+            parts = [part.strip() for part in text.split(",")]
+            name, experience = parts[0], parts[-1] if len(parts) > 1 else ""
             return Call(
                 "create_candidate",
                 {
                     "name": name,
                     "email": verified[-1]["email"],
-                    "position": position,
+                    "position": "",
                     "experience": experience,
                 },
             )
@@ -80,13 +92,17 @@ class InterviewerModel:
         if not isinstance(result, dict):
             return Say("I am sorry, something went wrong on my side. Let me try again.")
         if result.get("ok") is False:
+            if result.get("code") == "not_an_answer":
+                return self._instead_of_answer(conversation, result.get("request"))
             return Say(result.get("error", "I am sorry, that did not work."))
         if tool in ("lookup_candidate", "verify_email_code"):
             if result.get("identified"):
                 return Call("get_next_question")
             return Say(prompts.CODE_SENT_MESSAGE if result.get("code_sent") else ASK_PROFILE)
-        if tool in ("create_candidate", "record_answer"):
+        if tool in ("create_candidate", "record_answer", "skip_question"):
             return Call("get_next_question")
+        if tool == "previous_question":
+            return Say(result["question"])
         if tool == "get_next_question":
             if result.get("done"):
                 return Call("end_interview")
@@ -99,6 +115,33 @@ class InterviewerModel:
         if tool == "add_interview_question":
             return Say(result.get("question", ""))
         return Say(ACKNOWLEDGE)
+
+    def _instead_of_answer(self, conversation: Conversation, request: Any) -> Action:
+        question = _open_question(conversation)
+        if request in ("skip", "dont_know"):
+            return Call("skip_question")
+        if request == "go_back":
+            return Call("previous_question")
+        if request == "stop":
+            return Say(CONFIRM_STOP)
+        if request == "clarify":
+            return Say(f"{CLARIFY} {question}")
+        return Say(f"{REPEAT} {question}")
+
+
+def _asked_last(conversation: Conversation) -> str:
+    said = conversation.assistant_messages()
+    return said[-1] if said else ""
+
+
+def _open_question(conversation: Conversation) -> str:
+    """The question asked last (a question the candidate went back to counts)."""
+    for item in reversed(conversation.items):
+        if isinstance(item, ToolResult) and item.name in ("get_next_question", "previous_question"):
+            result = item.parsed()
+            if isinstance(result, dict) and result.get("question"):
+                return result["question"]
+    return ""
 
 
 def _personal(conversation: Conversation) -> bool:

@@ -197,9 +197,7 @@ def test_an_open_link_identifies_a_new_candidate_and_completes(
             await candidate.type(f"The code is {code}")
             await candidate.sees(ASK_PROFILE)
             await candidate.interviewer_listens()
-            await answer_by_voice(
-                candidate, openai_server, "Grace Hopper, data engineer, seven years"
-            )
+            await answer_by_voice(candidate, openai_server, "Grace Hopper, seven years")
             await candidate.sees(QUESTIONS[0][1])
             await candidate.interviewer_listens()
             await candidate.type(ANSWERS[0])

@@ -74,7 +74,6 @@ def test_an_open_link_identifies_a_new_candidate_through_tool_calls(
     mode, ai_settings, openai_server, open_interview, mailoutbox
 ):
     openai_server.policy = InterviewerModel()
-    title = open_interview.position.title
 
     async def identify() -> None:
         async with interview_session(open_interview, mode) as (session, _agent, _plan):
@@ -89,7 +88,7 @@ def test_an_open_link_identifies_a_new_candidate_through_tool_calls(
             verified.expect.contains_function_call(
                 name="verify_email_code", arguments={"code": code}
             )
-            created = await session.run(user_input=f"Grace Hopper, {title}, seven years")
+            created = await session.run(user_input="Grace Hopper, seven years")
             created.expect.contains_function_call(name="create_candidate")
             created.expect.contains_function_call(name="get_next_question")
 
