@@ -17,6 +17,7 @@ from django.db import connection
 
 from devtools.livekit_server import LiveKitServer, free_port
 from devtools.processes import stop_process
+from tests.e2e.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,9 +117,24 @@ class AgentProcess:
         stop_process(self.process, timeout=20, group=True)
 
 
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    """A mail server on loopback: the web app and the agent send it every email."""
+    with SmtpServer() as server:
+        yield server
+
+
 @pytest.fixture
-def agent(livekit_settings, tmp_path) -> Iterator[AgentProcess]:
-    process = AgentProcess(livekit_settings, tmp_path / "agent.log").start()
+def mail_over_smtp(settings, smtp_server: SmtpServer) -> SmtpServer:
+    smtp_server.configure(settings)
+    return smtp_server
+
+
+@pytest.fixture
+def agent(livekit_settings, mail_over_smtp, tmp_path) -> Iterator[AgentProcess]:
+    process = AgentProcess(
+        livekit_settings, tmp_path / "agent.log", env=mail_over_smtp.settings_env()
+    ).start()
     process.wait_registered()
     yield process
     process.stop()
