@@ -216,6 +216,15 @@ def test_an_open_position_link_leads_to_the_join_page_once(live_server, livekit)
             heading = page.get_by_role("heading", name="Your interview for Data engineer")
             await expect(heading).to_be_visible()
             await expect(page.get_by_text("It will first ask for your email")).to_be_visible()
+            # Opening the link wrote nothing; agreeing starts the interview.
+            assert await db(open_interviews) == 0
+            await page.get_by_label("I understand the above").check()
+            await page.get_by_role("button", name="Agree and continue").click()
+            await expect(page.get_by_role("heading", name="Check your microphone")).to_be_visible()
 
     asyncio.run(flow())
-    assert Interview.objects.filter(position__slug="data-engineer-browser").count() == 1
+    assert open_interviews() == 1
+
+
+def open_interviews() -> int:
+    return Interview.objects.filter(position__slug="data-engineer-browser").count()
