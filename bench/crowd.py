@@ -53,13 +53,14 @@ async def crowd(args: argparse.Namespace) -> list[candidate.Outcome]:
 
 
 def start(
-    base_url: str, wav: Path, invites: list[str], *, mode: str = "interview"
+    base_url: str, wav: Path, invites: list[str], *, mode: str = "interview", spread: float = 0.1
 ) -> tuple[subprocess.Popen, Path]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         out_path = Path(out.name)
     process = subprocess.Popen(
         [PYTHON, "-m", "bench.crowd", "--out", str(out_path), "--base-url", base_url]
-        + ["--wav", str(wav), "--invites", ",".join(invites), "--mode", mode],
+        + ["--wav", str(wav), "--invites", ",".join(invites), "--mode", mode]
+        + ["--spread", str(spread)],
         cwd=ROOT,
         start_new_session=True,
     )
