@@ -40,9 +40,6 @@ if settings.INTERVIEW_AI in AI_MODES:
 
 DEFAULT_MAX_RETRY = 16
 DEFAULT_HEALTH_PORT = 8081
-# prewarm loads the VAD and the speech-to-text model: on a busy machine that can take
-# longer than LiveKit's default 10 s, after which it kills the process.
-PREWARM_TIMEOUT_SECONDS = 30.0
 
 
 def _log_through_worker_only() -> None:
@@ -103,7 +100,10 @@ def build_server(
         api_key=settings.LIVEKIT_API_KEY,
         api_secret=settings.LIVEKIT_API_SECRET,
         max_retry=max_retry,
-        initialize_process_timeout=PREWARM_TIMEOUT_SECONDS,
+        # A job process imports this module and runs prewarm (the VAD and speech-to-text
+        # models) before it takes a job; past this LiveKit kills it with SIGUSR1 (it exits
+        # with code -10). LiveKit's default of 10 s is too short on a busy machine.
+        initialize_process_timeout=settings.AGENT_PREWARM_TIMEOUT_SECONDS,
         job_executor_type=JobExecutorType(settings.AGENT_JOB_EXECUTOR),
         host=settings.AGENT_HEALTH_HOST,
         port=(

@@ -202,6 +202,12 @@ if AGENT_JOB_EXECUTOR not in ("process", "thread"):
 # executor); empty means LiveKit's default, the number of CPUs.
 _idle_processes = env.str("AGENT_IDLE_PROCESSES", default="")
 AGENT_IDLE_PROCESSES = int(_idle_processes) if _idle_processes else None
+# Seconds a job process may take to start and warm up (import the agent, load the VAD and
+# speech models) before LiveKit kills it; its own default of 10 s is too short on a busy
+# machine.
+AGENT_PREWARM_TIMEOUT_SECONDS = float(env.str("AGENT_PREWARM_TIMEOUT_SECONDS", default="") or 60)
+if AGENT_PREWARM_TIMEOUT_SECONDS <= 0:
+    raise ImproperlyConfigured("AGENT_PREWARM_TIMEOUT_SECONDS must be more than 0.")
 
 # --- The interviewer -----------------------------------------------------------------
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
