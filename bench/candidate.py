@@ -57,6 +57,8 @@ class Outcome:
     first_caption_s: float | None = None  # from the token request
     first_audio_frame_s: float | None = None
     first_audible_frame_s: float | None = None
+    # Until the caption that asks question 1 is complete (said in full).
+    first_question_s: float | None = None
     reply_latencies_s: list[float] = field(default_factory=list)
 
 
@@ -207,6 +209,9 @@ async def interview(
             caption = await asyncio.wait_for(captions.get(), CAPTION_TIMEOUT)
             outcome.first_caption_s = caption.opened_at - since
             if greeting_only:
+                opening = await asyncio.wait_for(caption.text, REPLY_TIMEOUT * 2)
+                if "Question 1." in opening:
+                    outcome.first_question_s = time.perf_counter() - since
                 if watch_audio:
                     deadline = time.perf_counter() + 10
                     while outcome.first_audible_frame_s is None and time.perf_counter() < deadline:  # noqa: ASYNC110
@@ -224,12 +229,17 @@ async def interview(
                 reminder_caption = await asyncio.wait_for(captions.get(), REMINDER_TIMEOUT)
             except TimeoutError:
                 reminder_caption = None
+            first_typed = 2
             if reminder_caption is not None:
                 caption = reminder_caption
                 reminder = await asyncio.wait_for(caption.text, REPLY_TIMEOUT)
-                if reminder.strip() != prompts.TYPE_IN_CHAT_MESSAGE:
+                if "Question 2." in reminder:
+                    # The interviewer transcribed the sentence: it answered question 1.
+                    first_typed = 3
+                elif reminder.strip() != prompts.TYPE_IN_CHAT_MESSAGE:
                     raise RuntimeError(f"expected the typing reminder, got {reminder[:120]!r}")
-            for number, answer in enumerate(answers, start=2):
+            typed = answers[first_typed - 2 :]
+            for number, answer in enumerate(typed, start=first_typed):
                 await agent_listening(after=caption.opened_at)
                 sent_at = time.perf_counter()
                 await room.local_participant.send_text(answer, topic="lk.chat")
@@ -239,7 +249,7 @@ async def interview(
                     outcome.stalled = True
                     raise
                 outcome.reply_latencies_s.append(caption.opened_at - sent_at)
-                last = number > len(answers)
+                last = number > len(answers)  # the last answer closes the interview
                 expected = prompts.CLOSING_REMARKS[:40] if last else f"Question {number}."
                 if expected not in text:
                     raise RuntimeError(f"unexpected reply to answer {number - 1}: {text[:120]!r}")

@@ -1,6 +1,7 @@
 """Figure 3: join to greeting. With a warm worker, ten candidates one after another:
-from the token request to the first agent caption and to the first agent audio frame
-(any frame, and the first audible one) at the candidate.
+from the token request to the first agent caption, to the first agent audio frame
+(any frame, and the first audible one) at the candidate, and to the first question
+said in full (its caption complete).
 
     DATABASE_URL=... python -m bench.join --out join.json --workdir DIR
 """
@@ -73,6 +74,7 @@ def main() -> None:
             "first_caption": summary_ms(seconds("first_caption_s")),
             "first_audio_frame": summary_ms(seconds("first_audio_frame_s")),
             "first_audible_frame": summary_ms(seconds("first_audible_frame_s")),
+            "first_question": summary_ms(seconds("first_question_s")),
         }
     )
     write_json(args.out, result)
