@@ -282,6 +282,61 @@ def join_section(results: dict) -> list[str]:
     return lines + [f"Load average at the start: {figure['load_average']}.", ""]
 
 
+def join_storm_section(results: dict) -> list[str]:
+    figure = results.get("join_storm")
+    lines = [
+        "## 6. Join storm",
+        "",
+        "Twenty candidates (LiveKit Python SDK, one process) open their personal invites, "
+        "consent and ask for a token within the same second (0.9 s from the first to the "
+        "last), then each holds the whole structured interview; one livekit-server and one "
+        "`runagent start` worker, in three configurations of its job executor. Greeted: "
+        "from the token request to the greeting's first caption. Target: all 20 greeted "
+        "within 5 s, and every interview completed.",
+        "",
+    ]
+    if _failed(figure):
+        return lines + _failed(figure)
+    rows = []
+    for run in figure["runs"]:
+        s = run["first_caption"]
+        rows.append(
+            [
+                run["label"],
+                f"{run['greeted_within_target']}/{run['candidates']}",
+                f"{run['completed_in_db']}/{run['candidates']}",
+                s["median_ms"],
+                s["p95_ms"],
+                run["first_caption_max_ms"],
+                run["worker_processes_before"],
+                run["warm_up_s"],
+                run["worker_cpu_s"],
+                _verdict(run["met"]),
+                run["load_average"],
+            ]
+        )
+    lines += _table(
+        [
+            "worker",
+            "greeted within 5 s",
+            "completed",
+            "greeted median ms",
+            "greeted p95 ms",
+            "greeted max ms",
+            "worker processes before",
+            "warm-up s",
+            "worker CPU s",
+            "target",
+            "load",
+        ],
+        rows,
+    )
+    errors = sorted({e for run in figure["runs"] for e in run["errors"]})
+    if errors:
+        lines += ["Errors seen by candidates:", ""] + [f"- `{e}`" for e in errors[:6]] + [""]
+    return lines + [f"Measured {figure.get('measured_at', results['date'])}.", ""]
+
+
 def token_section(results: dict) -> list[str]:
     figure = results.get("token_endpoint")
     lines = [
@@ -408,6 +463,7 @@ def main() -> None:
         *speech_to_text_section(results),
         *token_section(results),
         *admin_section(results),
+        *join_storm_section(results),
     ]
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]
