@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from interviews.links import invite_url
 from interviews.models import Interview
-from interviews.web.pages import MODE_DESCRIPTIONS
+from interviews.selectors.notices import current_notice, notice_render
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +27,17 @@ MAX_ERROR_LENGTH = 500
 
 
 def notice_context(interview: Interview) -> dict:
-    """What the join page tells the candidate before they agree, for an email."""
-    mode_name = interview.ai_mode or settings.INTERVIEW_AI
+    """The notice the join page shows, in the version candidates agree to from now on."""
+    notice = notice_render(
+        notice=current_notice(),
+        mode=interview.ai_mode or settings.INTERVIEW_AI,
+        position=interview.position,
+        candidate_known=interview.candidate_id is not None,
+    )
     return {
         "position": interview.position,
-        "mode": MODE_DESCRIPTIONS.get(mode_name, MODE_DESCRIPTIONS["structured"]),
+        "notice_text": notice.as_text(),
+        "notice_version": notice.version,
         "retention_days": settings.DATA_RETENTION_DAYS,
     }
 
