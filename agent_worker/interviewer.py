@@ -18,8 +18,8 @@ from agent_worker.email_codes import parse_code
 from agent_worker.spoken import parse_experience_years, parse_spoken_email
 from agent_worker.tool_calls import ok, refuse, run_tool_work
 from interviews.models import Interview
-from interviews.selectors.positions import position_by_name
-from interviews.services import candidates, identity, lifecycle, questions
+from interviews.selectors.positions import active_position_titles, position_by_name
+from interviews.services import candidates, flags, identity, lifecycle, questions
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ MAX_POSITION_ARGUMENT = 200
 MAX_EXPERIENCE_ARGUMENT = 100
 MAX_ANSWER_ARGUMENT = questions.MAX_ANSWER_LENGTH
 MAX_QUESTION_ARGUMENT = questions.MAX_QUESTION_LENGTH
+FLAG_EXPERIENCE_UNKNOWN = "Years of experience not given; questions were chosen from every level."
 
 
 class Interviewer(Agent):
@@ -37,9 +38,18 @@ class Interviewer(Agent):
         *,
         interview: Interview,
         context: prompts.InterviewContext,
+        hears_speech: bool = False,
+        greet_on_enter: bool = True,
         **agent_options: Any,
     ) -> None:
         super().__init__(instructions=prompts.instructions_for(context), **agent_options)
+        # Whether the candidate's speech reaches this interviewer (told to the script).
+        self.hears_speech = hears_speech
+        # False when the job greets once the room is connected and the candidate linked
+        # (a greeting said earlier would reach no one).
+        self._greet_on_enter = greet_on_enter
+        # A question is open: the candidate's next messages are (part of) its answer.
+        self.awaiting_answer = False
         self._interview_pk = interview.pk
         self._interview_ref = str(interview.public_id)
         self._resuming = context.resuming
@@ -53,6 +63,10 @@ class Interviewer(Agent):
         return self._interview_ref
 
     async def on_enter(self) -> None:
+        if self._greet_on_enter:
+            self.greet()
+
+    def greet(self) -> None:
         self.session.generate_reply(
             instructions="Greet the candidate now and begin the interview as instructed."
         )
@@ -163,8 +177,10 @@ class Interviewer(Agent):
             return refuse("Ask which position the candidate applies for.", code="position_unknown")
         if isinstance(experience, str) and len(experience) > MAX_EXPERIENCE_ARGUMENT:
             experience = experience[:MAX_EXPERIENCE_ARGUMENT]
-        years = parse_experience_years(experience)
-        if years is None:
+        # "" when the candidate did not say: stored as unknown, flagged for the recruiter.
+        experience_unknown = isinstance(experience, str) and not experience.strip()
+        years = None if experience_unknown else parse_experience_years(experience)
+        if years is None and not experience_unknown:
             return refuse(
                 "Ask how many whole years of professional experience the candidate has "
                 "(a number from 0 to 60).",
@@ -193,6 +209,8 @@ class Interviewer(Agent):
                 position=chosen,
                 experience_years=years,
             )
+            if experience_unknown:
+                flags.interview_flag(interview=interview, text=FLAG_EXPERIENCE_UNKNOWN)
             return ok(created=True, name=" ".join(name.split()))
 
         return await self._run("create_candidate", work)
@@ -206,11 +224,22 @@ class Interviewer(Agent):
 
         def work() -> str:
             interview = self._interview()
+            if interview.candidate_id is None:
+                # The position is known from the link: the candidate is never asked it.
+                return refuse(
+                    "The candidate is not identified yet; ask for their email first.",
+                    code="candidate_unknown",
+                    position=interview.position.title,
+                    positions=active_position_titles(),
+                    hears_speech=self.hears_speech,
+                )
             asked = questions.interview_next_question(interview=interview)
+            self.awaiting_answer = asked is not None
             if asked is None:
                 self._plan_complete = True
                 return ok(
                     done=True,
+                    hears_speech=self.hears_speech,
                     instruction="Every question is asked. Thank the candidate and call "
                     "end_interview.",
                 )
@@ -225,9 +254,44 @@ class Interviewer(Agent):
                 stage=asked.stage,
                 question=asked.text,
                 resumed=resumed,
+                hears_speech=self.hears_speech,
             )
 
         return await self._run("get_next_question", work)
+
+    @function_tool
+    async def skip_question(self) -> str:
+        """Skip the question being asked, when the candidate asks to skip it or says they
+        do not know. It is recorded as skipped for the recruiter; then call
+        get_next_question."""
+
+        def work() -> str:
+            questions.interview_skip_question(interview=self._interview())
+            self.awaiting_answer = False
+            return ok(
+                skipped=True,
+                instruction="Tell the candidate it is fine to skip, then call get_next_question.",
+            )
+
+        return await self._run("skip_question", work)
+
+    @function_tool
+    async def previous_question(self) -> str:
+        """Go back to the previous question when the candidate asks to. It is re-opened:
+        ask it again, and record_answer adds the new answer to the one given before."""
+
+        def work() -> str:
+            asked, number = questions.interview_previous_question(interview=self._interview())
+            self.awaiting_answer = True
+            return ok(
+                number=number,
+                stage=asked.stage,
+                question=asked.text,
+                instruction="Ask this question again, then call record_answer with the "
+                "candidate's answer.",
+            )
+
+        return await self._run("previous_question", work)
 
     @function_tool
     async def record_answer(self, answer: str) -> str:
@@ -248,6 +312,7 @@ class Interviewer(Agent):
 
         def work() -> str:
             questions.interview_record_answer(interview=self._interview(), answer=answer)
+            self.awaiting_answer = False
             return ok(
                 recorded=True,
                 instruction="Acknowledge briefly and neutrally, then call get_next_question.",
