@@ -67,8 +67,9 @@ class Candidate:
         async def listen() -> None:
             async for event in rtc.AudioStream(track, sample_rate=SAMPLE_RATE, num_channels=1):
                 samples = np.frombuffer(event.frame.data, dtype=np.int16)
-                if len(samples):
-                    self.agent_peak = max(self.agent_peak, int(np.abs(samples).max()))
+                if len(samples) and (loudest := int(np.abs(samples).max())) > self.agent_peak:
+                    self.agent_peak = loudest
+                    self._changed.set()
 
         self._spawn(listen())
 
@@ -111,6 +112,9 @@ class Candidate:
             return agent is not None and agent.attributes.get("lk.agent.state") == "listening"
 
         await self._wait(listening, "the interviewer to listen")
+
+    async def hears_the_interviewer(self) -> None:
+        await self._wait(lambda: self.agent_peak > 1000, "the interviewer's voice")
 
     async def interviewer_leaves(self) -> None:
         await self._wait(lambda: self.agent() is None, "the interviewer to leave", within=60)
