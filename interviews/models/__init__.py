@@ -18,6 +18,7 @@ from interviews.models.interviews import (
     _new_room_name,  # noqa: F401 - migration 0001 names it here
     hash_invite,
 )
+from interviews.models.ratelimit import RateLimitCounter
 from interviews.models.review import DecisionRecord, ErasureRecord, Evaluation, QuestionScore
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Position",
     "Question",
     "QuestionScore",
+    "RateLimitCounter",
     "RoomEvent",
     "SelfIdentification",
     "Stage",

@@ -1,19 +1,27 @@
-"""A fixed-window request limit in Django's shared cache.
+"""A fixed-window request limit, counted where every web process sees the same count.
 
-Each allowed request claims one numbered slot of its window with `cache.add`, which only
-one caller can win (SET NX in Redis, a primary key in the database cache), so no more than
-`limit` requests pass per window even when several web processes race. A plain counter
-(`incr` is read-then-write in the database cache) would let racing requests through.
+One atomic increment per limit and request, which returns the new count: no more than
+`limit` requests pass per window even when several web processes race.
+- With Redis configured (`REDIS_URL`), the counter is a Redis key (INCR, expiring with
+  its window).
+- Otherwise it is a row of `RateLimitCounter`, incremented by one
+  `INSERT ... ON CONFLICT (key, period) DO UPDATE SET hits = hits + 1 RETURNING hits`
+  (PostgreSQL, SQLite >= 3.35). Rows of past windows are deleted now and then, by the
+  requests themselves.
 """
 
 import hashlib
 import ipaddress
+import secrets
 import time
 from dataclasses import dataclass
 
 from django.core.cache import BaseCache, cache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
 from django.http import JsonResponse
 
+from interviews.models import RateLimitCounter
 from interviews.web.http import json_error
 
 # (requests, seconds)
@@ -34,25 +42,62 @@ class Verdict:
     retry_after: int  # seconds until the window resets
 
 
+# One request in this many also deletes the counters of windows that have ended.
+PURGE_ONE_IN = 200
+
+
 def hit(
     *, scope: str, key: str, limit: int, window_seconds: int, store: BaseCache | None = None
 ) -> Verdict:
     """Count one request for `key` in `scope`; refuse beyond `limit` per window. `store` is
-    the shared cache (the default cache unless given)."""
+    the shared cache (the default cache unless given): a Redis cache counts there, any other
+    in the database's counter table."""
     store = store or cache
     now = time.time()
     window = int(now // window_seconds)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    prefix = f"ratelimit:{scope}:{digest}:{window}"
-    timeout = window_seconds + 1
+    counter_key = f"ratelimit:{scope}:{digest}"
+    expires_at = (window + 1) * window_seconds + 1
     retry_after = max(1, int((window + 1) * window_seconds - now))
-    # The highest slot known to be taken: a hint that saves trying taken slots one by one.
-    taken = store.get(prefix) or 0
-    for slot in range(taken + 1, limit + 1):
-        if store.add(f"{prefix}:{slot}", 1, timeout=timeout):
-            store.set(prefix, slot, timeout=timeout)
-            return Verdict(allowed=True, retry_after=retry_after)
-    return Verdict(allowed=False, retry_after=retry_after)
+    if isinstance(store, RedisCache):
+        count = _redis_increment(store, f"{counter_key}:{window}", timeout=window_seconds + 1)
+    else:
+        count = _database_increment(counter_key, window, expires_at=expires_at, now=now)
+    return Verdict(allowed=count <= limit, retry_after=retry_after)
+
+
+def _redis_increment(store: BaseCache, key: str, *, timeout: int) -> int:
+    """INCR on a key created (SET NX, with its expiry) by the window's first request."""
+    for _ in range(2):
+        store.add(key, 0, timeout=timeout)
+        try:
+            return store.incr(key)
+        except ValueError:  # expired between the two calls: create it again
+            continue
+    return 1
+
+
+def _upsert_sql() -> str:
+    """The increment statement; its names are the model's, quoted (no input in them)."""
+    meta = RateLimitCounter._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    key, period, hits, expires = (
+        quote(meta.get_field(name).column) for name in ("key", "period", "hits", "expires_at")
+    )
+    return (
+        f"INSERT INTO {table} ({key}, {period}, {hits}, {expires}) VALUES (%s, %s, 1, %s) "  # noqa: S608
+        f"ON CONFLICT ({key}, {period}) DO UPDATE SET {hits} = {table}.{hits} + 1 "
+        f"RETURNING {hits}"
+    )
+
+
+def _database_increment(key: str, period: int, *, expires_at: int, now: float) -> int:
+    if secrets.randbelow(PURGE_ONE_IN) == 0:
+        RateLimitCounter.objects.filter(expires_at__lt=int(now)).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(), [key, period, expires_at])
+        return cursor.fetchone()[0]
 
 
 def client_address(request) -> str:

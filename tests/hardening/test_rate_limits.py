@@ -9,10 +9,12 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from interviews.models import Interview
+from interviews.models import Interview, RateLimitCounter
 from interviews.services.consent import interview_record_consent
 from interviews.web import ratelimit
 from interviews.web.ratelimit import (
@@ -20,6 +22,7 @@ from interviews.web.ratelimit import (
     TOKEN_LIMIT_PER_ADDRESS,
     TOKEN_LIMIT_PER_INTERVIEW,
 )
+from tests.dashboard.redis_process import RedisServer
 from tests.factories import PositionFactory
 from tests.hardening.conftest import joined_client
 from tests.test_settings import ROOT
@@ -146,3 +149,43 @@ def test_redis_carries_the_limits_when_configured():
         timeout=60,
     )
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+
+
+def test_each_limit_is_one_statement_and_never_counts_the_table(monkeypatch):
+    monkeypatch.setattr(ratelimit, "PURGE_ONE_IN", 10**12)
+    with CaptureQueriesContext(connection) as queries:
+        verdict = ratelimit.hit(
+            scope="token-address", key="203.0.113.7", limit=2, window_seconds=60
+        )
+    assert verdict.allowed
+    assert len(queries) == 1
+    assert "COUNT(" not in queries[0]["sql"].upper()
+
+
+def test_counters_of_ended_windows_are_deleted_by_later_requests(monkeypatch):
+    ratelimit.hit(scope="token-address", key="203.0.113.7", limit=2, window_seconds=60)
+    assert RateLimitCounter.objects.count() == 1
+    monkeypatch.setattr("interviews.web.ratelimit.time", SimpleNamespace(time=lambda: 7_300_000.0))
+    monkeypatch.setattr(ratelimit, "PURGE_ONE_IN", 1)
+    ratelimit.hit(scope="token-address", key="198.51.100.1", limit=2, window_seconds=60)
+    assert list(RateLimitCounter.objects.values_list("period", flat=True)) == [7_300_000 // 60]
+
+
+def test_a_redis_cache_counts_the_limit_with_an_expiring_key(tmp_path):
+    with RedisServer(tmp_path) as server:
+        workers = [RedisCache(server.url, {}) for _ in range(2)]
+        verdicts = [
+            ratelimit.hit(
+                scope="token-interview",
+                key="one-link",
+                limit=3,
+                window_seconds=60,
+                store=workers[i % 2],
+            )
+            for i in range(5)
+        ]
+        assert [v.allowed for v in verdicts] == [True, True, True, False, False]
+        assert RateLimitCounter.objects.count() == 0
+        keys = workers[0]._cache.get_client().keys("*ratelimit*")
+        assert len(keys) == 1
+        assert 0 < workers[0]._cache.get_client().ttl(keys[0]) <= 61
