@@ -30,6 +30,13 @@ MAX_EXPERIENCE_ARGUMENT = 100
 MAX_ANSWER_ARGUMENT = questions.MAX_ANSWER_LENGTH
 MAX_QUESTION_ARGUMENT = questions.MAX_QUESTION_LENGTH
 FLAG_EXPERIENCE_UNKNOWN = "Years of experience not given; questions were chosen from every level."
+FLAG_NAME_UNCONFIRMED = (
+    "Name not understood twice; taken as the candidate gave it. Check it with them."
+)
+FLAG_POSITION_UNCONFIRMED = (
+    "Position not confirmed by the candidate; the interview's position was kept."
+)
+UNCONFIRMED_FLAGS = {"name": FLAG_NAME_UNCONFIRMED, "position": FLAG_POSITION_UNCONFIRMED}
 
 
 class Interviewer(Agent):
@@ -154,7 +161,12 @@ class Interviewer(Agent):
 
     @function_tool
     async def create_candidate(
-        self, name: str, email: str, position: str, experience: int | str
+        self,
+        name: str,
+        email: str,
+        position: str,
+        experience: int | str,
+        unconfirmed: str = "",
     ) -> str:
         """Create a profile for a new candidate and identify them for this interview: only
         after verify_email_code proved the address and found no profile.
@@ -165,6 +177,9 @@ class Interviewer(Agent):
             position: The position they apply for, as they said it; empty for this
                 interview's position.
             experience: Their years of professional experience, e.g. 5 or "five years".
+            unconfirmed: The fields you could not understand or confirm with the candidate
+                and took as given, comma-separated: "name", "position" (e.g. "name");
+                empty when all were clear. They are flagged for the recruiter.
         """
         if not isinstance(name, str) or not name.strip():
             return refuse("Ask the candidate for their full name.", code="name_missing")
@@ -211,6 +226,8 @@ class Interviewer(Agent):
             )
             if experience_unknown:
                 flags.interview_flag(interview=interview, text=FLAG_EXPERIENCE_UNKNOWN)
+            for text in _unconfirmed_flags(unconfirmed):
+                flags.interview_flag(interview=interview, text=text)
             return ok(created=True, name=" ".join(name.split()))
 
         return await self._run("create_candidate", work)
@@ -381,6 +398,14 @@ class Interviewer(Agent):
             # the session ends once they have been said.
             context.speech_handle.add_done_callback(lambda _: self.session.shutdown())
         return result
+
+
+def _unconfirmed_flags(unconfirmed: object) -> list[str]:
+    """The recruiter's flags for the fields named in create_candidate's `unconfirmed`."""
+    if not isinstance(unconfirmed, str):
+        return []
+    named = {part.strip().lower() for part in unconfirmed[:MAX_POSITION_ARGUMENT].split(",")}
+    return [text for field_name, text in UNCONFIRMED_FLAGS.items() if field_name in named]
 
 
 def _email_argument(email: object) -> str | None:

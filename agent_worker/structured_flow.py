@@ -19,7 +19,8 @@ How it behaves like a patient person following a script:
   get their own response and never reach record_answer.
 - An answer is every message the candidate sent since the question, joined.
 - A field not understood twice is explained once, then the flow carries on: a name as
-  given, an experience left unknown (sent as "").
+  given, the interview's position unconfirmed (both sent in create_candidate's
+  `unconfirmed`, flagged for the recruiter), an experience left unknown (sent as "").
 - When the tools say the candidate's speech is heard (`hears_speech`), the greeting does
   not ask them to type.
 """
@@ -96,6 +97,13 @@ class _Identity:
     titles: tuple[str, ...] = ()
     name_given: str | None = None
     misses: Counter[str] = field(default_factory=Counter)
+    # Fields taken as given after misunderstandings ("name", "position"): flagged for
+    # the recruiter through create_candidate's `unconfirmed`.
+    unconfirmed: list[str] = field(default_factory=list)
+
+    def carry_on(self, field_name: str) -> None:
+        if field_name not in self.unconfirmed:
+            self.unconfirmed.append(field_name)
 
     def asking(self) -> Asking | None:
         """The field to ask for now; None when a tool call comes next."""
@@ -218,15 +226,15 @@ class _Flow:
             if identity.code is None:
                 return self.say(*before, prompts.CODE_SENT_MESSAGE)
             return Step(tool="verify_email_code", arguments={"code": identity.code})
-        return Step(
-            tool="create_candidate",
-            arguments={
-                "name": (identity.name or "")[:MAX_FIELD_LENGTH],
-                "email": identity.email,
-                "position": (identity.position or "")[:MAX_FIELD_LENGTH],
-                "experience": "" if identity.experience is None else identity.experience,
-            },
-        )
+        arguments = {
+            "name": (identity.name or "")[:MAX_FIELD_LENGTH],
+            "email": identity.email,
+            "position": (identity.position or "")[:MAX_FIELD_LENGTH],
+            "experience": "" if identity.experience is None else identity.experience,
+        }
+        if identity.unconfirmed:
+            arguments["unconfirmed"] = ",".join(identity.unconfirmed)
+        return Step(tool="create_candidate", arguments=arguments)
 
     def record_step(self) -> Step:
         return Step(tool="record_answer", arguments={"answer": " ".join(self.answer_parts)})
@@ -316,6 +324,7 @@ class _Flow:
             identity.misses["position"] += 1
             if identity.misses["position"] >= MISSES_BEFORE_CARRYING_ON:
                 identity.position = ""
+                identity.carry_on("position")
                 self.action = self.next_identification_step()
             else:
                 self.confirming = "position"
@@ -410,6 +419,7 @@ class _Flow:
                 self.action = self.say(prompts.STRUCTURED_NAME_NOT_UNDERSTOOD)
             elif identity.name_given:
                 identity.name = identity.name_given
+                identity.carry_on("name")
                 self.notes.append(prompts.STRUCTURED_NAME_TAKEN_AS_GIVEN)
                 self.action = self.next_identification_step()
             elif misses == MISSES_BEFORE_CARRYING_ON:
@@ -421,6 +431,7 @@ class _Flow:
                 self.action = self.ask_field(asking, _CLARIFY_FIELD[asking])
             else:
                 identity.position = ""  # this interview's position; the recruiter sees it
+                identity.carry_on("position")
                 self.action = self.next_identification_step()
         elif identity.experience_required:
             self.action = self.say(prompts.STRUCTURED_EXPERIENCE_NUMBER_NEEDED)
@@ -575,6 +586,7 @@ class _Flow:
         self.notes = []  # what was said about carrying on no longer holds
         if code.startswith("name"):
             identity.name = None
+            identity.unconfirmed = [f for f in identity.unconfirmed if f != "name"]
         elif code == "email_taken":
             identity.looked_up = None  # a profile exists now: look it up
         elif code.startswith("email") or code == "candidate_fixed":

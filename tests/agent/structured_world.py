@@ -116,7 +116,9 @@ class FakeInterview:
         self.candidate = profile
         return self.ok(verified=True, identified=True, name=profile["name"])
 
-    def tool_create_candidate(self, name: str, email: str, position: str, experience: Any) -> str:
+    def tool_create_candidate(
+        self, name: str, email: str, position: str, experience: Any, unconfirmed: str = ""
+    ) -> str:
         if not name.strip():
             return self.refuse("name_missing")
         if position and position.lower() != self.title.lower():

@@ -5,7 +5,11 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.utils import timezone
 
-from agent_worker.interviewer import FLAG_EXPERIENCE_UNKNOWN
+from agent_worker.interviewer import (
+    FLAG_EXPERIENCE_UNKNOWN,
+    FLAG_NAME_UNCONFIRMED,
+    FLAG_POSITION_UNCONFIRMED,
+)
 from interviews.models import Candidate, EmailCode, Interview
 from tests.agent.conftest import interviewer_session
 from tests.agent.scripted_llm import Call, Say, ScriptedLLM
@@ -101,3 +105,26 @@ def test_an_experience_not_given_is_stored_unknown_and_flagged(open_interview):
     assert Candidate.objects.get(email="new@example.com").experience_years is None
     open_interview.refresh_from_db()
     assert open_interview.flags == [FLAG_EXPERIENCE_UNKNOWN]
+
+
+def test_fields_taken_as_given_are_flagged_for_the_recruiter(open_interview):
+    EmailCode.objects.create(
+        interview=open_interview,
+        email="new@example.com",
+        code_hash="-",
+        expires_at=timezone.now(),
+        verified_at=timezone.now(),
+    )
+    arguments = {
+        "name": "Nia New",
+        "email": "new@example.com",
+        "position": "",
+        "experience": 3,
+        "unconfirmed": "name, position, shoe size",
+    }
+    model = ScriptedLLM(Call("create_candidate", arguments), Say("Thank you."))
+    run_turns(open_interview, model)
+    (created,) = model.tool_outputs("create_candidate")
+    assert created["ok"], created
+    open_interview.refresh_from_db()
+    assert open_interview.flags == [FLAG_NAME_UNCONFIRMED, FLAG_POSITION_UNCONFIRMED]

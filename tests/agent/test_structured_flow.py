@@ -442,3 +442,38 @@ def test_the_emailed_code_is_read_from_typed_or_spoken_digits(said):
     assert conversation.arguments_of("verify_email_code") == [{"code": EMAILED_CODE}]
     assert interview.candidate == {"name": "Joe Bloggs"}
     assert "Joe Bloggs" in reply
+
+
+def test_a_name_taken_as_given_is_sent_as_unconfirmed_for_the_recruiter():
+    conversation = Conversation(FakeInterview())
+    conversation.say("x.y@example.com")
+    conversation.say(EMAILED_CODE)
+    conversation.say("Priya Natarajan Kumari Devi Lakshmi Rao")
+    conversation.say("Priya Natarajan Kumari Devi Lakshmi Rao")
+    conversation.say("3")
+
+    [arguments] = conversation.arguments_of("create_candidate")
+    assert arguments["unconfirmed"] == "name"
+
+
+def test_a_position_never_confirmed_is_kept_and_sent_as_unconfirmed():
+    conversation = Conversation(FakeInterview(says_position=False))
+    for message in ("dana@example.com", EMAILED_CODE, "Dana Scully", "Product manager", "8 years"):
+        conversation.say(message)
+    assert conversation.last.startswith("This interview is for Software Engineer.")
+
+    conversation.say("hmm")
+    conversation.say("well")
+
+    created = conversation.arguments_of("create_candidate")[-1]
+    assert created["position"] == "" and created["unconfirmed"] == "position"
+    assert conversation.interview.candidate is not None
+
+
+def test_fields_understood_at_once_are_not_sent_as_unconfirmed():
+    conversation = Conversation(FakeInterview())
+    for message in ("x.y@example.com", EMAILED_CODE, "Sam Lee", "4 years"):
+        conversation.say(message)
+
+    [arguments] = conversation.arguments_of("create_candidate")
+    assert "unconfirmed" not in arguments
