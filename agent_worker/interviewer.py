@@ -17,6 +17,7 @@ from agent_worker.answer_requests import refusal_if_request
 from agent_worker.email_codes import parse_code
 from agent_worker.spoken import parse_experience_years, parse_spoken_email
 from agent_worker.tool_calls import ok, refuse, run_tool_work
+from agent_worker.understanding import without_finished_tail
 from interviews.models import Interview
 from interviews.selectors.positions import active_position_titles, position_by_name
 from interviews.services import candidates, flags, identity, lifecycle, questions
@@ -320,6 +321,9 @@ class Interviewer(Agent):
         # "Could you repeat that?" is a request, never filed as the answer.
         if (not_an_answer := refusal_if_request(answer)) is not None:
             return not_an_answer
+        if isinstance(answer, str):
+            # "... and that's it" ends the answer; it is not part of it.
+            answer = without_finished_tail(answer)
         # An empty answer is refused by the service, with the same message.
         if isinstance(answer, str) and answer.strip() and len(answer) > MAX_ANSWER_ARGUMENT:
             return refuse(

@@ -32,6 +32,7 @@ from agent_worker.understanding.requests import (
     is_question,
     looks_unfinished,
     says_finished,
+    without_finished_tail,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "position_phrase",
     "says_finished",
     "understand",
+    "without_finished_tail",
 ]
 
 

@@ -275,3 +275,28 @@ def says_finished(text: str) -> bool:
     """The message ends by saying the answer is complete ("... and that's it")."""
     clauses = [c for c in CLAUSE_SPLIT.split(text.lower().replace("’", "'")) if normal_words(c)]
     return bool(clauses) and _clause_request(normal_words(clauses[-1])) == Request.FINISHED
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+")
+
+
+def without_finished_tail(text: str) -> str:
+    """The answer without the words that said it was complete ("... and that's it"):
+    "I'd check the logs. That's it." -> "I'd check the logs."; the text itself when
+    nothing else is left."""
+    current = text.strip()
+    while current:
+        last = None
+        for separator in CLAUSE_SPLIT.finditer(current):
+            if normal_words(current[separator.end() :]):
+                last = separator
+        if last is None:
+            if _clause_request(normal_words(current)) == Request.FINISHED:
+                break  # only the closing words: kept as they are
+            return current
+        clause = normal_words(current[last.end() :])
+        if _clause_request(clause) != Request.FINISHED:
+            return current
+        ending = _SENTENCE_END.search(last.group())
+        current = (current[: last.start()] + (ending.group() if ending else "")).strip()
+    return text.strip()

@@ -128,3 +128,24 @@ def test_fields_taken_as_given_are_flagged_for_the_recruiter(open_interview):
     assert created["ok"], created
     open_interview.refresh_from_db()
     assert open_interview.flags == [FLAG_NAME_UNCONFIRMED, FLAG_POSITION_UNCONFIRMED]
+
+
+@pytest.mark.parametrize(
+    ("said", "stored"),
+    [
+        ("I would check the logs and that's it", "I would check the logs"),
+        ("Logs first.\nThen metrics. That's all.", "Logs first.\nThen metrics."),
+        ("A hash map, that is it, that's all", "A hash map"),
+    ],
+)
+def test_the_words_that_end_an_answer_are_not_recorded_with_it(personal_interview, said, stored):
+    model = ScriptedLLM(
+        Call("get_next_question"),
+        Say("Question 1."),
+        Call("record_answer", {"answer": said}),
+        Say("Thanks."),
+    )
+    run_turns(personal_interview, model, said)
+    (recorded,) = model.tool_outputs("record_answer")
+    assert recorded["ok"], recorded
+    assert personal_interview.asked.order_by("sequence").first().answer == stored

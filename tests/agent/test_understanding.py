@@ -13,6 +13,7 @@ from agent_worker.understanding import (
     name_as_given,
     says_finished,
     understand,
+    without_finished_tail,
 )
 
 TITLES = ("Software Engineer", "Data Scientist", "Product Manager")
@@ -190,3 +191,18 @@ def test_an_answer_ending_with_that_s_it_says_it_is_finished():
 )
 def test_a_name_as_given_is_only_what_could_be_a_name(given, name):
     assert name_as_given(given) == name
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("I'd check the logs and that's it", "I'd check the logs"),
+        ("Logs.\nThat's it.", "Logs."),
+        ("Logs and metrics. That's it, that's all.", "Logs and metrics."),
+        ("I hand it over to the on-call engineer.", "I hand it over to the on-call engineer."),
+        ("It is finished when the tests pass", "It is finished when the tests pass"),
+        ("That's it", "That's it"),
+    ],
+)
+def test_the_words_that_end_an_answer_are_cut_from_it(said, kept):
+    assert without_finished_tail(said) == kept
