@@ -88,6 +88,24 @@ def transcript_rows(*, interview: Interview) -> list[dict]:
     ]
 
 
+def question_rows(*, interview: Interview) -> list[dict]:
+    """Each question asked, with its answer, or when it was skipped."""
+    return [
+        {
+            "sequence": item.sequence,
+            "stage": item.stage,
+            "question": item.text,
+            "rubric": item.rubric,
+            "answer": item.answer,
+            "asked_at": _iso(item.asked_at),
+            "answered_at": _iso(item.answered_at),
+            "skipped_at": _iso(item.skipped_at),
+            "follow_up_to": item.follow_up_to.sequence if item.follow_up_to_id else None,
+        }
+        for item in interview.asked.select_related("follow_up_to").order_by("sequence")
+    ]
+
+
 def transcript_as_json(*, interview: Interview) -> dict:
     return {
         "interview": str(interview.public_id),
@@ -95,6 +113,9 @@ def transcript_as_json(*, interview: Interview) -> dict:
         "ai_mode": interview.ai_mode,
         "started_at": _iso(interview.started_at),
         "ended_at": _iso(interview.ended_at),
+        # What the interviewer could not settle with the candidate, for the recruiter.
+        "flags": list(interview.flags or []),
+        "questions": question_rows(interview=interview),
         "segments": transcript_rows(interview=interview),
     }
 
@@ -159,19 +180,8 @@ def _interview_export(interview: Interview) -> dict:
         "accommodation_note": interview.accommodation_note,
         "started_at": _iso(interview.started_at),
         "ended_at": _iso(interview.ended_at),
-        "questions": [
-            {
-                "sequence": item.sequence,
-                "stage": item.stage,
-                "question": item.text,
-                "rubric": item.rubric,
-                "answer": item.answer,
-                "asked_at": _iso(item.asked_at),
-                "answered_at": _iso(item.answered_at),
-                "follow_up_to": item.follow_up_to.sequence if item.follow_up_to_id else None,
-            }
-            for item in interview.asked.select_related("follow_up_to").order_by("sequence")
-        ],
+        "flags": list(interview.flags or []),
+        "questions": question_rows(interview=interview),
         "transcript": transcript_rows(interview=interview),
         "evaluation": _evaluation_export(evaluation),
         "decisions": [
