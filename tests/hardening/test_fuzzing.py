@@ -81,11 +81,14 @@ def test_the_name_validator_returns_a_trimmed_bounded_name_or_refuses(name):
 
 @FUZZ
 @given(years=anything)
-def test_the_experience_validator_accepts_only_whole_years_in_range(years):
+def test_the_experience_validator_accepts_only_whole_years_in_range_or_unknown(years):
     try:
         cleaned = candidates._clean_experience(years)
     except ValidationError as error:
         assert error.code in ("experience_invalid", "experience_out_of_range")
+        return
+    if years is None:  # not given: stored unknown and flagged for the recruiter
+        assert cleaned is None
         return
     assert type(cleaned) is int and 0 <= cleaned <= MAX_EXPERIENCE_YEARS
 
