@@ -46,8 +46,11 @@ lint: venv ## ruff, mypy (services, selectors, agent) and the migrations check
 test-sqlite: venv
 	$(PYTEST) -p no:cacheprovider
 
+# The browser and end-to-end suites run once, in the SQLite pass; the PostgreSQL pass runs
+# what depends on the database engine, and the scale-out test, which needs PostgreSQL.
 test-postgres: venv
-	bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider -m 'not evals'
+	bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider \
+		-m '(not evals and not browser and not e2e) or scaleout'
 
 test: system venv npm livekit lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)
 
