@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from livekit.agents import AgentSession, stt, vad
 from livekit.agents.types import NOT_GIVEN
+from livekit.agents.voice.turn import TurnHandlingOptions
 
 from agent_worker.espeak_tts import EspeakTTS, espeak_path
 from agent_worker.structured import StructuredInterviewer
@@ -158,7 +159,8 @@ def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) ->
             "(captions and chat, no voice). Install the Debian package espeak-ng to hear it."
         )
     hears = stt_model is not None and vad_model is not None
-    if hears:
+    turn_handling: TurnHandlingOptions
+    if stt_model is not None and vad_model is not None:
         # The model transcribes whole utterances: VAD cuts them, the adapter transcribes
         # each; the turn ends after SPOKEN_TURN_END_SECONDS of silence, so the
         # utterances of one answer (with pauses between them) are one turn.

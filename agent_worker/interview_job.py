@@ -113,6 +113,7 @@ class InterviewRun:
         self.ctx.add_shutdown_callback(self.finish)
 
     def room_options(self) -> RoomOptions:
+        text_input: TextInputOptions | bool
         if self.plan.mode == "structured":
             # Consecutive typed messages of one answer are one turn (typed_turns).
             text_input = TextInputOptions(text_input_cb=self.typed.on_text)

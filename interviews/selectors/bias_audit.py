@@ -16,6 +16,7 @@ import io
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Avg, Q
 from django.utils import timezone
@@ -153,7 +154,7 @@ def _table(
     groups: dict[str, list[AuditRow]] = {}
     for row in rows:
         groups.setdefault(_key(row, dimension), []).append(row)
-    figures = {}
+    figures: dict[str, dict[str, Any]] = {}
     for key, members in groups.items():
         decided = [r for r in members if r.advanced is not None]
         scored = [r for r in members if r.score is not None]
@@ -162,7 +163,9 @@ def _table(
             "decided": len(decided),
             "selected": sum(1 for r in decided if r.advanced),
             "scored": len(scored),
-            "above_median": sum(1 for r in scored if median is not None and r.score > median),
+            "above_median": sum(
+                1 for r in scored if median is not None and r.score is not None and r.score > median
+            ),
         }
     for values in figures.values():
         values["selection_rate"] = _rate(values["selected"], values["decided"])
@@ -268,8 +271,8 @@ def audit_rows(
         interviews = interviews.filter(started_at__gte=_day_start(since))
     if until is not None:
         interviews = interviews.filter(started_at__lt=_day_start(until + timedelta(days=1)))
-    interviews = list(interviews.order_by("pk"))
-    ids = [interview.pk for interview in interviews]
+    chosen = list(interviews.order_by("pk"))
+    ids = [interview.pk for interview in chosen]
     decisions: dict[int, str] = {}
     for interview_id, decision in (
         DecisionRecord.objects.filter(interview_id__in=ids)
@@ -288,14 +291,14 @@ def audit_rows(
         .values_list("evaluation__interview_id", "mean")
     )
     rows = []
-    for interview in interviews:
+    for interview in chosen:
         identity = getattr(interview.candidate, "self_identification", None)
-        decision = decisions.get(interview.pk)
+        latest = decisions.get(interview.pk)
         rows.append(
             AuditRow(
                 sex=identity.sex if identity else UNKNOWN,
                 race_ethnicity=identity.race_ethnicity if identity else UNKNOWN,
-                advanced=None if decision is None else decision == "advance",
+                advanced=None if latest is None else latest == "advance",
                 score=float(scores[interview.pk]) if interview.pk in scores else None,
             )
         )

@@ -56,7 +56,7 @@ def _clean_name(name: object) -> str:
 
 
 def candidate_create(
-    *, email: str, name: str, position: Position, experience_years: int
+    *, email: str, name: str, position: Position, experience_years: int | None
 ) -> Candidate:
     """Create a candidate profile. An existing email is never overwritten."""
     email = _clean_email(email)
@@ -94,7 +94,7 @@ def interview_identify_candidate(*, interview: Interview, candidate: Candidate) 
 
 
 def interview_register_candidate(
-    *, interview: Interview, email: str, name: str, position: Position, experience_years: int
+    *, interview: Interview, email: str, name: str, position: Position, experience_years: int | None
 ) -> Interview:
     """A new candidate on an open link: create the profile and tie it to the interview, in
     one transaction, so a failure leaves neither a stray profile nor a half-identified

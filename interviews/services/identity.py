@@ -161,7 +161,7 @@ def email_is_verified(*, interview: Interview, email: str) -> bool:
 
 
 def interview_register_verified_candidate(
-    *, interview: Interview, email: str, name: str, position, experience_years: int
+    *, interview: Interview, email: str, name: str, position, experience_years: int | None
 ) -> Interview:
     """Create the profile of a candidate who proved `email` in this interview, and tie it
     to the interview: one identify try, counted only when the whole write commits."""
