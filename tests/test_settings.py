@@ -52,6 +52,13 @@ def test_it_refuses_an_unknown_interviewer_mode():
     assert "INTERVIEW_AI must be one of realtime, pipeline, structured" in result.stderr
 
 
+def test_it_refuses_to_keep_the_operation_log_for_less_than_six_months():
+    result = django_check(OPERATION_LOG_RETENTION_DAYS="90")
+    assert result.returncode != 0
+    assert "OPERATION_LOG_RETENTION_DAYS must be at least 183" in result.stderr
+    assert django_check(OPERATION_LOG_RETENTION_DAYS="183").returncode == 0
+
+
 def test_the_structured_interviewer_is_the_default_without_a_key():
     result = subprocess.run(
         [sys.executable, "-c", "from hiring import settings; print(settings.INTERVIEW_AI)"],
