@@ -5,7 +5,7 @@ from contextvars import ContextVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,6 +14,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 
 from interviews.admin.bank_csv import QuestionResource
+from interviews.admin.counts import row_count
 from interviews.admin.pages import ExtraPage, ExtraPagesAdmin
 from interviews.links import apply_url
 from interviews.models import Position, Question
@@ -98,10 +99,10 @@ class PositionAdmin(ExtraPagesAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                _active_questions=Count("questions", filter=Q(questions__is_active=True)),
-                _suggestions=Count(
-                    "questions",
-                    filter=Q(questions__origin=Question.Origin.AGENT, questions__is_active=False),
+                _active_questions=row_count(Question.objects.filter(is_active=True), "position"),
+                _suggestions=row_count(
+                    Question.objects.filter(origin=Question.Origin.AGENT, is_active=False),
+                    "position",
                 ),
             )
         )
@@ -117,6 +118,7 @@ class PositionAdmin(ExtraPagesAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(ImportExportMixin, admin.ModelAdmin):
+    show_full_result_count = False
     resource_classes = [QuestionResource]
     import_formats = [CSV]
     export_formats = [CSV]

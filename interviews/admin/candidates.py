@@ -3,7 +3,7 @@ about a candidate, and erase it)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from interviews.admin import invitation_emails
+from interviews.admin.counts import row_count
 from interviews.admin.invite_links import show_invite_links
 from interviews.admin.pages import (
     EXPORT_PERMISSIONS,
@@ -121,7 +122,11 @@ class CandidateAdmin(ExtraPagesAdmin):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Candidate]:
-        return super().get_queryset(request).annotate(_interviews=Count("interviews"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_interviews=row_count(Interview.objects.all(), "candidate"))
+        )
 
     @admin.display(description="interviews", ordering="_interviews")
     def interview_count(self, candidate: Candidate) -> int:

@@ -8,20 +8,22 @@ import json
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from interviews.admin.counts import row_count
 from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download
 from interviews.admin.records import ReadOnlyAdmin
 from interviews.models import (
     BiasAudit,
     Interview,
+    NoticeConsent,
     NoticeVersion,
     OperationRecord,
     Position,
     SelfIdentification,
 )
+from interviews.modes import MODES as INTERVIEW_MODES
 from interviews.selectors import bias_audit
 from interviews.selectors.explanation import interview_explanation
 from interviews.selectors.notices import current_notice
@@ -61,6 +63,7 @@ class NoticeVersionForm(forms.ModelForm):
 
 @admin.register(NoticeVersion)
 class NoticeVersionAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     list_display = ["version", "heading", "published_at", "published_by_username", "consents"]
     readonly_fields = [
         "version",
@@ -74,7 +77,8 @@ class NoticeVersionAdmin(admin.ModelAdmin):
     form = NoticeVersionForm
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).annotate(_consents=Count("consents"))
+        consents = row_count(NoticeConsent.objects.all(), "notice")
+        return super().get_queryset(request).annotate(_consents=consents)
 
     @admin.display(description="candidates who agreed", ordering="_consents")
     def consents(self, notice: NoticeVersion) -> int:
@@ -150,6 +154,7 @@ class BiasAuditForm(forms.Form):
 
 @admin.register(BiasAudit)
 class BiasAuditAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     """The bias audit page, readable with view_biasaudit: figures only, never a person's
     answers."""
 
@@ -215,6 +220,28 @@ def explanation_text(
     return download(response, f"explanation-{interview.public_id}.txt")
 
 
+class OperationModeFilter(admin.SimpleListFilter):
+    title = "AI mode"
+    parameter_name = "ai_mode"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [(mode, mode) for mode in INTERVIEW_MODES]
+
+    def queryset(self, request: HttpRequest, queryset):
+        return queryset.filter(ai_mode=self.value()) if self.value() else queryset
+
+
+class OperationStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return Interview.Status.choices
+
+    def queryset(self, request: HttpRequest, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 @admin.register(OperationRecord)
 class OperationRecordAdmin(ExtraPagesAdmin, ReadOnlyAdmin):
     list_display = [
@@ -229,8 +256,9 @@ class OperationRecordAdmin(ExtraPagesAdmin, ReadOnlyAdmin):
         "current_decision",
         "personal_data_held",
     ]
-    list_filter = ["ai_mode", "status", "position_title"]
-    date_hierarchy = "interview_created_at"
+    # Filters that list fixed choices or the positions, not the distinct values of every
+    # record; no date hierarchy (it reads the dates of every record on each page view).
+    list_filter = [OperationModeFilter, OperationStatusFilter, "position"]
     extra_pages = (
         ExtraPage("explanation/<int:interview_id>.txt", explanation_text, "explanation"),
     )

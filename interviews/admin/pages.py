@@ -25,6 +25,8 @@ class ExtraPage:
 
 class ExtraPagesAdmin(admin.ModelAdmin):
     extra_pages: tuple[ExtraPage, ...] = ()
+    # No second count of every row beside the paginator's.
+    show_full_result_count = False
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -28,6 +28,9 @@ class DecisionInline(admin.TabularInline):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # No second count of every row beside the paginator's.
+    show_full_result_count = False
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -53,7 +56,7 @@ class DecisionRecordAdmin(ReadOnlyAdmin):
         "decided_by_username",
         "decided_at",
     ]
-    date_hierarchy = "decided_at"
+    # No date hierarchy: it reads the dates of every decision on each page view.
 
     @admin.display(description="interview")
     def interview_link(self, record: DecisionRecord) -> str:

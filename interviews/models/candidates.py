@@ -19,6 +19,8 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The default ordering (the admin adds -id): a list's first page without a sort.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="candidate_created_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(email=Lower(Trim("email"))), name="candidate_email_normalised"

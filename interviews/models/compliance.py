@@ -157,6 +157,9 @@ class OperationRecord(models.Model):
 
     class Meta:
         ordering = ["-interview_created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-interview_created_at", "-id"], name="operation_record_order_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Operation record {self.reference}"

@@ -77,7 +77,11 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="interview_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="interview_status_idx"),
+            # The default ordering (the admin adds -id): a list's first page without a sort.
+            models.Index(fields=["-created_at", "-id"], name="interview_created_idx"),
+        ]
         permissions = [("watch_interview", "Can watch an interview live")]
 
     def __str__(self) -> str:

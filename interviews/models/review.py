@@ -116,7 +116,11 @@ class DecisionRecord(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-id"]
-        indexes = [models.Index(fields=["interview", "-decided_at"], name="decision_latest_idx")]
+        indexes = [
+            models.Index(fields=["interview", "-decided_at"], name="decision_latest_idx"),
+            # The default ordering: the audit trail's first page without a sort.
+            models.Index(fields=["-decided_at", "-id"], name="decision_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} by {self.decided_by_username}"

@@ -1,10 +1,13 @@
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interviews.models import Interview
+from interviews.services.decisions import decision_record
 from interviews.services.lifecycle import interview_finish, interview_start
+from interviews.services.operation_log import operation_log_record
 from interviews.services.questions import interview_next_question, interview_record_answer
 from interviews.services.transcript import transcript_append
 from tests.factories import InterviewFactory, PositionFactory, QuestionFactory
@@ -12,6 +15,11 @@ from tests.factories import InterviewFactory, PositionFactory, QuestionFactory
 pytestmark = pytest.mark.django_db
 
 MODELS = ["position", "question", "candidate", "interview"]
+# Every list in the back office, by its URL name.
+EVERY_CHANGELIST = sorted(
+    f"{model._meta.app_label}_{model._meta.model_name}_changelist" for model in admin.site._registry
+)
+OUR_CHANGELISTS = [name for name in EVERY_CHANGELIST if name.startswith("interviews_")]
 
 
 @pytest.fixture
@@ -77,3 +85,44 @@ def test_changelists_with_50_rows_stay_within_a_dozen_queries(recruiter_client):
         with CaptureQueriesContext(connection) as queries:
             recruiter_client.get(reverse(f"admin:interviews_{model}_changelist"))
         assert len(queries) <= 12, (model, len(queries))
+
+
+def filled_and_decided(count: int, decided_by) -> None:
+    for n in range(count):
+        interview = filled_interview(n)
+        decision_record(
+            interview=interview, decision="advance", note="Good.", decided_by=decided_by
+        )
+    operation_log_record(interviews=Interview.objects.all())
+
+
+@pytest.mark.parametrize("changelist", EVERY_CHANGELIST)
+def test_every_list_in_the_back_office_issues_as_many_queries_for_60_rows_as_for_3(
+    recruiter_client, django_user_model, changelist
+):
+    recruiter = django_user_model.objects.get(username="recruiter")
+    url = reverse(f"admin:{changelist}")
+    filled_and_decided(3, recruiter)
+    with CaptureQueriesContext(connection) as few:
+        assert recruiter_client.get(url).status_code == 200
+    filled_and_decided(57, recruiter)
+    with CaptureQueriesContext(connection) as many:
+        assert recruiter_client.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    assert len(many) <= 12
+
+
+@pytest.mark.parametrize("changelist", OUR_CHANGELISTS)
+def test_no_list_in_the_back_office_groups_or_counts_every_related_row(
+    recruiter_client, django_user_model, changelist
+):
+    """Counts shown per row are correlated subqueries (computed for the rows shown), the
+    paginator counts the list once, and there is no date hierarchy over every row."""
+    filled_and_decided(3, django_user_model.objects.get(username="recruiter"))
+    with CaptureQueriesContext(connection) as queries:
+        assert recruiter_client.get(reverse(f"admin:{changelist}")).status_code == 200
+    sqls = [q["sql"].upper() for q in queries.captured_queries]
+    counts = [sql for sql in sqls if '"__COUNT"' in sql]
+    assert len(counts) <= 1, counts
+    assert not [sql for sql in counts if "GROUP BY" in sql or "JOIN" in sql], counts
+    assert not [sql for sql in sqls if "DISTINCT" in sql and "DATE" in sql], sqls
