@@ -4,6 +4,7 @@ figures 2-4 and 6 on PostgreSQL (the production database). A figure that fails i
 recorded as failed and the others still run.
 
     python -m bench.run --only join_storm   # some live figures, merged into the results
+    python -m bench.run --only token_endpoint,admin,turns   # seeded figures, on a fresh seed
 """
 
 import argparse
@@ -83,19 +84,60 @@ LIVE_FIGURES = {
 }
 
 
+# Figures that need the seeded databases: run on both vendors (token_endpoint on
+# PostgreSQL only), each seeded again first.
+SEEDED_FIGURES = {"turns": "bench.turns", "admin": "bench.admin_pages"}
+
+
+def run_seeded(results: dict, names: list[str], postgres_url: str) -> None:
+    database = WORKDIR / "bench.sqlite3"
+    for stale in WORKDIR.glob("bench.sqlite3*"):
+        stale.unlink()
+    urls = {"postgresql": postgres_url}
+    if any(name in SEEDED_FIGURES for name in names):
+        urls["sqlite"] = f"sqlite:///{database}"
+    try:
+        for vendor, url in urls.items():
+            env = django_env(url)
+            figure(results, f"seed_{vendor}", lambda env=env: run_module("bench.seed", env))
+            for name in names:
+                if name in SEEDED_FIGURES:
+                    module = SEEDED_FIGURES[name]
+                    figure(
+                        results,
+                        f"{name}_{vendor}",
+                        lambda env=env, module=module: run_module(module, env),
+                    )
+            if vendor == "postgresql" and "token_endpoint" in names:
+                figure(
+                    results,
+                    "token_endpoint",
+                    lambda env=env: run_module("bench.token_endpoint", env),
+                )
+    finally:
+        for stale in WORKDIR.glob("bench.sqlite3*"):
+            stale.unlink()
+
+
 def run_only(names: list[str]) -> None:
-    """Measure some live figures again and merge them into the last results."""
-    unknown = sorted(set(names) - set(LIVE_FIGURES))
+    """Measure some figures again and merge them into the last results."""
+    known = {*LIVE_FIGURES, *SEEDED_FIGURES, "token_endpoint"}
+    unknown = sorted(set(names) - known)
     if unknown:
-        raise SystemExit(f"--only takes {', '.join(sorted(LIVE_FIGURES))}; not {unknown}")
+        raise SystemExit(f"--only takes {', '.join(sorted(known))}; not {unknown}")
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.setdefault("machine", machine())
     results.setdefault("date", datetime.now(UTC).isoformat(timespec="seconds"))
     WORKDIR.mkdir(exist_ok=True)
+    seeded = [name for name in names if name not in LIVE_FIGURES]
+    live = [name for name in names if name in LIVE_FIGURES]
     with throwaway_postgres() as postgres_url:
+        if seeded:
+            run_seeded(results, seeded, postgres_url)
         env = django_env(postgres_url)
-        run_module("bench.join_storm", env, "--workdir", str(WORKDIR), "--prepare-only")
-        for name in names:
+        if live:
+            run_module("bench.join_storm", env, "--workdir", str(WORKDIR), "--prepare-only")
+        for name in live:
             figure(results, name, lambda name=name: LIVE_FIGURES[name](env, str(WORKDIR)))
     report.main()
     print(f"merged {', '.join(names)} into {RESULTS.relative_to(ROOT)}", flush=True)
@@ -128,7 +170,11 @@ def main() -> None:
                 )
             env = django_env(postgres_url)
             workdir = str(WORKDIR)
-            figure(results, "token_endpoint", lambda: run_module("bench.token_endpoint", env))
+            figure(
+                results,
+                "token_endpoint",
+                lambda env=env: run_module("bench.token_endpoint", env),
+            )
             figure(results, "join", lambda: run_module("bench.join", env, "--workdir", workdir))
             figure(results, "speech_to_text", lambda: run_module("bench.speech_to_text", env))
             figure(results, "join_storm", lambda: join_storm(env, workdir))

@@ -27,6 +27,7 @@ from interviews.models import (  # noqa: E402
     ErasureRecord,
     Interview,
     InterviewQuestion,
+    OperationRecord,
     Position,
     Question,
     Stage,
@@ -72,8 +73,18 @@ def _next_id(model: type[models.Model]) -> int:
 
 
 def insert(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
-    """Bulk insert plain tuples (values already in the database's form)."""
+    """Bulk insert plain tuples (values already in the database's form). Required columns
+    not given get their field's default, so the seed keeps up with new fields."""
     table = connection.ops.quote_name(model._meta.db_table)
+    defaults = [
+        (field.column, field.get_db_prep_save(field.get_default(), connection))
+        for field in model._meta.concrete_fields
+        if field.column not in columns and not field.null and not field.primary_key
+    ]
+    if defaults:
+        columns = columns + [column for column, _ in defaults]
+        extra = tuple(value for _, value in defaults)
+        rows = (row + extra for row in rows)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     count = 0
     with connection.cursor() as cursor:
@@ -265,6 +276,31 @@ def seed_people(positions: list[Position]) -> dict[str, int]:
         (
             (started_ids[i], "advance", "Seeded decision.", "", "seeder", now)
             for i in range(DECISIONS)
+        ),
+    )
+    positions_by_id = {p.id: p for p in positions}
+    counts["operation_records"] = insert(
+        OperationRecord,
+        ["reference", "interview_id", "position_id", "position_title", "kind", "status"]
+        + ["ai_mode", "interview_created_at", "started_at", "ended_at"]
+        + ["recorded_at", "updated_at"],
+        (
+            (
+                _uid(uuid.uuid4()),
+                interview_start + i,
+                pool[i % len(pool)],
+                positions_by_id[pool[i % len(pool)]].title,
+                "personal",
+                STATUSES[i % len(STATUSES)],
+                "structured",
+                stamps[i],
+                stamps[i],
+                stamps[i] if STATUSES[i % len(STATUSES)] in ("completed", "interrupted") else None,
+                now,
+                now,
+            )
+            for i in range(CANDIDATES)
+            if STATUSES[i % len(STATUSES)] != "invited"
         ),
     )
     ErasureRecord.objects.bulk_create(

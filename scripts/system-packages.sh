@@ -3,7 +3,7 @@
 # As root on Debian it runs apt-get; elsewhere it says what is missing and fails.
 set -euo pipefail
 
-packages=(postgresql espeak-ng chromium libportaudio2 redis-server nodejs npm)
+packages=(postgresql espeak-ng chromium libportaudio2 redis-server wrk nodejs npm)
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
