@@ -15,9 +15,10 @@ from livekit.agents import Agent, RunContext, function_tool
 from agent_worker import prompts
 from agent_worker.answer_requests import refusal_if_request
 from agent_worker.email_codes import parse_code
-from agent_worker.spoken import parse_experience_years, parse_spoken_email
 from agent_worker.tool_calls import ok, refuse, run_tool_work
 from agent_worker.understanding import without_finished_tail
+from agent_worker.understanding.emails import parse_spoken_email
+from agent_worker.understanding.experience import parse_experience_years
 from interviews.models import Interview
 from interviews.selectors.positions import active_position_titles, position_by_name
 from interviews.services import candidates, flags, identity, lifecycle, questions

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from agent_worker.spoken import find_email, read_experience
+from agent_worker.understanding.emails import find_email
+from agent_worker.understanding.experience import read_experience
 from agent_worker.understanding.names import find_name, name_after_lead_in, name_as_given
 from agent_worker.understanding.positions import POSITION_ALIASES, match_position, position_phrase
 from agent_worker.understanding.requests import (

@@ -7,7 +7,8 @@ question, an email address or a request is never a name.
 import re
 from collections.abc import Sequence
 
-from agent_worker.spoken import MAX_READ_LENGTH, find_email
+from agent_worker.understanding.emails import find_email
+from agent_worker.understanding.limits import MAX_READ_LENGTH
 from agent_worker.understanding.requests import LEADING_FILLER, find_request, is_question
 
 NOT_NAME_WORDS = frozenset(

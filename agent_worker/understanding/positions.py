@@ -7,7 +7,7 @@ matches none, so the interviewer confirms instead.
 import re
 from collections.abc import Sequence
 
-from agent_worker.spoken import MAX_READ_LENGTH
+from agent_worker.understanding.limits import MAX_READ_LENGTH
 from agent_worker.understanding.requests import CLAUSE_SPLIT, FILLER, find_request, normal_words
 
 # Words a candidate uses for a kind of role, keyed by the title they most likely mean.

@@ -2,12 +2,8 @@
 
 import pytest
 
-from agent_worker.spoken import (
-    find_email,
-    parse_experience_years,
-    parse_spoken_email,
-    read_experience,
-)
+from agent_worker.understanding.emails import find_email, parse_spoken_email
+from agent_worker.understanding.experience import parse_experience_years, read_experience
 
 
 @pytest.mark.parametrize(

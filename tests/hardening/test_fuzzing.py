@@ -10,7 +10,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent_worker.spoken import parse_experience_years, parse_spoken_email
+from agent_worker.understanding.emails import parse_spoken_email
+from agent_worker.understanding.experience import parse_experience_years
 from interviews.models import MAX_EXPERIENCE_YEARS
 from interviews.services import candidates
 from interviews.services.candidates import MAX_NAME_LENGTH

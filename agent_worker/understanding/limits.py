@@ -1,0 +1,4 @@
+"""How much of a candidate's message the readers look at."""
+
+# A message longer than this is an answer, not an identification: only its start is read.
+MAX_READ_LENGTH = 1000
