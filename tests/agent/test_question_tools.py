@@ -5,7 +5,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.utils import timezone
 
-from agent_worker.interviewer import (
+from agent_worker.identification_tools import (
     FLAG_EXPERIENCE_UNKNOWN,
     FLAG_NAME_UNCONFIRMED,
     FLAG_POSITION_UNCONFIRMED,
