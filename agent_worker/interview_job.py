@@ -37,6 +37,7 @@ from livekit.agents.voice.room_io import RoomOptions, TextInputEvent, TextInputO
 from agent_worker import prompts
 from agent_worker.ai_modes import SessionPlan, build_session
 from agent_worker.interviewer import Interviewer
+from agent_worker.spoken_turns import SpokenTurns
 from agent_worker.transcript import TranscriptRecorder
 from agent_worker.typed_turns import TypedTurns
 from interviews.dispatch import DispatchMetadata, DispatchMetadataError
@@ -110,6 +111,8 @@ class InterviewRun:
         self.session.on("speech_created", self._on_speech_created)
         if not self.plan.hears_speech:
             self.session.on("user_state_changed", self._on_user_state_changed)
+        elif self.plan.mode == "structured":
+            SpokenTurns(self.session).attach()  # "... that's it" ends the turn at once
         self.ctx.add_shutdown_callback(self.finish)
 
     def room_options(self) -> RoomOptions:

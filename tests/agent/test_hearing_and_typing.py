@@ -4,12 +4,13 @@ one answer become one turn."""
 import asyncio
 
 from asgiref.sync import async_to_sync
-from livekit.agents import stt
+from livekit.agents import ChatMessage, ConversationItemAddedEvent, UserInputTranscribedEvent, stt
 from livekit.agents.voice.room_io import TextInputEvent
 from livekit.plugins import silero
 
 from agent_worker import ai_modes
 from agent_worker.offline_stt import MoonshineSTT
+from agent_worker.spoken_turns import FINISHED_TURN_END_SECONDS, SpokenTurns
 from agent_worker.typed_turns import IDENTIFYING_PAUSE_SECONDS, TypedTurns, pause_after
 
 
@@ -83,3 +84,39 @@ def test_that_s_it_sends_what_was_typed_at_once():
         return session.replies
 
     assert asyncio.run(scenario()) == ["Logs first.\nThen metrics, and that's it."]
+
+
+def test_a_spoken_that_s_it_shortens_the_end_of_turn_pause_for_that_turn_only():
+    async def scenario() -> list[float]:
+        plan = ai_modes.build_session(
+            "structured", vad_model=silero.VAD.load(), stt_model=MoonshineSTT.load()
+        )
+        session = plan.session
+        SpokenTurns(session).attach()
+        delays = []
+
+        def heard(text: str, *, final: bool = True) -> None:
+            session.emit(
+                "user_input_transcribed",
+                UserInputTranscribedEvent(transcript=text, is_final=final),
+            )
+            delays.append(session.options.endpointing["min_delay"])
+
+        heard("I would check the logs first.")
+        heard("and that's it", final=False)
+        heard("And that's it.")
+        session.emit(
+            "conversation_item_added",
+            ConversationItemAddedEvent(
+                item=ChatMessage(role="user", content=["I would check the logs first."])
+            ),
+        )
+        delays.append(session.options.endpointing["min_delay"])
+        heard("Then the metrics. That's all.")
+        heard("Oh, and the traces.")
+        return delays
+
+    spoken = ai_modes.SPOKEN_TURN_END_SECONDS
+    finished = FINISHED_TURN_END_SECONDS
+    assert finished < 1 < spoken
+    assert asyncio.run(scenario()) == [spoken, spoken, finished, spoken, finished, spoken]
