@@ -39,20 +39,28 @@ def sample_object(model):  # noqa: ANN001, ANN201
 
 
 def pages() -> list[tuple[str, str]]:
-    found = []
-    for model in list(admin.site._registry):
+    found = [("admin index", reverse("admin:index"))]
+    interview = sample_object(Interview)
+    for model, model_admin in list(admin.site._registry.items()):
         prefix = f"{model._meta.app_label}_{model._meta.model_name}"
         name = f"{model._meta.app_label}.{model.__name__}"
         found.append((f"{name} changelist", reverse(f"admin:{prefix}_changelist")))
         obj = sample_object(model)
         if obj is not None:
             found.append((f"{name} change", reverse(f"admin:{prefix}_change", args=[obj.pk])))
-        if model is Interview:
+        # The extra pages (reports, the live dashboard, the invite form...), with the sample
+        # object (or interview) in their URL.
+        for page in getattr(model_admin, "extra_pages", ()):
+            kwargs = {}
+            if "<int:object_id>" in page.route and obj is not None:
+                kwargs["object_id"] = obj.pk
+            if "<int:interview_id>" in page.route:
+                kwargs["interview_id"] = interview.pk
             try:
-                report = reverse("admin:interviews_interview_report", args=[obj.pk])
-                found.append((f"{name} report", report))
+                url = reverse(f"admin:{prefix}_{page.name}", kwargs=kwargs)
             except NoReverseMatch:
-                pass
+                continue
+            found.append((f"{name} {page.name}", url))
     return found
 
 

@@ -342,8 +342,9 @@ def token_section(results: dict) -> list[str]:
     lines = [
         "## 4. Token endpoint",
         "",
-        "`POST /interview/token` under uvicorn with 2 workers (DEBUG off, test secrets, "
-        "PostgreSQL with durable commits, the rate limits counted in their own table) against "
+        "`POST /interview/token` under uvicorn with 1 worker (DEBUG off, test secrets, "
+        "PostgreSQL with durable commits and a pool of 8 connections, the rate limits counted in "
+        "their own table) against "
         "a trivial view served by the same server and middleware, in alternating 6 s rounds "
         "(the best round of each is shown), loaded by `wrk` (one thread, 16 connections, "
         "`bench/wrk/post_token.lua`) on the same machine. Requests come from 3,000 consented "

@@ -29,6 +29,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_SSL_REDIRECT": "False",
     "DJANGO_SETTINGS_MODULE": "bench.settings",
+    # A pool of PostgreSQL connections per web process, not a new connection per request.
+    "DATABASE_POOL_MAX_SIZE": "8",
 }
 os.environ.update(PRODUCTION)
 setup_django()
@@ -45,7 +47,9 @@ from interviews.services.consent import interview_record_consent  # noqa: E402
 from interviews.services.invites import interview_create  # noqa: E402
 from interviews.web.session import SESSION_KEY  # noqa: E402
 
-WORKERS = 2
+# One process: with `--workers 2` (uvicorn 0.54) every request on this machine took about
+# 50 ms even alone (7 ms with one worker), and two did not serve more than one.
+WORKERS = 1
 CONNECTIONS = 16
 WRK_THREADS = 1
 # A light load too (one connection per worker): latency without a queue in front of it.

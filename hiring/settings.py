@@ -92,6 +92,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run, so that two runs in one checkout never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db.{os.getpid()}.sqlite3")}
 
+# PostgreSQL: a pool of connections per web process (DATABASE_POOL_MAX_SIZE > 0), instead of
+# a new connection per request (persistent connections do not outlive a request under ASGI).
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_MAX_SIZE:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": 10,
+    }
+
 REDIS_URL = env.str("REDIS_URL", default="")
 # A listening websocket waits on Redis in blocking pops of 5 s; redis-py's default read
 # timeout is also 5 s, so without a longer one every quiet dashboard dropped after 5 s.
