@@ -1,0 +1,142 @@
+"""The structured interviewer's answering: how it reads the candidate's messages while a
+question is open (an answer, or a request: repeat, clarify, skip, go back, "that's it"),
+and what it does with the record_answer, skip_question, previous_question and
+end_interview results.
+"""
+
+from typing import Any
+
+from agent_worker import prompts
+from agent_worker.structured_steps import NEXT_QUESTION, SILENCE, Stage, Step
+from agent_worker.understanding import Request, Understanding
+
+# An answer the tool refused as too long is sent again cut to this many characters.
+MAX_RETRIED_ANSWER = 4000
+# A question this short, asked instead of an answer, is a request to clarify.
+MAX_CLARIFYING_QUESTION_WORDS = 12
+
+
+class AnsweringHandling:
+    """The flow's question-and-answer steps; mixed into the structured flow."""
+
+    # The flow's state (fields of the flow that mixes this in).
+    stage: Stage
+    action: Step
+    question: dict[str, Any]
+    answer_parts: list[str]
+    clarified: bool
+    paused: bool
+    retry: str | None
+    answered: bool
+    skipped: Request | None
+    went_back: bool
+    said_before_closing: str
+
+    # What the flow says and does (its own methods).
+    def say(self, *parts: str) -> Step:
+        raise NotImplementedError
+
+    def question_line(self) -> str:
+        raise NotImplementedError
+
+    def record_step(self) -> Step:
+        raise NotImplementedError
+
+    def start_question(self, output: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def on_answering(self, text: str, understood: Understanding) -> None:
+        request = understood.request
+        waiting = self.record_step() if self.answer_parts else SILENCE
+        if request in (Request.YES, Request.NO) and not self.paused:
+            request = None  # "Yes." and "No." answer a question
+        if request is Request.DONT_KNOW and self.answer_parts:
+            request = None  # part of an answer already given
+        if request is None:
+            if understood.noise:
+                self.action = waiting
+            elif self._is_clarifying_question(text, understood):
+                self._clarify()
+            else:
+                self.answer_parts.append(text)
+                self.action = self.record_step()
+        elif request is Request.REPEAT:
+            self.action = self.say(prompts.STRUCTURED_REPEAT_PREFIX, self.question_line())
+        elif request is Request.CLARIFY:
+            self._clarify()
+        elif request in (Request.SKIP, Request.DONT_KNOW):
+            self.answer_parts, self.skipped = [], request
+            self.action = Step(tool="skip_question")
+        elif request is Request.GO_BACK:
+            self.answer_parts = []
+            self.action = Step(tool="previous_question")
+        elif request is Request.FINISHED:
+            self.action = waiting if self.answer_parts else self.say(prompts.STRUCTURED_STILL_OPEN)
+        elif request in (Request.READY, Request.YES, Request.ACKNOWLEDGE) and self.paused:
+            self.action = waiting if self.answer_parts else self.say(self.question_line())
+        elif request is Request.GREETING and not self.answer_parts:
+            self.action = self.say(prompts.STRUCTURED_STILL_HERE, self.question_line())
+        else:
+            self.action = waiting
+
+    def _is_clarifying_question(self, text: str, understood: Understanding) -> bool:
+        return (
+            understood.question
+            and not self.answer_parts
+            and len(text.split()) <= MAX_CLARIFYING_QUESTION_WORDS
+        )
+
+    def _clarify(self) -> None:
+        if self.clarified:
+            line = prompts.STRUCTURED_ONLY_REPEAT
+        else:
+            stage = str(self.question.get("stage", ""))
+            line = prompts.STRUCTURED_CLARIFY_BY_STAGE.get(stage, prompts.STRUCTURED_CLARIFY_ANY)
+        self.clarified = True
+        self.action = self.say(line, self.question_line())
+
+    def on_record(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
+        if succeeded:
+            self.answered, self.answer_parts = True, []
+            self.action = NEXT_QUESTION
+        elif code == "answer_too_long":
+            answer = " ".join(self.answer_parts)[:MAX_RETRIED_ANSWER]
+            self.action = Step(tool="record_answer", arguments={"answer": answer})
+        elif code == "no_open_question":
+            self.answer_parts, self.action = [], NEXT_QUESTION
+        else:
+            self.answer_parts = []
+            line = prompts.STRUCTURED_REPEAT_ANSWER if code == "empty" else ""
+            self.action = self.say(line or prompts.STRUCTURED_SAVE_FAILED)
+
+    def on_skip(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
+        if succeeded:
+            self.answer_parts, self.action = [], NEXT_QUESTION
+        else:
+            self.skipped = None
+            self.action = self.say(prompts.STRUCTURED_CANNOT_SKIP, self.question_line())
+
+    def on_previous(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
+        if succeeded:
+            self.went_back = True
+            if output.get("question"):
+                self.start_question(output)
+            else:
+                self.action = NEXT_QUESTION
+            return
+        line = (
+            prompts.STRUCTURED_NO_PREVIOUS
+            if code.startswith("no_previous")
+            else prompts.STRUCTURED_CANNOT_GO_BACK
+        )
+        self.action = self.say(line, self.question_line())
+
+    def on_end(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
+        if not succeeded:
+            self.retry = "end_interview"
+            self.action = self.say(prompts.STRUCTURED_TRY_AGAIN)
+            return
+        self.stage = Stage.CLOSED
+        closing = str(output.get("closing") or prompts.CLOSING_REMARKS)
+        thanks = "Thank you for your answer." if self.answered else ""
+        self.action = self.say(self.said_before_closing, thanks, closing)
