@@ -6,6 +6,11 @@ announces each one with `conversation_item_added`. One writer task appends them 
 order, so the transcript's sequence is the conversation's, and `aclose()` waits until
 everything said so far is stored.
 
+The recorder keeps the next sequence number itself (read once, at its first write), so a
+segment is one INSERT, without locking the interview or reading the last number.
+If another writer took the number (the job's own notice of a lost AI service), the
+segment is appended the locked way and the count follows it.
+
 An interviewer's reply is announced when it has been played out, so a message the
 candidate types while the interviewer is still speaking would otherwise be stored before
 the reply it answers: it is held until the reply is announced.
@@ -16,7 +21,7 @@ import logging
 from datetime import UTC, datetime
 
 from asgiref.sync import sync_to_async
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError
 from livekit.agents import (
     AgentSession,
     AgentStateChangedEvent,
@@ -38,9 +43,27 @@ _SPEAKERS = {
 }
 
 
-def _append(interview_pk: int, speaker: str, text: str, at: datetime) -> None:
+def _append(
+    interview_pk: int, speaker: str, text: str, at: datetime, sequence: int | None
+) -> int | None:
+    """Store one segment; the next sequence number (None: not known yet)."""
+    segment = None
+    if sequence is not None:
+        try:
+            segment = transcript_append(
+                interview=Interview(pk=interview_pk),
+                speaker=speaker,
+                text=text,
+                at=at,
+                sequence=sequence,
+            )
+        except IntegrityError:  # another writer took the number
+            pass
+        else:
+            return sequence if segment is None else segment.sequence + 1
     interview = Interview.objects.get(pk=interview_pk)
-    transcript_append(interview=interview, speaker=speaker, text=text, at=at)
+    segment = transcript_append(interview=interview, speaker=speaker, text=text, at=at)
+    return None if segment is None else segment.sequence + 1
 
 
 class TranscriptRecorder:
@@ -51,6 +74,7 @@ class TranscriptRecorder:
         self._writer: asyncio.Task[None] | None = None
         self._agent_speaking = False
         self._held: list[tuple[str, str, datetime]] = []
+        self._next_sequence: int | None = None
 
     def attach(self, session: AgentSession) -> None:
         session.on("conversation_item_added", self._on_item_added)
@@ -99,7 +123,11 @@ class TranscriptRecorder:
     async def _write(self, speaker: str, text: str, at: datetime) -> None:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                await sync_to_async(_append)(self._interview_pk, speaker, text, at)
+                next_sequence = await sync_to_async(_append)(
+                    self._interview_pk, speaker, text, at, self._next_sequence
+                )
+                if next_sequence is not None:
+                    self._next_sequence = next_sequence
                 return
             except DatabaseError:
                 logger.warning(

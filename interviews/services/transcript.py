@@ -14,9 +14,18 @@ MAX_SEGMENT_LENGTH = 20_000
 
 
 def transcript_append(
-    *, interview: Interview, speaker: str, text: str, at: datetime | None = None
+    *,
+    interview: Interview,
+    speaker: str,
+    text: str,
+    at: datetime | None = None,
+    sequence: int | None = None,
 ) -> TranscriptSegment | None:
-    """Append what was said, as it is said. Blank utterances are not stored."""
+    """Append what was said, as it is said. Blank utterances are not stored.
+
+    `sequence`: the segment's number when the caller keeps the count (the one writer of
+    the interview's transcript): one INSERT, no lock; a number already taken raises
+    IntegrityError. Without it, the interview is locked and the next number read."""
     if speaker not in TranscriptSegment.Speaker.values:
         raise ValidationError(f"Unknown speaker {speaker!r}.", code="speaker_invalid")
     if not isinstance(text, str) or not text.strip():
@@ -24,6 +33,15 @@ def transcript_append(
     text = without_nul(text).strip()[:MAX_SEGMENT_LENGTH]
     if not text:
         return None
+    if sequence is not None:
+        with transaction.atomic():
+            return TranscriptSegment.objects.create(
+                interview=interview,
+                sequence=sequence,
+                speaker=speaker,
+                text=text,
+                spoken_at=at or timezone.now(),
+            )
     with transaction.atomic():
         locked = locked_interview(interview)
         last = locked.transcript.aggregate(last=Max("sequence"))["last"]

@@ -1,5 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from interviews.models import (
     TranscriptSegment,
@@ -27,3 +29,18 @@ def test_the_transcript_refuses_an_unknown_speaker():
     with pytest.raises(ValidationError, match="Unknown speaker"):
         transcript_append(interview=interview, speaker="narrator", text="Once...")
     assert not TranscriptSegment.objects.exists()
+
+
+def test_a_writer_that_keeps_the_count_appends_with_one_insert_and_never_reuses_a_number():
+    interview = InterviewFactory()
+    transcript_append(interview=interview, speaker="agent", text="Hello.")
+    with CaptureQueriesContext(connection) as queries:
+        segment = transcript_append(
+            interview=interview, speaker="candidate", text="Hi.", sequence=2
+        )
+    assert segment.sequence == 2
+    assert len([q for q in queries if q["sql"].startswith("INSERT")]) == 1
+    assert not [q for q in queries if "FOR UPDATE" in q["sql"] or "MAX(" in q["sql"]]
+    with pytest.raises(IntegrityError):
+        transcript_append(interview=interview, speaker="agent", text="Again.", sequence=2)
+    assert TranscriptSegment.objects.filter(interview=interview).count() == 2
