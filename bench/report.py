@@ -116,6 +116,7 @@ def turns_section(results: dict) -> list[str]:
                 f"{turns['ratio_median']:.2f}x / {turns['ratio_p95']:.2f}x",
                 turns["added_p95_ms"],
                 turns["queries_per_real_turn"],
+                turns.get("commits_per_real_turn", "-"),
                 _verdict(met),
                 str(turns["load_average"]),
             ]
@@ -132,6 +133,7 @@ def turns_section(results: dict) -> list[str]:
             "ratio median / p95",
             "added p95 ms",
             "queries per turn",
+            "commits per turn",
             "target",
             "load",
         ],

@@ -96,10 +96,12 @@ def context_for(interview: Interview) -> InterviewContext:
 
 
 class QueryCounter:
-    """Counts the queries of the sync thread's connection (where every tool runs)."""
+    """Counts the queries and the committed transactions of the sync thread's connection
+    (where every tool and transcript write runs)."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.commits = 0
 
     def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204
         self.count += 1
@@ -107,6 +109,13 @@ class QueryCounter:
 
     def install(self) -> None:
         connection.execute_wrappers.append(self)
+        commit = connection.commit
+
+        def counted_commit() -> None:
+            self.commits += 1
+            commit()
+
+        connection.commit = counted_commit
 
 
 async def open_session(agent: Interviewer) -> AgentSession:
@@ -132,7 +141,7 @@ async def measure() -> dict:
     counter = QueryCounter()
     await sync_to_async(counter.install)()
     times: dict[str, list[float]] = {"real": [], "tools_only": [], "constant": []}
-    real_queries = 0
+    real_queries = real_commits = 0
     for pair in range(PAIRS):
         agents = {}
         for variant in ("real", "tools_only"):
@@ -154,12 +163,15 @@ async def measure() -> dict:
             for turn in range(TURNS_PER_INTERVIEW):
                 # Rotate which goes first, so none always follows another's tail.
                 for name in order[turn % 3 :] + order[: turn % 3]:
-                    before = counter.count
+                    before, commits_before = counter.count, counter.commits
                     elapsed = await timed_turn(sessions[name])
+                    if name == "real":
+                        await recorder.flush()  # its writes belong to this turn
                     if turn >= WARMUP_TURNS:
                         times[name].append(elapsed)
                         if name == "real":
                             real_queries += counter.count - before
+                            real_commits += counter.commits - commits_before
             await recorder.aclose()
     real, constant = summary_ms(times["real"]), summary_ms(times["constant"])
     tools_only = summary_ms(times["tools_only"])
@@ -173,6 +185,7 @@ async def measure() -> dict:
         "added_p95_ms": round(real["p95_ms"] - constant["p95_ms"], 3),
         "tools_only_added_p95_ms": round(tools_only["p95_ms"] - constant["p95_ms"], 3),
         "queries_per_real_turn": round(real_queries / max(1, len(times["real"])), 1),
+        "commits_per_real_turn": round(real_commits / max(1, len(times["real"])), 1),
         "turns_per_variant": len(times["real"]),
     }
 
