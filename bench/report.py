@@ -382,7 +382,8 @@ def admin_section(results: dict) -> list[str]:
     lines = [
         "## 5. Admin at scale",
         "",
-        "Every registered admin's changelist and change page (and the interview report) as "
+        "Every registered admin's changelist, change page and extra page (reports, exports, "
+        "the invite form, the live dashboard) as "
         "a logged-in superuser through Django's test client, on the seeded database: "
         "queries and time (median of three after a warm-up). Target: at most 12 queries "
         "and 300 ms for any page.",
