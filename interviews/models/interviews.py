@@ -81,6 +81,11 @@ class Interview(models.Model):
             models.Index(fields=["status", "-created_at"], name="interview_status_idx"),
             # The default ordering (the admin adds -id): a list's first page without a sort.
             models.Index(fields=["-created_at", "-id"], name="interview_created_idx"),
+            # The live dashboard's lists: in progress by start, waiting by last change,
+            # finished by end.
+            models.Index(fields=["status", "started_at"], name="interview_live_idx"),
+            models.Index(fields=["-updated_at"], name="interview_updated_idx"),
+            models.Index(fields=["-ended_at"], name="interview_ended_idx"),
         ]
         permissions = [("watch_interview", "Can watch an interview live")]
 
