@@ -5,25 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interviews', '0007_compliance'),
+        ("interviews", "0007_compliance"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='interview',
-            name='flags',
+            model_name="interview",
+            name="flags",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='interviewquestion',
-            name='skipped_at',
+            model_name="interviewquestion",
+            name="skipped_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='candidate',
-            name='experience_years',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(60)]),
+            model_name="candidate",
+            name="experience_years",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, validators=[django.core.validators.MaxValueValidator(60)]
+            ),
         ),
     ]
