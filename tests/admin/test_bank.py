@@ -1,39 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from interviews.models import Interview, Position, Question, Stage
-from interviews.services.lifecycle import interview_finish, interview_start
-from interviews.services.questions import interview_next_question, interview_record_answer
-from interviews.services.transcript import transcript_append
-from tests.factories import InterviewFactory, PositionFactory, QuestionFactory
+from interviews.models import Position, Question, Stage
+from tests.factories import PositionFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
-
-MODELS = ["position", "question", "candidate", "interview"]
-
-
-@pytest.fixture
-def recruiter_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("recruiter", "r@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
-def filled_interview(n: int = 0) -> Interview:
-    position = PositionFactory()
-    QuestionFactory(position=position)
-    interview = InterviewFactory(position=position, candidate__name=f"Person {n}")
-    interview_start(interview=interview, ai_mode="structured")
-    interview_next_question(interview=interview)
-    interview_record_answer(interview=interview, answer="An answer.")
-    transcript_append(interview=interview, speaker="agent", text="Hello.")
-    interview_finish(interview=interview)
-    return interview
-
-
-def make_rows(count: int) -> None:
-    for n in range(count):
-        filled_interview(n)
 
 
 def test_the_default_bank_is_visible_to_recruiters(recruiter_client, default_bank):

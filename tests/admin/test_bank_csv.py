@@ -16,13 +16,6 @@ HEADER = "position,stage,text,rubric,band,order\n"
 
 
 @pytest.fixture
-def recruiter_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("recruiter", "r@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def bank():
     position = PositionFactory(title="Data engineer", slug="data-engineer")
     QuestionFactory(position=position, text="What is a join?", rubric="Inner, outer.", order=1)

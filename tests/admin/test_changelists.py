@@ -6,44 +6,16 @@ from django.urls import reverse
 
 from interviews.models import Interview
 from interviews.services.decisions import decision_record
-from interviews.services.lifecycle import interview_finish, interview_start
 from interviews.services.operation_log import operation_log_record
-from interviews.services.questions import interview_next_question, interview_record_answer
-from interviews.services.transcript import transcript_append
-from tests.factories import InterviewFactory, PositionFactory, QuestionFactory
+from tests.admin.rows import MODELS, filled_interview, make_rows
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["position", "question", "candidate", "interview"]
 # Every list in the back office, by its URL name.
 EVERY_CHANGELIST = sorted(
     f"{model._meta.app_label}_{model._meta.model_name}_changelist" for model in admin.site._registry
 )
 OUR_CHANGELISTS = [name for name in EVERY_CHANGELIST if name.startswith("interviews_")]
-
-
-@pytest.fixture
-def recruiter_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("recruiter", "r@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
-def filled_interview(n: int = 0) -> Interview:
-    position = PositionFactory()
-    QuestionFactory(position=position)
-    interview = InterviewFactory(position=position, candidate__name=f"Person {n}")
-    interview_start(interview=interview, ai_mode="structured")
-    interview_next_question(interview=interview)
-    interview_record_answer(interview=interview, answer="An answer.")
-    transcript_append(interview=interview, speaker="agent", text="Hello.")
-    interview_finish(interview=interview)
-    return interview
-
-
-def make_rows(count: int) -> None:
-    for n in range(count):
-        filled_interview(n)
 
 
 @pytest.mark.parametrize("model", MODELS)
