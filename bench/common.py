@@ -4,15 +4,16 @@ throwaway PostgreSQL, and the environment a bench process runs Django with."""
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from devtools import processes
+from devtools.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -55,25 +56,14 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for_port(
     port: int, timeout: float = 30.0, process: subprocess.Popen | None = None
 ) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """Like devtools' wait_for_port, but a bench run stops at once when a part never came up."""
+    if not processes.wait_for_port(port, timeout=timeout, process=process):
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
+        raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
 
 
 def django_env(database_url: str, **extra: str) -> dict[str, str]:

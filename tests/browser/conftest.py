@@ -14,6 +14,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 
+from devtools.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -113,16 +115,10 @@ async def db(function: Callable, *args, **kwargs):
     return await sync_to_async(call, thread_sensitive=False)()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def closed_port() -> int:
     """A loopback port nobody listens on: connecting is refused at once."""
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture
