@@ -57,7 +57,7 @@ class IdentificationTools:
 
         def work() -> str:
             interview = self._interview()
-            if interview.candidate_id is not None:
+            if interview.candidate is not None:
                 if interview.candidate.email == address:
                     return ok(
                         identified=True,

@@ -23,7 +23,7 @@ def _row(interview: Interview) -> dict:
         "status": interview.status,
         "status_label": interview.get_status_display(),
         "position": interview.position.title,
-        "candidate": interview.candidate.name if interview.candidate_id else "",
+        "candidate": interview.candidate.name if interview.candidate else "",
         "started_at": interview.started_at.isoformat() if interview.started_at else None,
         "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
         "updated_at": interview.updated_at.isoformat(),

@@ -100,7 +100,7 @@ def question_rows(*, interview: Interview) -> list[dict]:
             "asked_at": _iso(item.asked_at),
             "answered_at": _iso(item.answered_at),
             "skipped_at": _iso(item.skipped_at),
-            "follow_up_to": item.follow_up_to.sequence if item.follow_up_to_id else None,
+            "follow_up_to": item.follow_up_to.sequence if item.follow_up_to else None,
         }
         for item in interview.asked.select_related("follow_up_to").order_by("sequence")
     ]

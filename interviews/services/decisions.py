@@ -1,6 +1,6 @@
 """Recruiters' decisions: append-only, the latest is current."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -16,7 +16,7 @@ DECIDABLE_STATUSES = (
 
 
 def decision_record(
-    *, interview: Interview, decision: str, note: str, decided_by: AbstractBaseUser
+    *, interview: Interview, decision: str, note: str, decided_by: User
 ) -> DecisionRecord:
     """A recruiter decides. Earlier decisions stay in the trail; the latest is current."""
     if not (decided_by.is_active and getattr(decided_by, "is_staff", False)):

@@ -61,16 +61,17 @@ def interview_send_invitation(
     """Email the candidate their personal link, when it expires and the notice. The outcome
     is kept on the interview: `invitation_sent_at`, or `invitation_error` for the
     recruiter to see."""
-    if interview.candidate_id is None:
+    candidate = interview.candidate
+    if candidate is None:
         raise ValueError("Only an interview with a candidate can be sent an invitation.")
     context = {
         **notice_context(interview),
-        "candidate": interview.candidate,
+        "candidate": candidate,
         "link": invite_url(settings.SITE_URL, secret),
         "expires_at": interview.invite_expires_at,
     }
     error = _send(
-        to=interview.candidate.email,
+        to=candidate.email,
         subject=f"Your interview for {interview.position.title}",
         template="interviews/email/invitation.txt",
         context=context,

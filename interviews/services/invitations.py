@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from interviews.models import Interview
 from interviews.services import emails, invites
@@ -23,5 +24,7 @@ def interview_resend_invitation(
     """Issue a new link for a personal interview (the old one stops working) and email it;
     whether it went out is on the interview (`invitation_error`)."""
     new = invites.interview_reissue_invite(interview=interview, invite_ttl=invite_ttl)
-    sent = emails.interview_send_invitation(interview=new.interview, secret=new.invite_secret)
-    return Invitation(interview=sent, invite_secret=new.invite_secret)
+    # A reissued personal link always comes with its secret.
+    secret = cast(str, new.invite_secret)
+    sent = emails.interview_send_invitation(interview=new.interview, secret=secret)
+    return Invitation(interview=sent, invite_secret=secret)

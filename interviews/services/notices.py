@@ -87,7 +87,7 @@ def notice_publish(
         notice_ensure_first()
         latest = NoticeVersion.objects.select_for_update().order_by("-version").first()
         return NoticeVersion.objects.create(
-            version=latest.version + 1,
+            version=(latest.version if latest else 0) + 1,
             heading=heading.strip(),
             points=[{"text": p["text"].strip(), "only_if": p.get("only_if", "")} for p in points],
             consent_statement=consent_statement.strip(),

@@ -45,25 +45,28 @@ def room_event_process(
             # Another delivery of the same id may have been recorded while we waited.
             if RoomEvent.objects.filter(event_id=event_id).exists():
                 return "duplicate"
-        relevant = (
-            interview is not None
+        # The interview this event is about, if it concerns its room or its candidate.
+        subject = (
+            interview
+            if interview is not None
             and event in ROOM_EVENT_ORDER
             and (
                 event.startswith("room_") or participant_identity == interview.participant_identity
             )
+            else None
         )
         outcome = "ignored"
-        if relevant:
+        if subject is not None:
             rank = ROOM_EVENT_ORDER.index(event)
             later_kinds = ROOM_EVENT_ORDER[rank + 1 :]
-            newer = RoomEvent.objects.filter(interview=interview).filter(
+            newer = RoomEvent.objects.filter(interview=subject).filter(
                 Q(occurred_at__gt=occurred_at) | Q(occurred_at=occurred_at, event__in=later_kinds)
             )
             if newer.exists():
                 outcome = "stale"
             else:
-                if interview.mark_room_event(event=event, at=occurred_at):
-                    interview.save(
+                if subject.mark_room_event(event=event, at=occurred_at):
+                    subject.save(
                         update_fields=["status", "ai_mode", "started_at", "ended_at", "updated_at"]
                     )
                 outcome = "applied"
@@ -72,16 +75,16 @@ def room_event_process(
             event=event[:40],
             room_name=room_name[:200],
             participant_identity=participant_identity[:200],
-            interview=interview if relevant else None,
+            interview=subject,
             occurred_at=occurred_at,
             outcome=outcome,
         )
-        if relevant:
-            changed = _reconcile_room_events(interview)
+        if subject is not None:
+            changed = _reconcile_room_events(subject)
             if outcome == "applied" or changed:
                 # Even when the event changes nothing here: the state it announces may be
                 # one the agent process wrote, which an in-memory layer did not carry.
-                live.broadcast_interview_change(interview)
+                live.broadcast_interview_change(subject)
         return outcome
 
 
