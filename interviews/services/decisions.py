@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from interviews.models import DecisionRecord, Evaluation, Interview
+from interviews.services.operation_log import operation_log_update
 
 MAX_DECISION_NOTE_LENGTH = 5_000
 # Statuses in which a person may decide: the candidate is no longer talking.
@@ -44,7 +45,7 @@ def decision_record(
             .values_list("suggested_recommendation", flat=True)
             .first()
         )
-        return DecisionRecord.objects.create(
+        record = DecisionRecord.objects.create(
             interview=locked,
             decision=decision,
             note=note,
@@ -52,6 +53,8 @@ def decision_record(
             decided_by=decided_by,
             decided_by_username=decided_by.get_username(),
         )
+        operation_log_update(interview=locked)
+        return record
 
 
 def decision_edit(*, record: DecisionRecord, **changes: object) -> DecisionRecord:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from interviews.evaluation.reply import EvaluationResult
 from interviews.models import Evaluation, Interview, QuestionScore
+from interviews.services.operation_log import operation_log_update
 
 
 def evaluation_prepare(*, interview: Interview) -> Evaluation:
@@ -74,6 +75,7 @@ def evaluation_record_result(
         locked.error = ""
         locked.evaluated_at = timezone.now()
         locked.save()
+        operation_log_update(interview=locked.interview)
         return locked
 
 
@@ -96,4 +98,5 @@ def evaluation_record_failure(
         locked.error = error or "The model gave no usable reply."
         locked.evaluated_at = None
         locked.save()
+        operation_log_update(interview=locked.interview)
         return locked

@@ -1,7 +1,8 @@
 """The record of the system's operation: for each interview, which interviewer mode ran,
 which notice was agreed to, which evaluation model, prompt and rubric scored it, and
 which decisions people made. No personal data: it is kept after the interview's personal
-data is erased, for at least six months (OPERATION_LOG_RETENTION_DAYS)."""
+data is erased, for at least six months (OPERATION_LOG_RETENTION_DAYS). It is written when
+an interview is evaluated or decided, and brought up to date before any erasure."""
 
 import hashlib
 import json
@@ -98,6 +99,12 @@ def operation_log_record(*, interviews: QuerySet[Interview]) -> int:
             )
             written += 1
     return written
+
+
+def operation_log_update(*, interview: Interview) -> None:
+    """Bring one interview's record up to date, as soon as it is evaluated or decided: the
+    record then holds whether or not `purge_expired` runs before its data is erased."""
+    operation_log_record(interviews=Interview.objects.filter(pk=interview.pk))
 
 
 def operation_log_purge(*, now: datetime | None = None, retention_days: int | None = None) -> int:

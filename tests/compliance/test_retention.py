@@ -91,3 +91,22 @@ def test_interviews_that_never_started_leave_no_operation_record(admin_user):
 
     assert list(OperationRecord.objects.values_list("interview_id", flat=True)) == [interview.pk]
     assert not OperationRecord.objects.filter(interview=unstarted).exists()
+
+
+def test_the_operation_log_is_written_when_an_interview_is_evaluated_and_when_it_is_decided(
+    admin_user,
+):
+    interview = completed_interview()
+    assert not OperationRecord.objects.exists()
+
+    evaluation_run(interview=interview, model=ScriptedModel(model_reply()))
+
+    record = OperationRecord.objects.get(interview=interview)
+    assert record.evaluation_model == "scripted-evaluator"
+    assert record.decisions == []
+
+    decision_record(interview=interview, decision="advance", note="Fine.", decided_by=admin_user)
+
+    record.refresh_from_db()
+    assert [d["decision"] for d in record.decisions] == ["advance"]
+    assert record.suggested_recommendation == "advance"
