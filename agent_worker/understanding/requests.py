@@ -94,7 +94,8 @@ _REQUEST_PATTERNS: dict[Request, str] = {
     Request.GO_BACK: (
         r"(?:"
         rf"{_P}(?:go back(?: to (?:it|that|that one|the previous (?:question|one)|the last "
-        r"(?:question|one)|the question before|question \w+|my (?:last|previous) answer))?"
+        r"(?:question|one)|the question before|the one before|the (?:first|earlier|other) "
+        r"(?:question|one)|question \w+|my (?:last|previous|first|earlier) answer))?"
         r"|return to (?:the )?(?:previous|last) (?:question|one)|(?:go )?back to the (?:previous"
         r"|last) (?:question|one)|see the (?:previous|last) question|previous question"
         r"|(?:the )?last question again|change my (?:last |previous )?answer"
@@ -159,6 +160,9 @@ _REQUEST_PATTERNS: dict[Request, str] = {
     Request.GREETING: (
         r"(?:(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day))"
         r"(?: (?:there|everyone|again))?"
+        r"|(?:(?:it's |it is )?(?:nice|good|great|pleased|glad) to meet you(?: too)?)"
+        r"|how are you(?: doing)?(?: today)?|how's it going|how is it going"
+        r"|thanks for having me|thank you for having me"
         r"|(?:(?:hi|hello|hey) )?(?:are you (?:there|still there)|is (?:anyone|anybody) "
         r"there|can you (?:hear|see) me))"
     ),
@@ -187,11 +191,13 @@ _PRIORITY = (
 )
 FILLER = re.compile(
     r"(?:(?:u+m+|u+h+|e+r+|e+r+m+|h+m+|m+h*m+|a+h+|o+h+|well|so|sorry|please|excuse me|like"
-    r"|you know|i mean|let's see|let me see|okay so|ok so|um ok)\s*)+"
+    r"|you know|i mean|let's see|let me see|okay so|ok so|um ok|honestly|frankly|to be honest"
+    r"|to be fair|truthfully)\s*)+"
 )
 _EDGE_WORDS = (
     r"um+|uh+|er+|erm+|hm+|mm+|ah+|oh+|well|so|sorry|please|ok|okay|alright|yeah|yes|actually"
     r"|just|hi|hello|hey|then|now|also|anyway|excuse me|maybe|um ok|uh ok"
+    r"|honestly|frankly|to be honest|truthfully|to be fair|really|i guess|i'm afraid|i fear"
 )
 _LEADING_EDGE = re.compile(rf"^(?:(?:{_EDGE_WORDS})\s+)+")
 _TRAILING_EDGE = re.compile(rf"(?:\s+(?:{_EDGE_WORDS}))+$")

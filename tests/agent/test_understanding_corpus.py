@@ -412,6 +412,9 @@ DONT_KNOW = [
     "no clue",
     "dunno",
     "I can't answer that",
+    "honestly no idea",
+    "To be honest, I don't know.",
+    "I'm afraid I don't know this one",
 ]
 GO_BACK = [
     "Can I go back to it?",
@@ -420,6 +423,8 @@ GO_BACK = [
     "I'd like to change my last answer",
     "Could I add something to my previous answer?",
     "back to the last question please",
+    "wait, can we go back to the first one?",
+    "Sorry, could I go back to the question before?",
 ]
 PAUSE = [
     "give me a minute",
@@ -444,6 +449,14 @@ STOP = [
     "Can we finish here?",
 ]
 FINISHED_ALONE = ["that's it", "that's all", "done", "I'm done"]
+GREETINGS = [
+    "Hi, nice to meet you! How are you?",
+    "hello?",
+    "Are you still there?",
+    "Nice to meet you too.",
+    "Thanks for having me",
+    "Good morning, can you hear me?",
+]
 
 
 def no_answer_recorded(conversation: Conversation) -> bool:
@@ -509,6 +522,16 @@ def test_a_request_to_go_back_reopens_the_previous_question(message):
     assert conversation.tools_called()[-1] == "previous_question"
     assert reply == f"{prompts.STRUCTURED_GOING_BACK} Question 1. {QUESTION_1}"
     assert conversation.arguments_of("record_answer") == [{"answer": "A first answer."}]
+
+
+@pytest.mark.parametrize("message", GREETINGS)
+def test_a_greeting_at_a_question_is_returned_and_the_question_stays_open(message):
+    conversation = at_question()
+
+    reply = conversation.say(message)
+
+    assert reply == f"{prompts.STRUCTURED_STILL_HERE} Question 1. {QUESTION_1}"
+    assert no_answer_recorded(conversation)
 
 
 @pytest.mark.parametrize("message", PAUSE)
