@@ -30,7 +30,12 @@ _REPEAT = {"double": 2, "triple": 3}
 _FILLER = {
     "the", "code", "is", "it", "its", "it's", "my", "i", "got", "think", "ok", "okay",
     "um", "uh", "so", "and", "then", "yes", "sure", "here", "that", "was", "says",
+    "sorry", "oops", "actually", "wait", "right", "correct", "please", "thanks", "thank",
+    "you", "email", "in", "from", "this", "now", "should", "be", "hmm", "ah", "yeah",
 }  # fmt: skip
+# A typed code among a few other words ("oh sorry, it's 481203"): only its digits count.
+_TYPED_CODE = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}(?![\d-])")
+MAX_WORDS_AROUND_TYPED_CODE = 8
 
 
 def find_code(text: str) -> str | None:
@@ -38,6 +43,10 @@ def find_code(text: str) -> str | None:
     number, else None."""
     if not isinstance(text, str) or len(text) > MAX_CODE_TEXT:
         return None
+    typed = _TYPED_CODE.findall(text)
+    if len(typed) == 1 and not re.search(r"\d", _TYPED_CODE.sub(" ", text)):
+        if len(re.findall(r"[a-z']+", text.lower())) <= MAX_WORDS_AROUND_TYPED_CODE:
+            return re.sub(r"\D", "", typed[0])
     digits: list[str] = []
     repeat = 1
     for word in re.findall(r"[a-z']+|\d+", text.lower()):

@@ -431,7 +431,15 @@ def test_an_expired_code_sends_a_new_one():
 
 @pytest.mark.parametrize(
     "said",
-    ["four eight one two zero three", "481 203", "It's 4-8-1-2-0-3", "four eight one two oh three"],
+    [
+        "four eight one two zero three",
+        "481 203",
+        "It's 4-8-1-2-0-3",
+        "four eight one two oh three",
+        "oh sorry, it's 481203",
+        "Sure, the code in the email is 481-203, thanks",
+        "Ah right, 481203.",
+    ],
 )
 def test_the_emailed_code_is_read_from_typed_or_spoken_digits(said):
     interview = FakeInterview()
@@ -442,6 +450,34 @@ def test_the_emailed_code_is_read_from_typed_or_spoken_digits(said):
     assert conversation.arguments_of("verify_email_code") == [{"code": EMAILED_CODE}]
     assert interview.candidate == {"name": "Joe Bloggs"}
     assert "Joe Bloggs" in reply
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["481203 or 481204", "my code is 481203 and I have 5 years", "forty eight one two oh three"],
+)
+def test_a_message_with_more_than_one_number_is_not_read_as_the_code(said):
+    conversation = Conversation(FakeInterview())
+    conversation.say("joe@example.com")
+
+    reply = conversation.say(said)
+
+    assert conversation.arguments_of("verify_email_code") == []
+    assert reply == prompts.STRUCTURED_CODE_NOT_UNDERSTOOD
+
+
+def test_after_a_wrong_code_the_right_one_is_read_from_an_apology():
+    conversation = Conversation(FakeInterview())
+    conversation.say("joe@example.com")
+    assert conversation.say("123456") == prompts.STRUCTURED_CODE_WRONG
+
+    conversation.say("oh sorry, it's 481203")
+
+    assert conversation.arguments_of("verify_email_code") == [
+        {"code": "123456"},
+        {"code": EMAILED_CODE},
+    ]
+    assert conversation.last.endswith(prompts.STRUCTURED_ASK_NAME)
 
 
 def test_a_name_taken_as_given_is_sent_as_unconfirmed_for_the_recruiter():
