@@ -29,6 +29,7 @@ from agent_worker.understanding.positions import POSITION_ALIASES, match_positio
 from agent_worker.understanding.requests import (
     Request,
     find_request,
+    is_answer_with_rising_end,
     is_noise,
     is_question,
     looks_unfinished,
@@ -95,7 +96,10 @@ def understand(text: str, *, asking: Asking, titles: Sequence[str] = ()) -> Unde
         return Understanding(noise=True)
     text = " ".join(text.replace("\x00", "").split())
     request = find_request(text)
-    question = is_question(text)
+    # At a question, an answer may end on a rising "?": it is still an answer.
+    question = is_question(text) and not (
+        asking is Asking.ANSWER and is_answer_with_rising_end(text)
+    )
     noise = request is None and is_noise(text)
     if asking not in IDENTIFICATION or noise:
         return Understanding(request=request, question=question, noise=noise)

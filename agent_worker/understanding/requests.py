@@ -208,6 +208,14 @@ _QUESTION_START = re.compile(
     r"^(?:can|could|would|should|do|does|did|is|are|was|were|will|may|shall|am)\s+"
     r"(?:you|i|we|it|this|that|there|they|my)\b"
 )
+_ASKING_WORD = re.compile(
+    r"^(?:what|what's|whats|which|who|whose|when|where|why|how|how's|is|are|am|was|were|do"
+    r"|does|did|can|could|would|should|will|shall|may|might|have|has|had|isn't|aren't|don't"
+    r"|doesn't|didn't|won't|wouldn't|shouldn't|couldn't|can't|like|meaning|you mean)\b"
+)
+# An answer may end with a rising "?" ("Maybe by hashing the key?"); a question to the
+# interviewer opens like one, or is a few words ("In production?").
+MAX_WORDS_OF_A_BARE_QUESTION = 5
 
 
 def normal_words(text: str) -> str:
@@ -266,6 +274,17 @@ def is_question(text: str) -> bool:
         return True
     words = normal_words(stripped)
     return bool(_QUESTION_START.match(words)) and len(words.split()) <= 12
+
+
+def is_answer_with_rising_end(text: str) -> bool:
+    """An answer said as a question ("Maybe by hashing the key into an array?"): it ends
+    with "?" but neither opens like a question nor is a few words ("In production?")."""
+    stripped = text.strip()
+    if not stripped.endswith("?"):
+        return False
+    words = normal_words(stripped)
+    opening = normal_words(LEADING_FILLER.sub("", stripped)) or words
+    return not _ASKING_WORD.match(opening) and len(words.split()) > MAX_WORDS_OF_A_BARE_QUESTION
 
 
 def looks_unfinished(text: str) -> bool:

@@ -390,6 +390,8 @@ CLARIFY = [
     "I'm not sure what you mean",
     "Can you explain the question?",
     "Should I talk about a specific project?",
+    "In which language?",
+    "Sorry, what kind of hash map do you mean?",
 ]
 SKIP = [
     "Can we skip it?",
@@ -599,6 +601,8 @@ ANSWERS = [
     "I'd use a hash map, obviously. Keys map to values!",
     "Can't think of a better structure than an open-addressing table for this.",
     "The key's hash, modulo capacity. Then linear probing.",
+    "Maybe by using a hashing function that maps keys to array indexes?",
+    "So you hash the key and use it as an index into an array of buckets?",
 ]
 
 
