@@ -7,12 +7,15 @@ its lower end ("3 to 4 years" is 3), "about", "over" or "-ish" keep the number, 
 "nearly", "almost" or "less than" mean the whole years below it ("nearly 7" is 6, "less
 than a year" is 0). "A decade" is 10, "a couple" 2, "a few" 3, months count as twelfths.
 "Fresh graduate" and "no experience" are 0. A number without a unit ("about five")
-counts only when experience is what was asked; "25 years old" never does.
+counts only when experience is what was asked; "25 years old" never does. Nor does a
+year, except as a start ("since 2015", "I started in 2019"): the years from then until now.
 """
 
 import math
 import re
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from agent_worker.understanding.limits import MAX_READ_LENGTH
 from interviews.models import MAX_EXPERIENCE_YEARS
@@ -204,6 +207,23 @@ def _bare_number(tokens: list[str]) -> int | None:
     return None
 
 
+_SINCE_YEAR = re.compile(
+    r"\b(?:since|from|starting in|started(?: working| my career| out)? in|began in"
+    r"|beginning in|back in)\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def _years_since(text: str) -> int | None:
+    """Whole years since the year the message says work started in, or None."""
+    match = _SINCE_YEAR.search(text)
+    if match is None:
+        return None
+    started = int(match.group(1))
+    this_year = timezone.now().year
+    return _in_range(this_year - started) if started <= this_year else None
+
+
 def read_experience(text: str, *, asked: bool) -> int | None:
     """Whole years of experience in a message; see the module docstring for the rules.
 
@@ -223,6 +243,9 @@ def read_experience(text: str, *, asked: bool) -> int | None:
         return None
     if _ZERO_WHEN_ASKED.match(joined):
         return 0
+    since = _years_since(text)
+    if since is not None:
+        return since
     return _bare_number(tokens)
 
 

@@ -65,22 +65,28 @@ _FUNCTION_WORDS = frozenset(
     """a an the my your his her our their i me you we they it this that is am are was be
     not no yes and or but of to in on at for with from by as so just very""".split()
 )
+# Short words that are also family or given names ("Nguyen Van An", "Minh Do"): a name
+# when capitalized after the first word of a name.
+_SHORT_NAMES = frozenset("an do ho to".split())
 MAX_NAME_WORDS = 5
 MAX_NAME_LENGTH = 100
 
 
-def _name_word(token: str, *, after_lead_in: bool = False) -> str | None:
+def _name_word(token: str, *, after_lead_in: bool = False, within_name: bool = False) -> str | None:
     """`token` without surrounding punctuation when it can be part of a name, else None.
 
     `after_lead_in`: right after "my name is", a capitalized common word is a name
-    ("Will", "Rose").
+    ("Will", "Rose"). `within_name`: a name's first word came before this one.
     """
     word = token.strip("\"'“”‘’()[]{}<>*_")
     if len(word) > 30 or not _NAME_TOKEN.fullmatch(word):
         return None
     bare = word.rstrip(".").lower().replace("’", "'")
     common = bare in NOT_NAME_WORDS and not (len(bare) == 1 and word.endswith("."))
-    if after_lead_in and word[:1].isupper() and bare not in _FUNCTION_WORDS:
+    capitalized = word[:1].isupper()
+    if after_lead_in and capitalized and bare not in _FUNCTION_WORDS:
+        common = False
+    if within_name and capitalized and bare in _SHORT_NAMES:
         common = False
     if common:
         return None
@@ -93,7 +99,7 @@ def _name_runs(segment: str) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     for token in segment.split():
-        word = _name_word(token)
+        word = _name_word(token, within_name=bool(current))
         if word is None:
             if current:
                 runs.append(current)
@@ -109,7 +115,7 @@ def _name_runs(segment: str) -> list[list[str]]:
 def _trim_particles(run: list[str]) -> list[str]:
     while run and run[0].lower() in _PARTICLES:
         run = run[1:]
-    while run and run[-1].lower() in _PARTICLES:
+    while run and run[-1].lower() in _PARTICLES and len(run) > 1 and run[-1].islower():
         run = run[:-1]
     return run
 
@@ -134,7 +140,7 @@ def _after_lead_in(
         rest = _NAME_SEGMENTS.split(text[match.end() :], maxsplit=1)[0]
         words: list[str] = []
         for token in rest.split():
-            word = _name_word(token, after_lead_in=strong)
+            word = _name_word(token, after_lead_in=strong, within_name=bool(words))
             if word is None:
                 break
             words.append(word)

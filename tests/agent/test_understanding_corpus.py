@@ -4,6 +4,7 @@ Each class of message has its expected outcome; every message of every class mus
 """
 
 import pytest
+from django.utils import timezone
 
 from agent_worker import prompts
 from tests.agent.structured_world import EMAILED_CODE, Conversation, FakeInterview
@@ -190,6 +191,10 @@ NAMES = [
     ("hello, i'm priya", "Priya"),
     ("NATARAJAN Priya", "NATARAJAN Priya"),
     ("Priya Natarajan, 5 years", "Priya Natarajan"),
+    ("my full name is Nguyen Van An, but everyone calls me An", "Nguyen Van An"),
+    ("I'm Minh Do", "Minh Do"),
+    ("Minh Do", "Minh Do"),
+    ("Ludwig van Beethoven", "Ludwig van Beethoven"),
 ]
 
 
@@ -234,6 +239,8 @@ EXPERIENCE = [
     ("a couple of years", 2),
     ("I've got about 8 years of professional experience", 8),
     ("less than a year", 0),
+    ("Since 2015", timezone.now().year - 2015),
+    ("I started working in 2019.", timezone.now().year - 2019),
 ]
 
 
