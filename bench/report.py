@@ -4,10 +4,12 @@ bench/results.json; bench/notes.md, written by a person after a run, is appended
 import json
 
 from bench.common import ROOT
+from bench.summary import summary_table, write_into_readme
 
 RESULTS = ROOT / "bench" / "results.json"
 NOTES = ROOT / "bench" / "notes.md"
 DOC = ROOT / "docs" / "benchmarks.md"
+README = ROOT / "README.md"
 PLOT = ROOT / "docs" / "benchmarks-concurrency.png"
 
 
@@ -464,6 +466,10 @@ def main() -> None:
         "Measured by `make bench` (bench/run.py); the numbers are in "
         "[bench/results.json](../bench/results.json). They measure: no test asserts a timing.",
         "",
+        "## Each figure against its target",
+        "",
+        *summary_table(results),
+        "",
         *machine_section(results),
         *seed_section(results),
         *turns_section(results),
@@ -477,6 +483,7 @@ def main() -> None:
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]
     DOC.write_text("\n".join(lines))
+    write_into_readme(README, summary_table(results))
 
 
 if __name__ == "__main__":

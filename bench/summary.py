@@ -1,0 +1,163 @@
+"""Each benchmark figure against its target, in one table: written at the top of
+docs/benchmarks.md and into the README between its bench markers (bench/report.py)."""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+MARK_START = "<!-- bench-summary:start -->"
+MARK_END = "<!-- bench-summary:end -->"
+
+Row = tuple[str, str, str, bool | None]
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def _turns(results: dict) -> list[Row]:
+    rows = []
+    for vendor, label, target_ms in (("sqlite", "SQLite", 3), ("postgresql", "PostgreSQL", 5)):
+        turns = results.get(f"turns_{vendor}") or {}
+        if "added_p95_ms" not in turns:
+            continue
+        measured = (
+            f"+{turns['added_p95_ms']:.1f} ms; {turns.get('queries_per_real_turn', '-')} "
+            f"queries, {turns.get('commits_per_real_turn', '-')} commits"
+        )
+        rows.append(
+            (
+                f"Per candidate turn, p95 added ({label})",
+                f"at most {target_ms} ms",
+                measured,
+                turns["added_p95_ms"] <= target_ms,
+            )
+        )
+    return rows
+
+
+def _concurrency(results: dict) -> list[Row]:
+    runs = [r for r in (results.get("concurrency") or {}).get("runs", []) if "skipped" not in r]
+    if not runs:
+        return []
+
+    def held(run: dict) -> bool:
+        reply = (run.get("reply") or {}).get("p95_ms")
+        pss = run.get("pss_per_interview_mb")
+        return (
+            run.get("ok") == run.get("n")
+            and reply is not None
+            and reply < 1500
+            and pss is not None
+            and pss <= 100
+        )
+
+    best = max((r for r in runs if held(r)), key=lambda r: r["n"], default=None)
+    if best is None:
+        measured = "no level held every interview with p95 reply under 1.5 s"
+        return [("Structured interviews per machine", "50", measured, False)]
+    measured = (
+        f"{best['n']} ({best['executor']} executor): reply p95 "
+        f"{_ms(best['reply']['p95_ms'])}, {best['pss_per_interview_mb']:.0f} MB PSS each"
+    )
+    return [("Structured interviews per machine", "50", measured, best["n"] >= 50)]
+
+
+def _join_storm(results: dict) -> list[Row]:
+    runs = (results.get("join_storm") or {}).get("runs", [])
+    if not runs:
+        return []
+    best = max(runs, key=lambda r: (r["greeted_within_target"], r["completed_in_db"]))
+    measured = (
+        f"{best['greeted_within_target']}/{best['candidates']} greeted within 5 s, "
+        f"{best['completed_in_db']}/{best['candidates']} completed ({best['label']})"
+    )
+    return [("Join storm: 20 in one second", "all greeted within 5 s", measured, best["met"])]
+
+
+def _join(results: dict) -> list[Row]:
+    figure = results.get("join") or {}
+    rows = []
+    audible = (figure.get("first_audible_frame") or {}).get("median_ms")
+    if audible is not None:
+        rows.append(
+            ("Join to first audible audio, median", "at most 0.6 s", _ms(audible), audible <= 600)
+        )
+    question = figure.get("first_question") or {}
+    if question.get("median_ms") is not None:
+        measured = f"{_ms(question['median_ms'])} (p95 {_ms(question.get('p95_ms'))})"
+        rows.append(
+            (
+                "Join to first question said, median",
+                "at most 8 s",
+                measured,
+                question["median_ms"] <= 8000,
+            )
+        )
+    return rows
+
+
+def _token(results: dict) -> list[Row]:
+    figure = results.get("token_endpoint") or {}
+    if "ratio" not in figure:
+        return []
+    p99 = figure["token"]["p99_ms"]
+    measured = f"{figure['ratio']:.2f}x, p99 {_ms(p99)} at {figure.get('connections', '-')} conn."
+    met = figure["ratio"] >= 0.6 and p99 < 50
+    return [("Token endpoint vs a trivial view", "0.6x, p99 under 50 ms", measured, met)]
+
+
+def _admin(results: dict) -> list[Row]:
+    rows = []
+    for vendor, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        pages = (results.get(f"admin_{vendor}") or {}).get("pages", {})
+        if not pages:
+            continue
+        slowest = max(page["median_ms"] for page in pages.values())
+        queries = max(page["queries"] for page in pages.values())
+        met = slowest <= 300 and queries <= 12
+        measured = f"slowest page {_ms(slowest)}, at most {queries} queries"
+        rows.append(
+            (f"Admin at 100k candidates ({label})", "300 ms, 12 queries", measured, met)
+        )
+    return rows
+
+
+def _speech(results: dict) -> list[Row]:
+    figure = results.get("speech_to_text") or {}
+    if "cpu_s_per_speech_s" not in figure:
+        return []
+    measured = f"{figure['cpu_s_per_speech_s']:.2f} CPU s per s of speech"
+    return [("Offline speech-to-text", "reported", measured, None)]
+
+
+SECTIONS: tuple[Callable[[dict], list[Row]], ...] = (
+    _turns,
+    _concurrency,
+    _join_storm,
+    _join,
+    _token,
+    _admin,
+    _speech,
+)
+
+
+def summary_table(results: dict) -> list[str]:
+    """The table's Markdown lines: figure, target, measured, and whether it is met."""
+    lines = ["| figure | target | measured | |", "| --- | --- | --- | --- |"]
+    for section in SECTIONS:
+        for figure, target, measured, met in section(results):
+            verdict = "" if met is None else ("met" if met else "**missed**")
+            lines.append(f"| {figure} | {target} | {measured} | {verdict} |")
+    return lines
+
+
+def write_into_readme(readme: Path, lines: list[str]) -> bool:
+    """Replace the table between the README's bench markers; False when it has none."""
+    text = readme.read_text()
+    pattern = re.compile(re.escape(MARK_START) + r".*?" + re.escape(MARK_END), re.S)
+    if not pattern.search(text):
+        return False
+    block = "\n".join([MARK_START, *lines, MARK_END])
+    readme.write_text(pattern.sub(lambda _: block, text, count=1))
+    return True
