@@ -117,9 +117,7 @@ def _admin(results: dict) -> list[Row]:
         queries = max(page["queries"] for page in pages.values())
         met = slowest <= 300 and queries <= 12
         measured = f"slowest page {_ms(slowest)}, at most {queries} queries"
-        rows.append(
-            (f"Admin at 100k candidates ({label})", "300 ms, 12 queries", measured, met)
-        )
+        rows.append((f"Admin at 100k candidates ({label})", "300 ms, 12 queries", measured, met))
     return rows
 
 
