@@ -8,11 +8,12 @@ re-opens the previous main question; the candidate's new answer is appended to w
 said before, after a separator, so the recruiter sees both.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, TextField, Value, When
 from django.utils import timezone
 
 from interviews.models import Interview, InterviewQuestion, Question, Stage
@@ -31,6 +32,73 @@ def _next_sequence(interview: Interview) -> int:
     return (last or 0) + 1
 
 
+def _asked_in_order(interview: Interview) -> list[InterviewQuestion]:
+    """Every question asked in the interview (main questions and follow-ups), by sequence,
+    in one query. An answer is read only while its question is open (a question re-opened
+    by going back keeps what was said before): closed answers can be long and are not
+    needed to record an answer or pick the next question."""
+    return list(
+        interview.asked.defer("answer")
+        .annotate(
+            open_answer=Case(
+                When(answered_at__isnull=True, then=F("answer")),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+        .order_by("sequence")
+    )
+
+
+def _waiting(asked: list[InterviewQuestion]) -> InterviewQuestion:
+    """The most recently asked question still awaiting an answer."""
+    waiting = [question for question in asked if question.answered_at is None]
+    if not waiting:
+        raise ValidationError(
+            "No question is waiting for an answer; get the next question first.",
+            code="no_open_question",
+        )
+    return waiting[-1]
+
+
+def _answered_main_questions(asked: list[InterviewQuestion]) -> int:
+    return sum(1 for q in asked if q.follow_up_to_id is None and q.answered_at is not None)
+
+
+def _pick_next(locked: Interview, asked: list[InterviewQuestion]) -> InterviewQuestion | None:
+    """The question to ask now, from the locked interview and its asked questions."""
+    if locked.candidate is None:
+        raise ValidationError(
+            "The candidate is not identified yet; ask for their email first.",
+            code="candidate_unknown",
+        )
+    main_questions = [question for question in asked if question.follow_up_to_id is None]
+    pending = next((q for q in main_questions if q.answered_at is None), None)
+    if pending is not None:
+        return pending
+    experience = locked.candidate.experience_years
+    asked_ids = [q.question_id for q in main_questions if q.question_id]
+    for stage in (Stage.TECHNICAL, Stage.BEHAVIORAL):
+        asked_in_stage = sum(1 for q in main_questions if q.stage == stage)
+        if asked_in_stage >= locked.position.planned_count(stage):
+            continue
+        fitting = Question.objects.filter(position=locked.position, stage=stage, is_active=True)
+        if experience is not None:  # unknown experience: every band
+            fitting = fitting.filter(min_experience__lte=experience, max_experience__gte=experience)
+        question = fitting.exclude(pk__in=asked_ids).order_by("order", "pk").first()
+        if question is None:
+            continue  # The bank has no more for this stage: move on rather than stall.
+        return InterviewQuestion.objects.create(
+            interview=locked,
+            question=question,
+            sequence=max((q.sequence for q in asked), default=0) + 1,
+            stage=stage,
+            text=question.text,
+            rubric=question.rubric,
+        )
+    return None
+
+
 def interview_next_question(*, interview: Interview) -> InterviewQuestion | None:
     """The question to ask now, or None when the interview plan is complete.
 
@@ -38,46 +106,37 @@ def interview_next_question(*, interview: Interview) -> InterviewQuestion | None
     experience, none repeats, and the position's plan sets how many of each. A question
     asked but not yet answered (after a reconnect) is asked again rather than skipped.
     """
+    return interview_next_question_numbered(interview=interview).question
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    """The question to ask now (None: the plan is complete) and its number in the
+    interview (the main questions closed so far, plus one)."""
+
+    question: InterviewQuestion | None
+    number: int
+
+
+@dataclass(frozen=True)
+class AnswerAndNext:
+    """An answer recorded and the question to ask after it."""
+
+    answered: InterviewQuestion
+    next: NextQuestion
+
+
+def interview_next_question_numbered(*, interview: Interview) -> NextQuestion:
+    """interview_next_question, with the question's number in the interview."""
     with transaction.atomic():
         locked = locked_interview(interview)
         refuse_if_finished(locked)
-        if locked.candidate is None:
-            raise ValidationError(
-                "The candidate is not identified yet; ask for their email first.",
-                code="candidate_unknown",
-            )
-        main_questions = locked.asked.filter(follow_up_to__isnull=True)
-        pending = main_questions.filter(answered_at__isnull=True).order_by("sequence").first()
-        if pending is not None:
-            return pending
-        experience = locked.candidate.experience_years
-        asked_ids = [qid for qid in main_questions.values_list("question_id", flat=True) if qid]
-        for stage in (Stage.TECHNICAL, Stage.BEHAVIORAL):
-            if main_questions.filter(stage=stage).count() >= locked.position.planned_count(stage):
-                continue
-            fitting = Question.objects.filter(position=locked.position, stage=stage, is_active=True)
-            if experience is not None:  # unknown experience: every band
-                fitting = fitting.filter(
-                    min_experience__lte=experience, max_experience__gte=experience
-                )
-            question = fitting.exclude(pk__in=asked_ids).order_by("order", "pk").first()
-            if question is None:
-                continue  # The bank has no more for this stage: move on rather than stall.
-            return InterviewQuestion.objects.create(
-                interview=locked,
-                question=question,
-                sequence=_next_sequence(locked),
-                stage=stage,
-                text=question.text,
-                rubric=question.rubric,
-            )
-        return None
+        asked = _asked_in_order(locked)
+        question = _pick_next(locked, asked)
+        return NextQuestion(question=question, number=_answered_main_questions(asked) + 1)
 
 
-def interview_record_answer(
-    *, interview: Interview, answer: str, at: datetime | None = None
-) -> InterviewQuestion:
-    """Record the answer to the most recently asked question still awaiting one."""
+def _checked_answer(answer: str) -> str:
     if not isinstance(answer, str) or not answer.strip():
         raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
     answer = without_nul(answer).strip()
@@ -88,21 +147,45 @@ def interview_record_answer(
             f"An answer can be at most {MAX_ANSWER_LENGTH} characters; record a summary.",
             code="answer_too_long",
         )
+    return answer
+
+
+def _record(waiting: InterviewQuestion, answer: str, at: datetime | None) -> InterviewQuestion:
+    said_before = getattr(waiting, "open_answer", "")  # read by _asked_in_order
+    if said_before:  # re-opened by going back: keep what was said before
+        answer = f"{said_before}{ADDED_AFTER_GOING_BACK}{answer}"[:MAX_ANSWER_LENGTH]
+    waiting.answer = answer
+    waiting.answered_at = at or timezone.now()
+    waiting.save(update_fields=["answer", "answered_at"])
+    return waiting
+
+
+def interview_record_answer(
+    *, interview: Interview, answer: str, at: datetime | None = None
+) -> InterviewQuestion:
+    """Record the answer to the most recently asked question still awaiting one."""
+    answer = _checked_answer(answer)
     with transaction.atomic():
         locked = locked_interview(interview)
         refuse_if_finished(locked)
-        waiting = locked.asked.filter(answered_at__isnull=True).order_by("-sequence").first()
-        if waiting is None:
-            raise ValidationError(
-                "No question is waiting for an answer; get the next question first.",
-                code="no_open_question",
-            )
-        if waiting.answer:  # re-opened by going back: keep what was said before
-            answer = f"{waiting.answer}{ADDED_AFTER_GOING_BACK}{answer}"[:MAX_ANSWER_LENGTH]
-        waiting.answer = answer
-        waiting.answered_at = at or timezone.now()
-        waiting.save(update_fields=["answer", "answered_at"])
-        return waiting
+        return _record(_waiting(_asked_in_order(locked)), answer, at)
+
+
+def interview_answer_and_next_question(
+    *, interview: Interview, answer: str, at: datetime | None = None
+) -> AnswerAndNext:
+    """interview_record_answer then interview_next_question, as one transaction: the
+    interview locked once, its asked questions read once. Nothing is stored when either
+    part is refused."""
+    answer = _checked_answer(answer)
+    with transaction.atomic():
+        locked = locked_interview(interview)
+        refuse_if_finished(locked)
+        asked = _asked_in_order(locked)
+        answered = _record(_waiting(asked), answer, at)
+        question = _pick_next(locked, asked)
+        number = _answered_main_questions(asked) + 1
+        return AnswerAndNext(answered=answered, next=NextQuestion(question, number))
 
 
 def interview_skip_question(
