@@ -5,9 +5,10 @@ No tool scores or activates questions (a follow-up is stored inactive, for a rec
 and every argument is checked and capped before it reaches the database.
 """
 
+import json
 from typing import Any
 
-from livekit.agents import function_tool
+from livekit.agents import AgentSession, function_tool
 
 from agent_worker.answer_requests import refusal_if_request
 from agent_worker.tool_calls import ok, refuse
@@ -30,13 +31,40 @@ class QuestionTools:
     _resuming: bool
     _asked_this_session: bool
     _plan_complete: bool
+    _interview_pk: int
 
     # Provided by the interviewer that composes these tools.
+    session: AgentSession  # the Agent's
+
     def _interview(self) -> Interview:
         raise NotImplementedError
 
     async def _run(self, tool: str, work: Any) -> str:
         raise NotImplementedError
+
+    def _next_question_output(self, picked: questions.NextQuestion) -> dict[str, Any]:
+        """get_next_question's output for the question picked, and the state it sets."""
+        self.awaiting_answer = picked.question is not None
+        if picked.question is None:
+            self._plan_complete = True
+            return {
+                "ok": True,
+                "done": True,
+                "hears_speech": self.hears_speech,
+                "instruction": "Every question is asked. Thank the candidate and call "
+                "end_interview.",
+            }
+        resumed = self._resuming and not self._asked_this_session
+        self._asked_this_session = True
+        return {
+            "ok": True,
+            "done": False,
+            "number": picked.number,
+            "stage": picked.question.stage,
+            "question": picked.question.text,
+            "resumed": resumed,
+            "hears_speech": self.hears_speech,
+        }
 
     @function_tool
     async def get_next_question(self) -> str:
@@ -54,29 +82,8 @@ class QuestionTools:
                     positions=active_position_titles(),
                     hears_speech=self.hears_speech,
                 )
-            asked = questions.interview_next_question(interview=interview)
-            self.awaiting_answer = asked is not None
-            if asked is None:
-                self._plan_complete = True
-                return ok(
-                    done=True,
-                    hears_speech=self.hears_speech,
-                    instruction="Every question is asked. Thank the candidate and call "
-                    "end_interview.",
-                )
-            answered = interview.asked.filter(
-                follow_up_to__isnull=True, answered_at__isnull=False
-            ).count()
-            resumed = self._resuming and not self._asked_this_session
-            self._asked_this_session = True
-            return ok(
-                done=False,
-                number=answered + 1,
-                stage=asked.stage,
-                question=asked.text,
-                resumed=resumed,
-                hears_speech=self.hears_speech,
-            )
+            picked = questions.interview_next_question_numbered(interview=interview)
+            return json.dumps(self._next_question_output(picked))
 
         return await self._run("get_next_question", work)
 
@@ -134,6 +141,9 @@ class QuestionTools:
                 code="answer_too_long",
             )
 
+        if self._takes_next_question_with_answer():
+            return await self._run("record_answer", lambda: self._answer_and_next(answer))
+
         def work() -> str:
             questions.interview_record_answer(interview=self._interview(), answer=answer)
             self.awaiting_answer = False
@@ -143,6 +153,27 @@ class QuestionTools:
             )
 
         return await self._run("record_answer", work)
+
+    def _takes_next_question_with_answer(self) -> bool:
+        """Whether the session's model (the structured interviewer) always asks for the
+        next question right after an answer: record_answer then returns it too."""
+        try:
+            model = self.session.llm
+        except RuntimeError:  # not running in a session
+            return False
+        return bool(getattr(model, "takes_next_question_with_answer", False))
+
+    def _answer_and_next(self, answer: str) -> str:
+        """record_answer and get_next_question in one transaction; the next question's
+        output (get_next_question's) is under "next"."""
+        done = questions.interview_answer_and_next_question(
+            interview=Interview(pk=self._interview_pk), answer=answer
+        )
+        return ok(
+            recorded=True,
+            instruction="Acknowledge briefly and neutrally, then ask the next question.",
+            next=self._next_question_output(done.next),
+        )
 
     @function_tool
     async def add_interview_question(self, question: str, rubric: str = "") -> str:

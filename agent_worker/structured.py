@@ -18,6 +18,10 @@ from agent_worker.structured_flow import next_step
 class StructuredInterviewer(llm.LLM):
     """The provider-free interviewer. Use with the Interviewer agent's tools."""
 
+    # The script always asks for the next question right after recording an answer:
+    # record_answer returns it too, stored and picked in one transaction.
+    takes_next_question_with_answer = True
+
     @property
     def model(self) -> str:
         return "structured-interviewer"

@@ -45,6 +45,9 @@ class AnsweringHandling:
     def start_question(self, output: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    def on_tool_output(self, name: str, output: dict[str, Any]) -> None:
+        raise NotImplementedError
+
     def on_answering(self, text: str, understood: Understanding) -> None:
         request = understood.request
         waiting = self.record_step() if self.answer_parts else SILENCE
@@ -99,6 +102,9 @@ class AnsweringHandling:
         if succeeded:
             self.answered, self.answer_parts = True, []
             self.action = NEXT_QUESTION
+            if isinstance(output.get("next"), dict):
+                # The next question came with the recorded answer: as if asked for.
+                self.on_tool_output("get_next_question", output["next"])
         elif code == "answer_too_long":
             answer = " ".join(self.answer_parts)[:MAX_RETRIED_ANSWER]
             self.action = Step(tool="record_answer", arguments={"answer": answer})

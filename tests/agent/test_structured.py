@@ -220,3 +220,23 @@ def test_the_first_question_is_asked_within_8_seconds_of_speech(hint):
     assert speech_seconds(f"{opening} {prompts.STRUCTURED_ASK_EMAIL}") <= 8.0
     assert speech_seconds(f"{opening} Question 1.") <= 8.0
     assert speech_seconds(f"{resuming} Question 1.") <= 8.0
+
+
+def test_an_answer_is_stored_and_the_next_question_picked_in_one_tool_call(personal_interview):
+    async def scenario() -> tuple[list[str], str]:
+        async with interviewer_session(personal_interview, StructuredInterviewer()) as (
+            session,
+            _,
+        ):
+            result = await session.run(user_input="My first answer")
+            calls = [e.item.name for e in result.events if e.type == "function_call"]
+            replies = [e.item.text_content for e in result.events if e.type == "message"]
+            return calls, replies[-1]
+
+    calls, reply = async_to_sync(scenario)()
+
+    assert calls == ["record_answer"]
+    asked = list(personal_interview.asked.order_by("sequence").values_list("text", "answer"))
+    assert asked[0] == ("T1 for all?", "My first answer")
+    assert len(asked) == 2
+    assert reply.endswith(f"Question 2. {asked[1][0]}")

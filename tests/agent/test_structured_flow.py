@@ -513,3 +513,40 @@ def test_fields_understood_at_once_are_not_sent_as_unconfirmed():
 
     [arguments] = conversation.arguments_of("create_candidate")
     assert "unconfirmed" not in arguments
+
+
+def test_a_recorded_answer_that_brings_the_next_question_asks_it_at_once():
+    items = [
+        *output("get_next_question", **QUESTION),
+        assistant("Question 1. Q1?"),
+        user("My answer"),
+        *output("record_answer", ok=True, recorded=True, next={**QUESTION, "number": 2}),
+    ]
+
+    step = next_step(items)
+
+    assert step.tool is None
+    assert step.text.endswith("Question 2. Q1?")
+    assert step.text != "Question 2. Q1?"  # the answer is acknowledged first
+
+
+def test_a_recorded_answer_that_says_the_plan_is_done_ends_the_interview():
+    items = [
+        *output("get_next_question", **QUESTION),
+        assistant("Question 1. Q1?"),
+        user("My answer"),
+        *output("record_answer", ok=True, recorded=True, next={"ok": True, "done": True}),
+    ]
+
+    assert next_step(items).tool == "end_interview"
+
+
+def test_a_recorded_answer_without_the_next_question_asks_for_it():
+    items = [
+        *output("get_next_question", **QUESTION),
+        assistant("Question 1. Q1?"),
+        user("My answer"),
+        *output("record_answer", ok=True, recorded=True),
+    ]
+
+    assert next_step(items).tool == "get_next_question"
