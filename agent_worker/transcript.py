@@ -6,6 +6,12 @@ announces each one with `conversation_item_added`. One writer task appends them 
 order, so the transcript's sequence is the conversation's, and `aclose()` waits until
 everything said so far is stored.
 
+The writes run on a thread of their own, with its own database connection, one at a time
+for the whole process: the interviewer's tools (on Django's shared sync thread) never
+queue behind a transcript write. While that shared thread's connection is inside a
+transaction that outlives each call (a test's), another connection could not see its
+rows, so the recorder then writes on that thread instead.
+
 The recorder keeps the next sequence number itself (read once, at its first write), so a
 segment is one INSERT, without locking the interview or reading the last number.
 If another writer took the number (the job's own notice of a lost AI service), the
@@ -18,10 +24,14 @@ the reply it answers: it is held until the reply is announced.
 
 import asyncio
 import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from asgiref.sync import sync_to_async
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, connections
 from livekit.agents import (
     AgentSession,
     AgentStateChangedEvent,
@@ -36,6 +46,14 @@ logger = logging.getLogger(__name__)
 
 WRITE_ATTEMPTS = 3
 FLUSH_TIMEOUT_SECONDS = 10.0
+
+# The transcript writer: one thread (so one connection) for every recorder of the process.
+# Its connection is closed when the last recorder closes (a job's end, or a test's).
+WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcript-writer")
+_recorders_lock = threading.Lock()
+_open_recorders = 0
+
+T = TypeVar("T")
 
 _SPEAKERS = {
     "user": TranscriptSegment.Speaker.CANDIDATE,
@@ -66,6 +84,24 @@ def _append(
     return None if segment is None else segment.sequence + 1
 
 
+def _in_lasting_transaction() -> bool:
+    return any(c.in_atomic_block for c in connections.all(initialized_only=True))
+
+
+def _drop_unusable_connections() -> None:
+    # After a database error the writer's connection may be broken; no request cycle
+    # ever closes it.
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.in_atomic_block:
+            if not connection.is_usable():
+                connection.close()
+
+
+async def on_writer_thread(work: Callable[[], T]) -> T:
+    """Run `work` on the transcript writer's thread (and its connection)."""
+    return await sync_to_async(work, thread_sensitive=False, executor=WRITER)()
+
+
 class TranscriptRecorder:
     def __init__(self, *, interview: Interview) -> None:
         self._interview_pk = interview.pk
@@ -75,8 +111,13 @@ class TranscriptRecorder:
         self._agent_speaking = False
         self._held: list[tuple[str, str, datetime]] = []
         self._next_sequence: int | None = None
+        # Whether writes use the writer thread (decided at the first write).
+        self._own_thread: bool | None = None
 
     def attach(self, session: AgentSession) -> None:
+        global _open_recorders
+        with _recorders_lock:
+            _open_recorders += 1
         session.on("conversation_item_added", self._on_item_added)
         session.on("agent_state_changed", self._on_agent_state_changed)
         self._writer = asyncio.create_task(self._write_in_order(), name="transcript_writer")
@@ -120,12 +161,24 @@ class TranscriptRecorder:
             finally:
                 self._queue.task_done()
 
+    async def _run(self, work: Callable[[], T]) -> T:
+        if self._own_thread is None:
+            self._own_thread = not await sync_to_async(_in_lasting_transaction)()
+        if self._own_thread:
+            return await on_writer_thread(work)
+        return await sync_to_async(work)()
+
     async def _write(self, speaker: str, text: str, at: datetime) -> None:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
+            sequence = self._next_sequence
+
+            def work(retry: bool = attempt > 1, sequence: int | None = sequence) -> int | None:
+                if retry:
+                    _drop_unusable_connections()
+                return _append(self._interview_pk, speaker, text, at, sequence)
+
             try:
-                next_sequence = await sync_to_async(_append)(
-                    self._interview_pk, speaker, text, at, self._next_sequence
-                )
+                next_sequence = await self._run(work)
                 if next_sequence is not None:
                     self._next_sequence = next_sequence
                 return
@@ -153,8 +206,16 @@ class TranscriptRecorder:
             )
 
     async def aclose(self) -> None:
+        """Store everything said so far, then stop the writer."""
+        global _open_recorders
         await self.flush()
-        if self._writer is not None:
-            self._writer.cancel()
-            await asyncio.gather(self._writer, return_exceptions=True)
-            self._writer = None
+        if self._writer is None:
+            return
+        self._writer.cancel()
+        await asyncio.gather(self._writer, return_exceptions=True)
+        self._writer = None
+        with _recorders_lock:
+            _open_recorders -= 1
+            last = _open_recorders == 0
+        if last and self._own_thread:
+            await on_writer_thread(connections.close_all)

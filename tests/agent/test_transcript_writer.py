@@ -1,0 +1,43 @@
+"""The transcript recorder writes on its own thread and connection, off the tools' path,
+in the order things were said, and stores everything before the job ends."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agent_worker.structured import StructuredInterviewer
+from interviews.models import TranscriptSegment
+from tests.agent.conftest import interviewer_session, transcript_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_transcript_is_written_off_the_tools_thread_in_order_and_complete(
+    personal_interview,
+):
+    answers = ["My first answer", "My second answer", "My third answer"]
+
+    async def scenario() -> None:
+        async with interviewer_session(personal_interview, StructuredInterviewer()) as (
+            session,
+            _,
+        ):
+            for answer in answers:
+                await session.run(user_input=answer)
+        # Leaving the session closed the recorder: everything said is stored by now.
+
+    # The tools run on this thread (Django's sync thread in a job); the transcript not.
+    with CaptureQueriesContext(connection) as on_tools_thread:
+        async_to_sync(scenario)()
+
+    table = TranscriptSegment._meta.db_table
+    assert not [q for q in on_tools_thread.captured_queries if table in q["sql"]]
+    transcript = transcript_of(personal_interview)
+    assert [text for speaker, text in transcript if speaker == "candidate"] == answers
+    assert [speaker for speaker, _ in transcript] == ["agent", *["candidate", "agent"] * 3]
+    assert "Question 1." in transcript[0][1]
+    assert "Question 2." in transcript[2][1]
+    assert "Question 3." in transcript[4][1]
+    sequences = list(personal_interview.transcript.values_list("sequence", flat=True))
+    assert sorted(sequences) == list(range(1, 8))
