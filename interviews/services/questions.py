@@ -13,11 +13,13 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Max, TextField, Value, When
+from django.db.models import Max
 from django.utils import timezone
 
 from interviews.models import Interview, InterviewQuestion, Question, Stage
+from interviews.services import turn_queries
 from interviews.services.common import locked_interview, refuse_if_finished, without_nul
+from interviews.services.turn_queries import AskedRow, LockedInterview
 
 MAX_ANSWER_LENGTH = 20_000
 MAX_QUESTION_LENGTH = 1_000
@@ -32,27 +34,9 @@ def _next_sequence(interview: Interview) -> int:
     return (last or 0) + 1
 
 
-def _asked_in_order(interview: Interview) -> list[InterviewQuestion]:
-    """Every question asked in the interview (main questions and follow-ups), by sequence,
-    in one query. An answer is read only while its question is open (a question re-opened
-    by going back keeps what was said before): closed answers can be long and are not
-    needed to record an answer or pick the next question."""
-    return list(
-        interview.asked.defer("answer")
-        .annotate(
-            open_answer=Case(
-                When(answered_at__isnull=True, then=F("answer")),
-                default=Value(""),
-                output_field=TextField(),
-            )
-        )
-        .order_by("sequence")
-    )
-
-
-def _waiting(asked: list[InterviewQuestion]) -> InterviewQuestion:
+def _waiting(asked: list[AskedRow]) -> AskedRow:
     """The most recently asked question still awaiting an answer."""
-    waiting = [question for question in asked if question.answered_at is None]
+    waiting = [question for question in asked if question.is_open]
     if not waiting:
         raise ValidationError(
             "No question is waiting for an answer; get the next question first.",
@@ -61,40 +45,54 @@ def _waiting(asked: list[InterviewQuestion]) -> InterviewQuestion:
     return waiting[-1]
 
 
-def _answered_main_questions(asked: list[InterviewQuestion]) -> int:
-    return sum(1 for q in asked if q.follow_up_to_id is None and q.answered_at is not None)
+def _answered_main_questions(asked: list[AskedRow]) -> int:
+    return sum(1 for q in asked if q.follow_up_to_id is None and not q.is_open)
 
 
-def _pick_next(locked: Interview, asked: list[InterviewQuestion]) -> InterviewQuestion | None:
+def _locked_for_turn(interview: Interview) -> LockedInterview:
+    locked = turn_queries.lock_interview(interview.pk)
+    refuse_if_finished(locked.interview)
+    return locked
+
+
+def _pick_next(locked: LockedInterview, asked: list[AskedRow]) -> InterviewQuestion | None:
     """The question to ask now, from the locked interview and its asked questions."""
-    if locked.candidate is None:
+    interview_pk = locked.interview.pk
+    if locked.candidate_id is None:
         raise ValidationError(
             "The candidate is not identified yet; ask for their email first.",
             code="candidate_unknown",
         )
     main_questions = [question for question in asked if question.follow_up_to_id is None]
-    pending = next((q for q in main_questions if q.answered_at is None), None)
+    pending = next((q for q in main_questions if q.is_open), None)
     if pending is not None:
-        return pending
-    experience = locked.candidate.experience_years
+        return pending.as_model(interview_pk)
     asked_ids = [q.question_id for q in main_questions if q.question_id]
+    planned = {
+        Stage.TECHNICAL: locked.technical_questions,
+        Stage.BEHAVIORAL: locked.behavioral_questions,
+    }
     for stage in (Stage.TECHNICAL, Stage.BEHAVIORAL):
-        asked_in_stage = sum(1 for q in main_questions if q.stage == stage)
-        if asked_in_stage >= locked.position.planned_count(stage):
+        if sum(1 for q in main_questions if q.stage == stage) >= planned[stage]:
             continue
-        fitting = Question.objects.filter(position=locked.position, stage=stage, is_active=True)
-        if experience is not None:  # unknown experience: every band
-            fitting = fitting.filter(min_experience__lte=experience, max_experience__gte=experience)
-        question = fitting.exclude(pk__in=asked_ids).order_by("order", "pk").first()
-        if question is None:
-            continue  # The bank has no more for this stage: move on rather than stall.
-        return InterviewQuestion.objects.create(
-            interview=locked,
-            question=question,
-            sequence=max((q.sequence for q in asked), default=0) + 1,
+        fitting = turn_queries.first_fitting_question(
+            position_id=locked.position_id,
             stage=stage,
-            text=question.text,
-            rubric=question.rubric,
+            experience=locked.experience_years,  # unknown experience: every band
+            excluding=asked_ids,
+        )
+        if fitting is None:
+            continue  # The bank has no more for this stage: move on rather than stall.
+        question_id, text, rubric = fitting
+        return turn_queries.insert(
+            InterviewQuestion(
+                interview_id=interview_pk,
+                question_id=question_id,
+                sequence=max((q.sequence for q in asked), default=0) + 1,
+                stage=stage,
+                text=text,
+                rubric=rubric,
+            )
         )
     return None
 
@@ -129,9 +127,8 @@ class AnswerAndNext:
 def interview_next_question_numbered(*, interview: Interview) -> NextQuestion:
     """interview_next_question, with the question's number in the interview."""
     with transaction.atomic():
-        locked = locked_interview(interview)
-        refuse_if_finished(locked)
-        asked = _asked_in_order(locked)
+        locked = _locked_for_turn(interview)
+        asked = turn_queries.asked_in_order(interview.pk)
         question = _pick_next(locked, asked)
         return NextQuestion(question=question, number=_answered_main_questions(asked) + 1)
 
@@ -150,14 +147,17 @@ def _checked_answer(answer: str) -> str:
     return answer
 
 
-def _record(waiting: InterviewQuestion, answer: str, at: datetime | None) -> InterviewQuestion:
-    said_before = getattr(waiting, "open_answer", "")  # read by _asked_in_order
-    if said_before:  # re-opened by going back: keep what was said before
-        answer = f"{said_before}{ADDED_AFTER_GOING_BACK}{answer}"[:MAX_ANSWER_LENGTH]
-    waiting.answer = answer
-    waiting.answered_at = at or timezone.now()
-    waiting.save(update_fields=["answer", "answered_at"])
-    return waiting
+def _record(
+    interview_pk: int, waiting: AskedRow, answer: str, at: datetime | None
+) -> InterviewQuestion:
+    if waiting.open_answer:  # re-opened by going back: keep what was said before
+        answer = f"{waiting.open_answer}{ADDED_AFTER_GOING_BACK}{answer}"[:MAX_ANSWER_LENGTH]
+    at = at or timezone.now()
+    turn_queries.record(waiting.id, answer, at)
+    waiting.is_open, waiting.open_answer = False, ""
+    answered = waiting.as_model(interview_pk)
+    answered.answer, answered.answered_at = answer, at
+    return answered
 
 
 def interview_record_answer(
@@ -166,9 +166,9 @@ def interview_record_answer(
     """Record the answer to the most recently asked question still awaiting one."""
     answer = _checked_answer(answer)
     with transaction.atomic():
-        locked = locked_interview(interview)
-        refuse_if_finished(locked)
-        return _record(_waiting(_asked_in_order(locked)), answer, at)
+        _locked_for_turn(interview)
+        asked = turn_queries.asked_in_order(interview.pk)
+        return _record(interview.pk, _waiting(asked), answer, at)
 
 
 def interview_answer_and_next_question(
@@ -179,10 +179,9 @@ def interview_answer_and_next_question(
     part is refused."""
     answer = _checked_answer(answer)
     with transaction.atomic():
-        locked = locked_interview(interview)
-        refuse_if_finished(locked)
-        asked = _asked_in_order(locked)
-        answered = _record(_waiting(asked), answer, at)
+        locked = _locked_for_turn(interview)
+        asked = turn_queries.asked_in_order(interview.pk)
+        answered = _record(interview.pk, _waiting(asked), answer, at)
         question = _pick_next(locked, asked)
         number = _answered_main_questions(asked) + 1
         return AnswerAndNext(answered=answered, next=NextQuestion(question, number))
