@@ -3,11 +3,12 @@
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from interviews.models import Interview, TranscriptSegment
+from interviews.services import turn_queries
 from interviews.services.common import locked_interview, without_nul
 
 MAX_SEGMENT_LENGTH = 20_000
@@ -34,14 +35,17 @@ def transcript_append(
     if not text:
         return None
     if sequence is not None:
-        with transaction.atomic():
-            return TranscriptSegment.objects.create(
-                interview=interview,
-                sequence=sequence,
-                speaker=speaker,
-                text=text,
-                spoken_at=at or timezone.now(),
-            )
+        segment = TranscriptSegment(
+            interview_id=interview.pk,
+            sequence=sequence,
+            speaker=speaker,
+            text=text,
+            spoken_at=at or timezone.now(),
+        )
+        if not connection.in_atomic_block:
+            return turn_queries.insert(segment)  # one statement: its own transaction
+        with transaction.atomic():  # a savepoint: a number taken leaves the caller's intact
+            return turn_queries.insert(segment)
     with transaction.atomic():
         locked = locked_interview(interview)
         last = locked.transcript.aggregate(last=Max("sequence"))["last"]

@@ -1,5 +1,6 @@
-"""The statements of a candidate's turn (record the answer, pick the next question), as SQL
-built once per process from the models' own table and column names.
+"""The statements of a candidate's turn (record the answer, pick the next question, store
+what was said), as SQL built once per process from the models' own table and column
+names.
 
 They run at every answer of every interview. Composing them with the ORM costs about a
 millisecond of Python per SELECT on a small server, several times what the database
@@ -8,7 +9,8 @@ SQL that SQLite and PostgreSQL both run. Rows come back as small records, and a 
 instance is built only for the questions the service returns (columns not read are
 deferred, loaded if ever used).
 
-The services in questions.py use these inside their transaction; nothing else should.
+The question services use these inside their transaction, the transcript service for a
+segment whose number its writer keeps; nothing else should.
 The statements are composed only of quoted table and column names from the models; every
 value is a parameter.
 """
@@ -18,7 +20,7 @@ value is a parameter.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -212,29 +214,31 @@ def first_fitting_question(
 
 
 @cache
-def _insert_sql(vendor: str, returning: bool) -> tuple[str, tuple[str, ...]]:
-    fields = tuple(f.name for f in InterviewQuestion._meta.concrete_fields if not f.primary_key)
-    columns = ", ".join(_column(InterviewQuestion, name) for name in fields)
-    sql = (
-        f"INSERT INTO {_table(InterviewQuestion)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+def _insert_sql(model: type[Model], returning: bool) -> tuple[str, tuple[str, ...]]:
+    fields = tuple(f.name for f in model._meta.concrete_fields if not f.primary_key)
+    columns = ", ".join(_column(model, name) for name in fields)
+    sql = f"INSERT INTO {_table(model)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     if returning:
-        sql += f" RETURNING {_column(InterviewQuestion, 'id')}"
+        sql += f" RETURNING {_column(model, model._meta.pk.name)}"
     return sql, fields
 
 
-def insert(question: InterviewQuestion) -> InterviewQuestion:
-    """Store a new asked question, every column as the ORM would write it."""
+M = TypeVar("M", bound=Model)
+
+
+def insert(row: M) -> M:
+    """Store a new row (an asked question, a transcript segment), every column as the ORM
+    would write it, in one statement."""
+    model = type(row)
     returning = connection.features.can_return_columns_from_insert
-    sql, fields = _insert_sql(connection.vendor, returning)
+    sql, fields = _insert_sql(model, returning)
     values = []
     for name in fields:
-        field = _field(InterviewQuestion, name)
-        values.append(field.get_db_prep_save(field.pre_save(question, add=True), connection))
+        field = _field(model, name)
+        values.append(field.get_db_prep_save(field.pre_save(row, add=True), connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        question.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
-    question._state.adding = False
-    question._state.db = connection.alias
-    return question
+        row.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    row._state.adding = False
+    row._state.db = connection.alias
+    return row
