@@ -1,9 +1,10 @@
 """Figure 1: what our code adds to a candidate's turn.
 
 A turn is `AgentSession.run(user_input=answer)` in text mode with the structured
-interviewer: record_answer, get_next_question, the question as the reply, and the
-transcript recorder storing both messages. The same session with tools that return
-constants (and no transcript writes) is the baseline; the real tools without the
+interviewer: record_answer (which stores the answer and picks the next question in one
+transaction), the question as the reply, and the transcript recorder storing both
+messages on its own thread. The same session with tools that return constants (the same
+shape of outputs, no transcript writes) is the baseline; the real tools without the
 transcript recorder split the cost. Turns of the three interleave, on a seeded database,
 so a burst of load from elsewhere on the machine hits all of them.
 
@@ -13,6 +14,7 @@ so a burst of load from elsewhere on the machine hits all of them.
 import argparse
 import asyncio
 import json
+import threading
 import time
 
 from bench.common import load_average, setup_django, summary_ms, write_json
@@ -28,7 +30,7 @@ from agent_worker.interviewer import Interviewer  # noqa: E402
 from agent_worker.prompts import InterviewContext  # noqa: E402
 from agent_worker.structured import StructuredInterviewer  # noqa: E402
 from agent_worker.tool_calls import ok  # noqa: E402
-from agent_worker.transcript import TranscriptRecorder  # noqa: E402
+from agent_worker.transcript import TranscriptRecorder, on_writer_thread  # noqa: E402
 from bench.seed import TURNS_POSITION  # noqa: E402
 from interviews.models import Interview, Position  # noqa: E402
 from interviews.services.candidates import candidate_create  # noqa: E402
@@ -48,18 +50,22 @@ class ConstantInterviewer(Interviewer):
         super().__init__(**kwargs)
         self._number = 0
 
+    def _next(self) -> dict:
+        self._number += 1
+        return {
+            "ok": True,
+            "done": False,
+            "number": self._number,
+            "stage": "technical",
+            "question": f"Turn question {self._number}?",
+            "resumed": False,
+        }
+
     @function_tool
     async def get_next_question(self) -> str:
         """Get the question to ask now. Ask it exactly once; when the answer is in, call
         record_answer, then call this again. It says when the interview plan is done."""
-        self._number += 1
-        return ok(
-            done=False,
-            number=self._number,
-            stage="technical",
-            question=f"Turn question {self._number}?",
-            resumed=False,
-        )
+        return ok(**self._next())
 
     @function_tool
     async def record_answer(self, answer: str) -> str:
@@ -68,6 +74,12 @@ class ConstantInterviewer(Interviewer):
         Args:
             answer: What the candidate answered, faithfully, in their words.
         """
+        if self._takes_next_question_with_answer():  # as the real tool does
+            return ok(
+                recorded=True,
+                instruction="Acknowledge briefly and neutrally, then ask the next question.",
+                next=self._next(),
+            )
         return ok(
             recorded=True,
             instruction="Acknowledge briefly and neutrally, then call get_next_question.",
@@ -97,14 +109,20 @@ def context_for(interview: Interview) -> InterviewContext:
 
 class QueryCounter:
     """Counts the queries and the committed transactions of the sync thread's connection
-    (where every tool and transcript write runs)."""
+    (where the tools run) and of the transcript writer's (installed on each)."""
 
     def __init__(self) -> None:
         self.count = 0
         self.commits = 0
+        self._lock = threading.Lock()
 
     def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204
-        self.count += 1
+        # A write outside a transaction commits on its own (autocommit).
+        writes = sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+        autocommits = writes and not context["connection"].in_atomic_block
+        with self._lock:
+            self.count += 1
+            self.commits += autocommits
         return execute(sql, params, many, context)
 
     def install(self) -> None:
@@ -112,7 +130,8 @@ class QueryCounter:
         commit = connection.commit
 
         def counted_commit() -> None:
-            self.commits += 1
+            with self._lock:
+                self.commits += 1
             commit()
 
         connection.commit = counted_commit
@@ -140,6 +159,7 @@ async def measure() -> dict:
     recorder (production), the real tools alone, and constant tools."""
     counter = QueryCounter()
     await sync_to_async(counter.install)()
+    await on_writer_thread(counter.install)
     times: dict[str, list[float]] = {"real": [], "tools_only": [], "constant": []}
     real_queries = real_commits = 0
     for pair in range(PAIRS):
