@@ -1,12 +1,16 @@
 """The transcript recorder writes on its own thread and connection, off the tools' path,
 in the order things were said, and stores everything before the job ends."""
 
+import asyncio
+
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from livekit.agents import AgentStateChangedEvent, ConversationItemAddedEvent, llm
 
 from agent_worker.structured import StructuredInterviewer
+from agent_worker.transcript import TranscriptRecorder
 from interviews.models import TranscriptSegment
 from tests.agent.conftest import interviewer_session, transcript_of
 
@@ -41,3 +45,65 @@ def test_the_transcript_is_written_off_the_tools_thread_in_order_and_complete(
     assert "Question 3." in transcript[4][1]
     sequences = list(personal_interview.transcript.values_list("sequence", flat=True))
     assert sorted(sequences) == list(range(1, 8))
+
+
+class Session:
+    """What the recorder listens to, driven by the test."""
+
+    def __init__(self) -> None:
+        self.handlers: dict = {}
+
+    def on(self, event: str, handler) -> None:  # noqa: ANN001
+        self.handlers[event] = handler
+
+    def state(self, new_state: str) -> None:
+        self.handlers["agent_state_changed"](
+            AgentStateChangedEvent(old_state="listening", new_state=new_state)
+        )
+
+    def says(self, role: str, text: str) -> None:
+        item = llm.ChatMessage(role=role, content=[text])
+        self.handlers["conversation_item_added"](ConversationItemAddedEvent(item=item))
+
+
+def stored(interview) -> list[str]:  # noqa: ANN001
+    return [text for _, text in transcript_of(interview)]
+
+
+def test_lines_wait_while_the_interviewer_thinks_and_are_stored_once_it_stops(
+    personal_interview,
+):
+    async def scenario() -> tuple[list[str], list[str]]:
+        session, recorder = Session(), TranscriptRecorder(interview=personal_interview)
+        recorder.attach(session)
+        session.state("thinking")
+        session.says("user", "My answer")
+        for _ in range(20):  # let the writer run if it would
+            await asyncio.sleep(0)
+        while_thinking = await sync_to_async(stored)(personal_interview)
+        session.state("listening")
+        session.says("assistant", "Question 2. Next?")
+        await recorder.flush()
+        after = await sync_to_async(stored)(personal_interview)
+        await recorder.aclose()
+        return while_thinking, after
+
+    while_thinking, after = async_to_sync(scenario)()
+
+    assert while_thinking == []
+    assert after == ["My answer", "Question 2. Next?"]
+
+
+def test_closing_while_the_interviewer_thinks_stores_everything(personal_interview):
+    async def scenario() -> None:
+        session, recorder = Session(), TranscriptRecorder(interview=personal_interview)
+        recorder.attach(session)
+        session.says("assistant", "Question 1. First?")
+        session.state("thinking")
+        session.says("user", "An answer")
+        session.says("user", "and more")
+        await recorder.aclose()
+
+    async_to_sync(scenario)()
+
+    assert stored(personal_interview) == ["Question 1. First?", "An answer", "and more"]
