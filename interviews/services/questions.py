@@ -75,25 +75,19 @@ def _pick_next(locked: LockedInterview, asked: list[AskedRow]) -> InterviewQuest
     for stage in (Stage.TECHNICAL, Stage.BEHAVIORAL):
         if sum(1 for q in main_questions if q.stage == stage) >= planned[stage]:
             continue
-        fitting = turn_queries.first_fitting_question(
+        question = turn_queries.ask_first_fitting(
+            InterviewQuestion(
+                interview_id=interview_pk,
+                sequence=max((q.sequence for q in asked), default=0) + 1,
+                stage=stage,
+            ),
             position_id=locked.position_id,
-            stage=stage,
             experience=locked.experience_years,  # unknown experience: every band
             excluding=asked_ids,
         )
-        if fitting is None:
-            continue  # The bank has no more for this stage: move on rather than stall.
-        question_id, text, rubric = fitting
-        return turn_queries.insert(
-            InterviewQuestion(
-                interview_id=interview_pk,
-                question_id=question_id,
-                sequence=max((q.sequence for q in asked), default=0) + 1,
-                stage=stage,
-                text=text,
-                rubric=rubric,
-            )
-        )
+        if question is not None:
+            return question
+        # The bank has no more for this stage: move on rather than stall.
     return None
 
 

@@ -189,11 +189,9 @@ def record(question_id: int, answer: str, at: Any) -> None:
         )
 
 
-def first_fitting_question(
-    *, position_id: int, stage: str, experience: int | None, excluding: Sequence[int]
-) -> tuple[int, str, str] | None:
-    """The bank's first active question of the stage for this experience (unknown: every
-    band), in the bank's order, that is not among `excluding`: (id, text, rubric)."""
+def _fitting_where(
+    position_id: int, stage: str, experience: int | None, excluding: Sequence[int]
+) -> tuple[str, list[Any]]:
     column = lambda name: _column(Question, name)  # noqa: E731
     where = [f"{column('position')} = %s", f"{column('stage')} = %s", f"{column('is_active')}"]
     params: list[Any] = [position_id, stage]
@@ -203,14 +201,67 @@ def first_fitting_question(
     if excluding:
         where.append(f"{column('id')} NOT IN ({', '.join(['%s'] * len(excluding))})")
         params += list(excluding)
-    sql = (
-        f"SELECT {column('id')}, {column('text')}, {column('rubric')} FROM {_table(Question)} "
-        f"WHERE {' AND '.join(where)} ORDER BY {column('order')}, {column('id')} LIMIT 1"
-    )
+    sql = f"WHERE {' AND '.join(where)} ORDER BY {column('order')}, {column('id')} LIMIT 1"
+    return sql, params
+
+
+def first_fitting_question(
+    *, position_id: int, stage: str, experience: int | None, excluding: Sequence[int]
+) -> tuple[int, str, str] | None:
+    """The bank's first active question of the stage for this experience (unknown: every
+    band), in the bank's order, that is not among `excluding`: (id, text, rubric)."""
+    where, params = _fitting_where(position_id, stage, experience, excluding)
+    column = lambda name: _column(Question, name)  # noqa: E731
+    sql = f"SELECT {column('id')}, {column('text')}, {column('rubric')} FROM {_table(Question)} "
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql + where, params)
         row = cursor.fetchone()
     return None if row is None else (row[0], row[1], row[2])
+
+
+# An asked question's columns filled from the bank question it asks.
+_FROM_THE_BANK = {"question": "id", "text": "text", "rubric": "rubric"}
+
+
+def ask_first_fitting(
+    asked: InterviewQuestion, *, position_id: int, experience: int | None, excluding: Sequence[int]
+) -> InterviewQuestion | None:
+    """Store `asked` (its interview, sequence and stage set) as the bank's first fitting
+    question of its stage (as first_fitting_question picks it), its question, text and
+    rubric copied from the bank, in one INSERT ... SELECT; None when none fits."""
+    if not connection.features.can_return_columns_from_insert:
+        fitting = first_fitting_question(
+            position_id=position_id, stage=asked.stage, experience=experience, excluding=excluding
+        )
+        if fitting is None:
+            return None
+        asked.question_id, asked.text, asked.rubric = fitting
+        return insert(asked)
+    fields = [f.name for f in InterviewQuestion._meta.concrete_fields if not f.primary_key]
+    selected, params = [], []
+    for name in fields:
+        if name in _FROM_THE_BANK:
+            selected.append(_column(Question, _FROM_THE_BANK[name]))
+        else:
+            field = _field(InterviewQuestion, name)
+            selected.append("%s")
+            params.append(field.get_db_prep_save(field.pre_save(asked, add=True), connection))
+    where, where_params = _fitting_where(position_id, asked.stage, experience, excluding)
+    column = lambda name: _column(InterviewQuestion, name)  # noqa: E731
+    sql = (
+        f"INSERT INTO {_table(InterviewQuestion)} ({', '.join(column(n) for n in fields)}) "
+        f"SELECT {', '.join(selected)} FROM {_table(Question)} {where} "
+        f"RETURNING {column('id')}, {column('question')}, {column('text')}, {column('rubric')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + where_params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    asked.pk, asked.question_id, asked.text, asked.rubric = row
+    asked._state.adding = False
+    asked._state.db = connection.alias
+    return asked
 
 
 @cache
