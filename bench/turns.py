@@ -14,14 +14,26 @@ so a burst of load from elsewhere on the machine hits all of them.
 import argparse
 import asyncio
 import json
+import os
 import threading
 import time
 
 from bench.common import load_average, setup_django, summary_ms, write_json
 
+# As a worker runs in production: DEBUG off (with DEBUG on, Django logs every query, a
+# cost no deployment pays).
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "bench-" + "s" * 50,
+    "LIVEKIT_API_KEY": "benchkey",
+    "LIVEKIT_API_SECRET": "bench-secret-" + "x" * 32,
+    "ALLOWED_HOSTS": "127.0.0.1",
+}
+os.environ.update(PRODUCTION)
 setup_django()
 
 from asgiref.sync import sync_to_async  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from livekit.agents import AgentSession, function_tool  # noqa: E402
 
@@ -37,7 +49,7 @@ from interviews.services.candidates import candidate_create  # noqa: E402
 from interviews.services.invites import interview_create  # noqa: E402
 from interviews.services.lifecycle import interview_start  # noqa: E402
 
-PAIRS = 8
+PAIRS = 16
 TURNS_PER_INTERVIEW = 18  # the plan has 20 questions: the session never reaches its end
 WARMUP_TURNS = 2
 ANSWER = "I would start from the slow query log, then read the plan and add an index."
@@ -214,7 +226,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    result = {"vendor": connection.vendor, "load_average": load_average()}
+    result = {
+        "vendor": connection.vendor,
+        "load_average": load_average(),
+        "debug": settings.DEBUG,
+    }
     result.update(asyncio.run(measure()))
     write_json(args.out, result)
     print(json.dumps(result, indent=2))
