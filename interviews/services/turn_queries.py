@@ -28,6 +28,7 @@ from django.db.models import Field, Model
 from interviews.models import Candidate, Interview, InterviewQuestion, Position, Question
 
 
+@cache
 def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -36,6 +37,7 @@ def _field(model: type[Model], name: str) -> Field:
     return cast(Field, model._meta.get_field(name))
 
 
+@cache
 def _column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(str(_field(model, name).column))
 
@@ -223,6 +225,23 @@ def first_fitting_question(
 _FROM_THE_BANK = {"question": "id", "text": "text", "rubric": "rubric"}
 
 
+@cache
+def _ask_sql(where: str) -> tuple[str, tuple[str, ...]]:
+    """The INSERT ... SELECT for this WHERE clause, and the fields given as parameters."""
+    fields = [f.name for f in InterviewQuestion._meta.concrete_fields if not f.primary_key]
+    selected = [
+        _column(Question, _FROM_THE_BANK[name]) if name in _FROM_THE_BANK else "%s"
+        for name in fields
+    ]
+    column = lambda name: _column(InterviewQuestion, name)  # noqa: E731
+    sql = (
+        f"INSERT INTO {_table(InterviewQuestion)} ({', '.join(column(n) for n in fields)}) "
+        f"SELECT {', '.join(selected)} FROM {_table(Question)} {where} "
+        f"RETURNING {column('id')}, {column('question')}, {column('text')}, {column('rubric')}"
+    )
+    return sql, tuple(name for name in fields if name not in _FROM_THE_BANK)
+
+
 def ask_first_fitting(
     asked: InterviewQuestion, *, position_id: int, experience: int | None, excluding: Sequence[int]
 ) -> InterviewQuestion | None:
@@ -237,22 +256,12 @@ def ask_first_fitting(
             return None
         asked.question_id, asked.text, asked.rubric = fitting
         return insert(asked)
-    fields = [f.name for f in InterviewQuestion._meta.concrete_fields if not f.primary_key]
-    selected, params = [], []
-    for name in fields:
-        if name in _FROM_THE_BANK:
-            selected.append(_column(Question, _FROM_THE_BANK[name]))
-        else:
-            field = _field(InterviewQuestion, name)
-            selected.append("%s")
-            params.append(field.get_db_prep_save(field.pre_save(asked, add=True), connection))
     where, where_params = _fitting_where(position_id, asked.stage, experience, excluding)
-    column = lambda name: _column(InterviewQuestion, name)  # noqa: E731
-    sql = (
-        f"INSERT INTO {_table(InterviewQuestion)} ({', '.join(column(n) for n in fields)}) "
-        f"SELECT {', '.join(selected)} FROM {_table(Question)} {where} "
-        f"RETURNING {column('id')}, {column('question')}, {column('text')}, {column('rubric')}"
-    )
+    sql, given = _ask_sql(where)
+    params = []
+    for name in given:
+        field = _field(InterviewQuestion, name)
+        params.append(field.get_db_prep_save(field.pre_save(asked, add=True), connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, params + where_params)
         row = cursor.fetchone()
