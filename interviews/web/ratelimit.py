@@ -1,22 +1,25 @@
 """A fixed-window request limit, counted where every web process sees the same count.
 
 One atomic increment per limit and request, which returns the new count: no more than
-`limit` requests pass per window even when several web processes race.
-- With Redis configured (`REDIS_URL`), the counter is a Redis key (INCR, expiring with
-  its window).
+`limit` requests pass per window even when several web processes race. Several limits
+of one request (per client address and per interview, say) are counted together, in one
+round trip.
+- With Redis configured (`REDIS_URL`), each counter is a Redis key, incremented and given
+  its expiry in one MULTI/EXEC transaction with the request's other counters.
 - Otherwise it is a row of `RateLimitCounter`, incremented by one
-  `INSERT ... ON CONFLICT (key, period) DO UPDATE SET hits = hits + 1 RETURNING hits`
-  (PostgreSQL, SQLite >= 3.35). Rows of past windows are deleted now and then, by the
-  requests themselves.
+  `INSERT ... VALUES (...), (...) ON CONFLICT (key, period) DO UPDATE SET hits = hits + 1
+  RETURNING key, hits` for all of the request's counters (PostgreSQL, SQLite >= 3.35). Rows
+  of past windows are deleted now and then, by the requests themselves.
 """
 
 import hashlib
 import ipaddress
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
-from django.core.cache import BaseCache, cache
+from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import JsonResponse
@@ -42,6 +45,16 @@ class Verdict:
     retry_after: int  # seconds until the window resets
 
 
+@dataclass(frozen=True)
+class Limit:
+    """At most `requests` per `seconds` for `key` in `scope`."""
+
+    scope: str
+    key: str
+    requests: int
+    seconds: int
+
+
 # One request in this many also deletes the counters of windows that have ended.
 PURGE_ONE_IN = 200
 
@@ -52,52 +65,97 @@ def hit(
     """Count one request for `key` in `scope`; refuse beyond `limit` per window. `store` is
     the shared cache (the default cache unless given): a Redis cache counts there, any other
     in the database's counter table."""
-    store = store or cache
+    return hit_all([Limit(scope, key, limit, window_seconds)], store=store)
+
+
+def hit_all(limits: list[Limit], *, store: BaseCache | None = None) -> Verdict:
+    """Count one request against every limit, all in one round trip; refused when any of
+    them is over (and then every one of them still counted the request)."""
+    store = store or caches["default"]
     now = time.time()
-    window = int(now // window_seconds)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    counter_key = f"ratelimit:{scope}:{digest}"
-    expires_at = (window + 1) * window_seconds + 1
-    retry_after = max(1, int((window + 1) * window_seconds - now))
+    counters: dict[tuple[str, int], tuple[Limit, int]] = {}  # (key, window) -> limit, expiry
+    for limit in limits:
+        window = int(now // limit.seconds)
+        digest = hashlib.sha256(limit.key.encode()).hexdigest()[:32]
+        key = f"ratelimit:{limit.scope}:{digest}"
+        counters.setdefault((key, window), (limit, (window + 1) * limit.seconds + 1))
     if isinstance(store, RedisCache):
-        count = _redis_increment(store, f"{counter_key}:{window}", timeout=window_seconds + 1)
+        counts = _redis_increment(store, counters)
     else:
-        count = _database_increment(counter_key, window, expires_at=expires_at, now=now)
-    return Verdict(allowed=count <= limit, retry_after=retry_after)
+        counts = _database_increment(counters, now=now)
+    retry_after = 0
+    for (key, window), (limit, _) in counters.items():
+        if counts[(key, window)] > limit.requests:
+            remaining = max(1, int((window + 1) * limit.seconds - now))
+            retry_after = max(retry_after, remaining)
+    return Verdict(allowed=retry_after == 0, retry_after=retry_after)
 
 
-def _redis_increment(store: BaseCache, key: str, *, timeout: int) -> int:
-    """INCR on a key created (SET NX, with its expiry) by the window's first request."""
-    for _ in range(2):
-        store.add(key, 0, timeout=timeout)
-        try:
-            return store.incr(key)
-        except ValueError:  # expired between the two calls: create it again
-            continue
-    return 1
+def _redis_increment(
+    store: RedisCache, counters: dict[tuple[str, int], tuple[Limit, int]]
+) -> dict[tuple[str, int], int]:
+    """INCR, then EXPIRE (the window's length and a second), of every counter in one
+    MULTI/EXEC: a key never lives without its expiry, whoever else counts at once."""
+    pipeline = _redis_client(store).pipeline(transaction=True)
+    names = {}
+    for counter, (limit, _) in counters.items():
+        names[counter] = store.make_and_validate_key(f"{counter[0]}:{counter[1]}")
+        pipeline.incr(names[counter])
+        pipeline.expire(names[counter], limit.seconds + 1)
+    replies = pipeline.execute()
+    return {counter: int(replies[2 * i]) for i, counter in enumerate(counters)}
 
 
-def _upsert_sql() -> str:
-    """The increment statement; its names are the model's, quoted (no input in them)."""
+# Redis clients (and their connection pools) for the life of the process. Under ASGI,
+# Django makes its cache objects per request, and a RedisCache its own pool: each request
+# would open (and leave to close) a new connection to Redis.
+_redis_clients: dict[tuple[str, str], object] = {}
+_redis_clients_lock = threading.Lock()
+
+
+def _redis_client(store: RedisCache):  # noqa: ANN202 - a redis.Redis
+    """A client of the cache's write server, made as Django's RedisCache makes one."""
+    cache_client = store._cache
+    url = cache_client._servers[0]
+    key = (url, repr(sorted(cache_client._pool_options.items())))
+    client = _redis_clients.get(key)
+    if client is None:
+        with _redis_clients_lock:
+            client = _redis_clients.get(key)
+            if client is None:
+                pool = cache_client._pool_class.from_url(url, **cache_client._pool_options)
+                client = _redis_clients[key] = cache_client._client(connection_pool=pool)
+    return client
+
+
+def _upsert_sql(rows: int) -> str:
+    """The increment statement for `rows` counters; its names are the model's, quoted (no
+    input in them)."""
     meta = RateLimitCounter._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     key, period, hits, expires = (
         quote(meta.get_field(name).column) for name in ("key", "period", "hits", "expires_at")
     )
+    values = ", ".join(["(%s, %s, 1, %s)"] * rows)
     return (
-        f"INSERT INTO {table} ({key}, {period}, {hits}, {expires}) VALUES (%s, %s, 1, %s) "  # noqa: S608
+        f"INSERT INTO {table} ({key}, {period}, {hits}, {expires}) VALUES {values} "  # noqa: S608
         f"ON CONFLICT ({key}, {period}) DO UPDATE SET {hits} = {table}.{hits} + 1 "
-        f"RETURNING {hits}"
+        f"RETURNING {key}, {period}, {hits}"
     )
 
 
-def _database_increment(key: str, period: int, *, expires_at: int, now: float) -> int:
+def _database_increment(
+    counters: dict[tuple[str, int], tuple[Limit, int]], *, now: float
+) -> dict[tuple[str, int], int]:
     if secrets.randbelow(PURGE_ONE_IN) == 0:
         RateLimitCounter.objects.filter(expires_at__lt=int(now)).delete()
+    params: list = []
+    for (key, window), (_, expires_at) in counters.items():
+        params += [key, window, expires_at]
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(), [key, period, expires_at])
-        return cursor.fetchone()[0]
+        cursor.execute(_upsert_sql(len(counters)), params)
+        return {(key, period): hits for key, period, hits in cursor.fetchall()}
 
 
 def client_address(request) -> str:
@@ -127,7 +185,13 @@ def _network(address: str, *, v4_prefix: int, v6_prefix: int) -> str:
 
 def rate_limited(scope: str, key: str, limits: tuple[int, int]) -> JsonResponse | None:
     limit, window = limits
-    verdict = hit(scope=scope, key=key, limit=limit, window_seconds=window)
+    return refused_beyond([Limit(scope, key, limit, window)])
+
+
+def refused_beyond(limits: list[Limit]) -> JsonResponse | None:
+    """A 429 JSON error when this request goes beyond any of `limits` (each counted it),
+    None when it may go on."""
+    verdict = hit_all(limits)
     if verdict.allowed:
         return None
     return json_error(

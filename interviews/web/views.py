@@ -35,6 +35,7 @@ from interviews.web.session import (
     interview_for_invite,
     interview_in_session,
     position_in_session,
+    token_interview_in_session,
 )
 
 logger = logging.getLogger(__name__)
@@ -217,38 +218,24 @@ def consent(request: HttpRequest) -> HttpResponse:
 
 
 @json_post
-@guarded(as_json=True)
+@guarded(as_json=True, atomic=False)
 def token(request: HttpRequest) -> HttpResponse:
-    """LiveKit's standard token endpoint, for the interview bound to this browser."""
-    refused = ratelimit.rate_limited(
-        "token-address", ratelimit.client_address(request), ratelimit.TOKEN_LIMIT_PER_ADDRESS
+    """LiveKit's standard token endpoint, for the interview bound to this browser.
+
+    Every request counts against its client address; one that may have a token counts
+    against its interview too, in the same round trip. It writes nothing else, so it needs
+    no transaction."""
+    per_address = ratelimit.Limit(
+        "token-address", ratelimit.client_address(request), *ratelimit.TOKEN_LIMIT_PER_ADDRESS
     )
-    if refused:
-        return refused
-    interview = interview_in_session(request)
-    if interview is None:
-        return no_interview()
-    try:
-        data = read_json(request)
-    except ValueError:
-        return json_error(400, "bad_json", "The request body must be a JSON object.")
-    chosen = [field for field in CLIENT_CHOSEN_FIELDS if data.get(field) not in (None, "", {})]
-    if chosen:
-        return json_error(
-            400,
-            "field_not_allowed",
-            f"The interview sets {', '.join(chosen)}; a client cannot choose it.",
-        )
-    problem = interview.link_problem()
-    if problem is not None:
-        return json_error(410, f"interview_{problem}", PROBLEMS[problem][1] + ".")
-    if interview.consent_at is None:
-        return json_error(
-            403, "consent_required", "Please read and agree to how the interview works first."
-        )
-    refused = ratelimit.rate_limited(
-        "token-interview", str(interview.public_id), ratelimit.TOKEN_LIMIT_PER_INTERVIEW
+    interview = token_interview_in_session(request)
+    refusal = _token_refusal(request, interview)
+    if refusal is not None:
+        return ratelimit.refused_beyond([per_address]) or refusal
+    per_interview = ratelimit.Limit(
+        "token-interview", str(interview.public_id), *ratelimit.TOKEN_LIMIT_PER_INTERVIEW
     )
+    refused = ratelimit.refused_beyond([per_address, per_interview])
     if refused:
         return refused
     if (
@@ -272,3 +259,28 @@ def token(request: HttpRequest) -> HttpResponse:
         },
         status=201,
     )
+
+
+def _token_refusal(request: HttpRequest, interview: Interview | None) -> JsonResponse | None:
+    """Why this request gets no token (a 4xx JSON error), or None when it may have one."""
+    if interview is None:
+        return no_interview()
+    try:
+        data = read_json(request)
+    except ValueError:
+        return json_error(400, "bad_json", "The request body must be a JSON object.")
+    chosen = [field for field in CLIENT_CHOSEN_FIELDS if data.get(field) not in (None, "", {})]
+    if chosen:
+        return json_error(
+            400,
+            "field_not_allowed",
+            f"The interview sets {', '.join(chosen)}; a client cannot choose it.",
+        )
+    problem = interview.link_problem()
+    if problem is not None:
+        return json_error(410, f"interview_{problem}", PROBLEMS[problem][1] + ".")
+    if interview.consent_at is None:
+        return json_error(
+            403, "consent_required", "Please read and agree to how the interview works first."
+        )
+    return None

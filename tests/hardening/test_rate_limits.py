@@ -189,3 +189,99 @@ def test_a_redis_cache_counts_the_limit_with_an_expiring_key(tmp_path):
         keys = workers[0]._cache.get_client().keys("*ratelimit*")
         assert len(keys) == 1
         assert 0 < workers[0]._cache.get_client().ttl(keys[0]) <= 61
+
+
+def test_a_token_request_counts_both_its_limits_in_one_statement_without_a_transaction(
+    invited, monkeypatch
+):
+    monkeypatch.setattr(ratelimit, "PURGE_ONE_IN", 10**12)
+    client = joined_client(invited.invite_secret)
+    interview_record_consent(interview=invited.interview)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert post_token(client).status_code == 201
+
+    statements = [query["sql"] for query in queries]
+    counting = [sql for sql in statements if "ratelimitcounter" in sql.lower()]
+    assert len(counting) == 1
+    assert len(statements) == 3  # the session, the interview, both counters
+    assert not any(sql.upper().startswith(("SAVEPOINT", "BEGIN")) for sql in statements)
+    assert sorted(RateLimitCounter.objects.values_list("hits", flat=True)) == [1, 1]
+
+
+def test_several_limits_of_one_request_each_count_it_and_the_tightest_refuses():
+    limits = [
+        ratelimit.Limit("token-address", "203.0.113.7", 5, 60),
+        ratelimit.Limit("token-interview", "one-link", 2, 60),
+    ]
+    verdicts = [ratelimit.hit_all(limits) for _ in range(3)]
+
+    assert [v.allowed for v in verdicts] == [True, True, False]
+    assert 1 <= verdicts[-1].retry_after <= 60
+    assert sorted(RateLimitCounter.objects.values_list("hits", flat=True)) == [3, 3]
+
+
+@pytest.fixture
+def redis_cache(tmp_path, settings):
+    """Redis as the cache, as a deployment with REDIS_URL has it."""
+    database_cache = settings.CACHES
+    with RedisServer(tmp_path) as server:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": server.url,
+            }
+        }
+        try:
+            yield server
+        finally:  # before Redis stops: the database cache is emptied after each test
+            settings.CACHES = database_cache
+
+
+def redis_keys(server: RedisServer) -> list[bytes]:
+    return RedisCache(server.url, {})._cache.get_client().keys("*ratelimit*")
+
+
+def test_with_redis_configured_the_token_limits_count_in_redis_not_the_database(
+    redis_cache, invited, monkeypatch
+):
+    monkeypatch.setattr(ratelimit, "TOKEN_LIMIT_PER_INTERVIEW", (3, 60))
+    client = joined_client(invited.invite_secret)
+    interview_record_consent(interview=invited.interview)
+
+    statuses = [post_token(client, address=f"192.0.2.{i}").status_code for i in range(4)]
+
+    assert statuses == [201, 201, 201, 429]
+    assert_json_429(post_token(client, address="192.0.2.99"))
+    assert RateLimitCounter.objects.count() == 0
+    assert len(redis_keys(redis_cache)) == 6  # five addresses and the interview
+    client_of = RedisCache(redis_cache.url, {})._cache.get_client()
+    assert all(0 < client_of.ttl(key) <= 61 for key in redis_keys(redis_cache))
+
+
+def test_with_redis_configured_requests_without_an_interview_still_count_per_address(
+    redis_cache,
+):
+    limit, _ = TOKEN_LIMIT_PER_ADDRESS
+    client = Client()
+    for _ in range(limit):
+        assert post_token(client).status_code == 403
+    assert_json_429(post_token(client))
+    assert post_token(client, address="198.51.100.1").status_code == 403
+
+
+def test_redis_counting_keeps_one_connection_while_each_request_makes_its_own_cache(
+    redis_cache,
+):
+    """Under ASGI, Django makes the cache object again for each request."""
+    info = RedisCache(redis_cache.url, {})._cache.get_client()
+    before = info.info("stats")["total_connections_received"]
+    for i in range(20):
+        ratelimit.hit(
+            scope="token-address",
+            key=f"203.0.113.{i}",
+            limit=30,
+            window_seconds=60,
+            store=RedisCache(redis_cache.url, {}),
+        )
+    assert info.info("stats")["total_connections_received"] - before <= 1
