@@ -341,14 +341,20 @@ def join_storm_section(results: dict) -> list[str]:
     return lines + [f"Measured {figure.get('measured_at', results['date'])}.", ""]
 
 
+def _token_setup(figure: dict | None) -> str:
+    default = (
+        "1 worker, DEBUG off, test secrets, PostgreSQL with durable commits and a pool of 8 "
+        "connections, the rate limits counted in their own table"
+    )
+    return (figure or {}).get("setup", default)
+
+
 def token_section(results: dict) -> list[str]:
     figure = results.get("token_endpoint")
     lines = [
         "## 4. Token endpoint",
         "",
-        "`POST /interview/token` under uvicorn with 1 worker (DEBUG off, test secrets, "
-        "PostgreSQL with durable commits and a pool of 8 connections, the rate limits counted in "
-        "their own table) against "
+        f"`POST /interview/token` under uvicorn ({_token_setup(figure)}) against "
         "a trivial view served by the same server and middleware, in alternating 6 s rounds "
         "(the best round of each is shown), loaded by `wrk` (one thread, 16 connections, "
         "`bench/wrk/post_token.lua`) on the same machine. Requests come from 3,000 consented "
@@ -374,7 +380,15 @@ def token_section(results: dict) -> list[str]:
     met = figure["ratio"] >= 0.6 and figure["token"]["p99_ms"] <= 50
     return lines + [
         f"Ratio token/trivial: {figure['ratio']:.2f}x; target {_verdict(met)}. "
-        f"Load average at the start: {figure['load_average']}, after: "
+        + (
+            f"Web process CPU per request: trivial "
+            f"{figure['trivial']['server_cpu_ms_per_request']} ms, token "
+            f"{figure['token']['server_cpu_ms_per_request']} ms "
+            f"({figure['cpu_ratio']:.2f}x). "
+            if figure.get("cpu_ratio")
+            else ""
+        )
+        + f"Load average at the start: {figure['load_average']}, after: "
         f"{figure.get('load_average_after')}.",
         "",
     ]
