@@ -11,15 +11,17 @@ starts, so a misconfiguration stops `runagent` instead of failing mid-interview.
 """
 
 import logging
+import subprocess
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from django.conf import settings
-from livekit.agents import AgentSession, stt, vad
+from livekit.agents import AgentSession, stt, tokenize, vad
 from livekit.agents.types import NOT_GIVEN
 from livekit.agents.voice.turn import TurnHandlingOptions
 
-from agent_worker.espeak_tts import EspeakTTS, espeak_path
+from agent_worker import prompts, speech_cache
+from agent_worker.espeak_tts import WAV_HEADER_BYTES, EspeakTTS, espeak_path
 from agent_worker.structured import StructuredInterviewer
 from interviews.modes import AI_MODES, MODES
 
@@ -151,7 +153,9 @@ def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) ->
     global _warned_about_espeak
     voice = None
     if espeak_path() is not None:
-        voice = EspeakTTS(voice=settings.ESPEAK_VOICE)
+        espeak = EspeakTTS(voice=settings.ESPEAK_VOICE)
+        # Every interview says the same sentences: each is synthesized once per process.
+        voice = speech_cache.CachedSpeech(espeak, voice=_espeak_voice(espeak))
     elif not _warned_about_espeak:
         _warned_about_espeak = True
         logger.warning(
@@ -197,3 +201,50 @@ def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) ->
     return SessionPlan(
         mode="structured", session=session, hears_speech=hears, speaks=voice is not None
     )
+
+
+def _espeak_voice(espeak: EspeakTTS) -> tuple[str, str, int]:
+    return ("espeak-ng", espeak._voice, espeak._words_per_minute)
+
+
+# Said to every candidate, or to many: synthesized while a job process warms up.
+FIXED_SPEECH = (
+    prompts.WELCOME_MESSAGE,
+    prompts.RESUME_MESSAGE,
+    prompts.STRUCTURED_TYPING_HINT,
+    *prompts.STRUCTURED_ACKNOWLEDGEMENTS,
+    prompts.CLOSING_REMARKS,
+    prompts.EARLY_CLOSING_REMARKS,
+    prompts.TYPE_IN_CHAT_MESSAGE,
+)
+
+
+def prewarm_speech(texts: tuple[str, ...] = FIXED_SPEECH) -> int:
+    """Synthesize the structured interviewer's fixed sentences into the process's speech
+    cache, cut as the session will cut them; returns how many are cached. Nothing without
+    espeak-ng."""
+    program = espeak_path()
+    if program is None:
+        return 0
+    espeak = EspeakTTS(voice=settings.ESPEAK_VOICE)
+    voice = _espeak_voice(espeak)
+    sentences = tokenize.blingfire.SentenceTokenizer(retain_format=True)
+    count = 0
+    for text in texts:
+        for sentence in sentences.tokenize(text):
+            if not sentence.strip() or speech_cache.cached(voice, sentence) is not None:
+                continue
+            command = [program, "--stdout", "-v", voice[1], "-s", str(voice[2]), "--"]
+            try:
+                done = subprocess.run(  # noqa: S603 - our program, the text after "--"
+                    [*command, " ".join(sentence.split())],
+                    capture_output=True,
+                    timeout=10,
+                    check=True,
+                )
+            except (OSError, subprocess.SubprocessError):
+                logger.warning("could not synthesize the interviewer's sentences ahead")
+                return count
+            speech_cache.remember(voice, sentence, done.stdout[WAV_HEADER_BYTES:])
+            count += 1
+    return count

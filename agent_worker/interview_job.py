@@ -295,16 +295,16 @@ async def _reply_after_current_speech(session: AgentSession, event: TextInputEve
     session.generate_reply(user_input=event.text)
 
 
-async def run_interview(ctx: JobContext) -> InterviewRun | None:
-    """Start the interview this job was dispatched for; None when there is nothing to run."""
+async def _find_and_start(
+    ctx: JobContext,
+) -> tuple[Interview, prompts.InterviewContext] | None:
     interview = await sync_to_async(_find_interview)(ctx.job.metadata, ctx.job.room.name)
     if interview is None:
         logger.warning("no interview for this job; leaving", extra={"room": ctx.job.room.name})
         ctx.shutdown(reason="no interview")
         return None
-    mode = settings.INTERVIEW_AI
     try:
-        interview, context = await sync_to_async(_start)(interview, mode)
+        return await sync_to_async(_start)(interview, settings.INTERVIEW_AI)
     except ValidationError as error:
         logger.warning(
             "interview cannot start; leaving",
@@ -313,6 +313,34 @@ async def run_interview(ctx: JobContext) -> InterviewRun | None:
         ctx.shutdown(reason="interview finished")
         return None
 
+
+async def _abandon(connecting: "asyncio.Future[None] | None") -> None:
+    """The job leaves: the connection it began is finished or given up, never left
+    running unobserved."""
+    if connecting is None:
+        return
+    if not connecting.done():
+        connecting.cancel()
+    with contextlib.suppress(BaseException):
+        await connecting
+
+
+async def run_interview(ctx: JobContext) -> InterviewRun | None:
+    """Start the interview this job was dispatched for; None when there is nothing to run."""
+    # The room connection (a network round trip or two) runs while the database finds
+    # and starts the interview: the greeting waits for both, not for one after the other.
+    connecting = None if ctx.is_fake_job() else asyncio.ensure_future(ctx.connect())
+    try:
+        started = await _find_and_start(ctx)
+    except BaseException:
+        await _abandon(connecting)
+        raise
+    if started is None:
+        await _abandon(connecting)
+        return None
+    interview, context = started
+
+    mode = settings.INTERVIEW_AI
     plan = build_session(
         mode, vad_model=ctx.proc.userdata.get("vad"), stt_model=ctx.proc.userdata.get("stt")
     )
@@ -339,12 +367,19 @@ async def run_interview(ctx: JobContext) -> InterviewRun | None:
         # is driven directly (text) or by the console's own audio.
         await plan.session.start(agent=agent)
         return run
-    await ctx.connect()
-    # The join page says "answer out loud" only when the interviewer can hear.
-    await ctx.room.local_participant.set_attributes(
-        {HEARS_SPEECH_ATTRIBUTE: "true" if plan.hears_speech else "false"}
+    if connecting is not None:
+        await connecting
+    # The join page says "answer out loud" only when the interviewer can hear; told while
+    # the session starts.
+    attributes = asyncio.ensure_future(
+        ctx.room.local_participant.set_attributes(
+            {HEARS_SPEECH_ATTRIBUTE: "true" if plan.hears_speech else "false"}
+        )
     )
-    await plan.session.start(agent=agent, room=ctx.room, room_options=run.room_options())
+    try:
+        await plan.session.start(agent=agent, room=ctx.room, room_options=run.room_options())
+    finally:
+        await attributes
     # A greeting produced before the room output is linked to the candidate reaches no
     # one (without a voice, its caption is dropped): greet once it is.
     try:

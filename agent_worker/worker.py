@@ -28,7 +28,7 @@ from livekit.agents.worker import ServerEnvOption  # noqa: E402
 # importing inside prewarm breaks the thread job executor.
 from livekit.plugins import silero  # noqa: E402
 
-from agent_worker.ai_modes import needs_vad  # noqa: E402
+from agent_worker.ai_modes import needs_vad, prewarm_speech  # noqa: E402
 from agent_worker.interview_job import run_interview  # noqa: E402
 from agent_worker.offline_stt import load_offline_stt  # noqa: E402
 from interviews.modes import AI_MODES  # noqa: E402
@@ -62,6 +62,10 @@ def prewarm(proc: JobProcess) -> None:
         proc.userdata["vad"] = silero.VAD.load()
     if settings.INTERVIEW_AI == "structured" and settings.STRUCTURED_SPEECH_TO_TEXT:
         proc.userdata["stt"] = load_offline_stt()
+    if settings.INTERVIEW_AI == "structured":
+        # The greeting's first sentence then plays from memory (about 10 ms of espeak-ng
+        # each, a process start saved per sentence while interviews start together).
+        prewarm_speech()
 
 
 # LiveKit's server offers a job only to a worker whose reported load is under its target

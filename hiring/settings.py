@@ -200,7 +200,14 @@ LIVEKIT_TOKEN_TTL_SECONDS = env.int("LIVEKIT_TOKEN_TTL_SECONDS", default=600)
 # Where `runagent start` serves its health check; 0.0.0.0 when a probe comes from outside.
 AGENT_HEALTH_HOST = env.str("AGENT_HEALTH_HOST", default="") or "127.0.0.1"
 # Interviews one `runagent` process holds at once; LiveKit sends further ones elsewhere.
-AGENT_MAX_INTERVIEWS = env.int("AGENT_MAX_INTERVIEWS", default=20)
+# Default from the benchmark (docs/benchmarks.md, figure 2): a structured interview with
+# its spoken greeting and voice detection holds its reply time at about 5 per core.
+AGENT_INTERVIEWS_PER_CPU = 5
+AGENT_MAX_INTERVIEWS = env.int(
+    "AGENT_MAX_INTERVIEWS", default=AGENT_INTERVIEWS_PER_CPU * (os.cpu_count() or 1)
+)
+if AGENT_MAX_INTERVIEWS < 1:
+    raise ImproperlyConfigured("AGENT_MAX_INTERVIEWS must be 1 or more.")
 # How a worker runs interviews: "process" (LiveKit's default: a process per interview,
 # isolated, about 100 MB each) or "thread" (all in the worker process, lighter, one GIL).
 AGENT_JOB_EXECUTOR = env.str("AGENT_JOB_EXECUTOR", default="") or "process"

@@ -57,7 +57,8 @@ def test_structured_speaks_through_espeak_and_cannot_hear():
     plan = build("structured")
 
     assert isinstance(plan.session.llm, StructuredInterviewer)
-    assert isinstance(plan.session.tts, EspeakTTS)
+    # espeak-ng, each sentence synthesized once per process (agent_worker.speech_cache)
+    assert isinstance(plan.session.tts.wrapped, EspeakTTS)
     assert (plan.hears_speech, plan.speaks) == (False, True)
 
 

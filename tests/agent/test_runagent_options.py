@@ -51,3 +51,18 @@ def test_a_negative_number_of_idle_processes_is_refused(started):
     with pytest.raises(CommandError, match="--idle-processes must be 0 or more"):
         call_command("runagent", "start", "--idle-processes", "-1")
     assert started == []
+
+
+def test_by_default_a_worker_holds_five_interviews_per_cpu(monkeypatch):
+    import importlib
+    import os
+
+    import hiring.settings
+
+    monkeypatch.delenv("AGENT_MAX_INTERVIEWS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    try:
+        assert importlib.reload(hiring.settings).AGENT_MAX_INTERVIEWS == 15
+    finally:
+        monkeypatch.undo()
+        importlib.reload(hiring.settings)
