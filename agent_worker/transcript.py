@@ -8,11 +8,9 @@ everything said so far is stored.
 
 The writes run on a thread of their own, with its own database connection, one at a time
 for the whole process: the interviewer's tools (on Django's shared sync thread) never
-queue behind a transcript write. While the interviewer is thinking (its tools at work) a
-line waits, up to two seconds, so the writes happen while it speaks or listens rather
-than compete with the tools for the CPU and the database. While that shared thread's
-connection is inside a transaction that outlives each call (a test's), another
-connection could not see its rows, so the recorder then writes on that thread instead.
+queue behind a transcript write. While that shared thread's connection is inside a
+transaction that outlives each call (a test's), another connection could not see its
+rows, so the recorder then writes on that thread instead.
 
 The recorder keeps the next sequence number itself (read once, at its first write), so a
 segment is one INSERT, without locking the interview or reading the last number.
@@ -25,7 +23,6 @@ the reply it answers: it is held until the reply is announced.
 """
 
 import asyncio
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -49,8 +46,6 @@ logger = logging.getLogger(__name__)
 
 WRITE_ATTEMPTS = 3
 FLUSH_TIMEOUT_SECONDS = 10.0
-# A line waits this long at most for the interviewer to stop thinking.
-MAX_WAIT_WHILE_THINKING_SECONDS = 2.0
 
 # The transcript writer: one thread (so one connection) for every recorder of the process.
 # Its connection is closed when the last recorder closes (a job's end, or a test's).
@@ -116,9 +111,6 @@ class TranscriptRecorder:
         self._agent_speaking = False
         self._held: list[tuple[str, str, datetime]] = []
         self._next_sequence: int | None = None
-        # Cleared while the interviewer thinks: writes wait (at most MAX_WAIT_WHILE_THINKING).
-        self._not_thinking = asyncio.Event()
-        self._not_thinking.set()
         # Whether writes use the writer thread (decided at the first write).
         self._own_thread: bool | None = None
 
@@ -134,11 +126,6 @@ class TranscriptRecorder:
         # A reply being spoken is announced later, when its playout ends; the state may
         # pass through "thinking" first (the next reply starting), so only an announced
         # reply or an idle interviewer ends it.
-        # While it thinks (its tools at work) writes wait, not to compete with them.
-        if event.new_state == "thinking":
-            self._not_thinking.clear()
-        else:
-            self._not_thinking.set()
         if event.new_state == "speaking":
             self._agent_speaking = True
         elif event.new_state in ("listening", "idle"):
@@ -170,11 +157,6 @@ class TranscriptRecorder:
         while True:
             speaker, text, at = await self._queue.get()
             try:
-                if not self._not_thinking.is_set():
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(
-                            self._not_thinking.wait(), MAX_WAIT_WHILE_THINKING_SECONDS
-                        )
                 await self._write(speaker, text, at)
             finally:
                 self._queue.task_done()
@@ -214,7 +196,6 @@ class TranscriptRecorder:
 
     async def flush(self) -> None:
         """Wait until everything said so far is stored."""
-        self._not_thinking.set()
         self._release_held()
         try:
             await asyncio.wait_for(self._queue.join(), FLUSH_TIMEOUT_SECONDS)

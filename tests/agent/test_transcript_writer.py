@@ -1,13 +1,11 @@
 """The transcript recorder writes on its own thread and connection, off the tools' path,
 in the order things were said, and stores everything before the job ends."""
 
-import asyncio
-
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from livekit.agents import AgentStateChangedEvent, ConversationItemAddedEvent, llm
+from livekit.agents import ConversationItemAddedEvent, llm
 
 from agent_worker.structured import StructuredInterviewer
 from agent_worker.transcript import TranscriptRecorder
@@ -56,54 +54,21 @@ class Session:
     def on(self, event: str, handler) -> None:  # noqa: ANN001
         self.handlers[event] = handler
 
-    def state(self, new_state: str) -> None:
-        self.handlers["agent_state_changed"](
-            AgentStateChangedEvent(old_state="listening", new_state=new_state)
-        )
-
     def says(self, role: str, text: str) -> None:
         item = llm.ChatMessage(role=role, content=[text])
         self.handlers["conversation_item_added"](ConversationItemAddedEvent(item=item))
 
 
-def stored(interview) -> list[str]:  # noqa: ANN001
-    return [text for _, text in transcript_of(interview)]
+def test_closing_stores_every_line_still_waiting_to_be_written(personal_interview):
+    lines = [("assistant", "Question 1. First?"), ("user", "An answer"), ("user", "and more")]
 
-
-def test_lines_wait_while_the_interviewer_thinks_and_are_stored_once_it_stops(
-    personal_interview,
-):
-    async def scenario() -> tuple[list[str], list[str]]:
-        session, recorder = Session(), TranscriptRecorder(interview=personal_interview)
-        recorder.attach(session)
-        session.state("thinking")
-        session.says("user", "My answer")
-        for _ in range(20):  # let the writer run if it would
-            await asyncio.sleep(0)
-        while_thinking = await sync_to_async(stored)(personal_interview)
-        session.state("listening")
-        session.says("assistant", "Question 2. Next?")
-        await recorder.flush()
-        after = await sync_to_async(stored)(personal_interview)
-        await recorder.aclose()
-        return while_thinking, after
-
-    while_thinking, after = async_to_sync(scenario)()
-
-    assert while_thinking == []
-    assert after == ["My answer", "Question 2. Next?"]
-
-
-def test_closing_while_the_interviewer_thinks_stores_everything(personal_interview):
     async def scenario() -> None:
         session, recorder = Session(), TranscriptRecorder(interview=personal_interview)
         recorder.attach(session)
-        session.says("assistant", "Question 1. First?")
-        session.state("thinking")
-        session.says("user", "An answer")
-        session.says("user", "and more")
+        for role, text in lines:
+            session.says(role, text)
         await recorder.aclose()
 
     async_to_sync(scenario)()
 
-    assert stored(personal_interview) == ["Question 1. First?", "An answer", "and more"]
+    assert [text for _, text in transcript_of(personal_interview)] == [t for _, t in lines]
