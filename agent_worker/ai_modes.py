@@ -207,15 +207,13 @@ def _espeak_voice(espeak: EspeakTTS) -> tuple[str, str, int]:
     return ("espeak-ng", espeak._voice, espeak._words_per_minute)
 
 
-# Said to every candidate, or to many: synthesized while a job process warms up.
+# The greeting's first sentences, said to every candidate: synthesized while a job
+# process warms up (about 25 ms each). The other sentences are cached on first use: a
+# warm-up shares the CPU with the interviews starting at the same moment.
 FIXED_SPEECH = (
     prompts.WELCOME_MESSAGE,
     prompts.RESUME_MESSAGE,
     prompts.STRUCTURED_TYPING_HINT,
-    *prompts.STRUCTURED_ACKNOWLEDGEMENTS,
-    prompts.CLOSING_REMARKS,
-    prompts.EARLY_CLOSING_REMARKS,
-    prompts.TYPE_IN_CHAT_MESSAGE,
 )
 
 

@@ -63,8 +63,8 @@ def prewarm(proc: JobProcess) -> None:
     if settings.INTERVIEW_AI == "structured" and settings.STRUCTURED_SPEECH_TO_TEXT:
         proc.userdata["stt"] = load_offline_stt()
     if settings.INTERVIEW_AI == "structured":
-        # The greeting's first sentence then plays from memory (about 10 ms of espeak-ng
-        # each, a process start saved per sentence while interviews start together).
+        # The greeting's first sentence then plays from memory (a process start of
+        # espeak-ng saved per sentence while interviews start together).
         prewarm_speech()
 
 
