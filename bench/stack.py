@@ -42,9 +42,13 @@ def web_server(
 class AgentWorker:
     process: subprocess.Popen
     log_path: Path
+    # The log is appended to across runs: this worker's part starts here.
+    log_offset: int = 0
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        with open(self.log_path, "rb") as log:
+            log.seek(self.log_offset)
+            return log.read().decode(errors="replace")
 
 
 @contextmanager
@@ -52,6 +56,7 @@ def agent_worker(
     env: dict[str, str], *, log_path: Path, timeout: float = 90
 ) -> Iterator[AgentWorker]:
     with open(log_path, "ab") as log:
+        offset = log.tell()
         process = subprocess.Popen(
             [PYTHON, "-m", "bench.agent_server"],
             cwd=ROOT,
@@ -60,7 +65,7 @@ def agent_worker(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    worker = AgentWorker(process=process, log_path=log_path)
+    worker = AgentWorker(process=process, log_path=log_path, log_offset=offset)
     try:
         deadline = time.monotonic() + timeout
         while "registered worker" not in worker.log():
