@@ -96,7 +96,7 @@ class InterviewRun:
         self.interview = interview
         self.agent = agent
         self.transcript = TranscriptRecorder(interview=interview)
-        self._finished = False
+        self._finishing: asyncio.Future[None] | None = None
         self._service_lost = False
         self._last_typing_reminder = 0.0
         self._background: set[asyncio.Task[None]] = set()
@@ -176,7 +176,7 @@ class InterviewRun:
             self._ai_service_lost(error, source="realtime_model_error")
 
     def _ai_service_lost(self, error: BaseException | None, *, source: str) -> None:
-        if self._service_lost or self._finished or self.agent.outcome is not None:
+        if self._service_lost or self._finishing is not None or self.agent.outcome is not None:
             return
         self._service_lost = True
         # The cause, once, without what was said: no error message or body, which can
@@ -274,10 +274,15 @@ class InterviewRun:
         self.ctx.shutdown(reason=reason)
 
     async def finish(self, *_: object) -> None:
-        """Store what was said; an interview that did not reach its end is interrupted."""
-        if self._finished:
-            return
-        self._finished = True
+        """Store what was said; an interview that did not reach its end is interrupted.
+
+        Called when the session closes and again by the job's shutdown: each call waits
+        for the one finishing, so the job process never exits halfway through it."""
+        if self._finishing is None:
+            self._finishing = asyncio.ensure_future(self._finish())
+        await asyncio.shield(self._finishing)
+
+    async def _finish(self) -> None:
         self.typed.cancel()
         try:
             await self.session.aclose()
