@@ -204,8 +204,7 @@ AGENT_HEALTH_HOST = env.str("AGENT_HEALTH_HOST", default="") or "127.0.0.1"
 # its spoken greeting and voice detection holds its reply time at about 5 per core.
 AGENT_INTERVIEWS_PER_CPU = 5
 AGENT_MAX_INTERVIEWS = int(
-    env.str("AGENT_MAX_INTERVIEWS", default="")
-    or AGENT_INTERVIEWS_PER_CPU * (os.cpu_count() or 1)
+    env.str("AGENT_MAX_INTERVIEWS", default="") or AGENT_INTERVIEWS_PER_CPU * (os.cpu_count() or 1)
 )
 if AGENT_MAX_INTERVIEWS < 1:
     raise ImproperlyConfigured("AGENT_MAX_INTERVIEWS must be 1 or more.")
