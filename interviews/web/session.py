@@ -1,12 +1,9 @@
 """Which interview this browser holds: a link binds it to the session."""
 
-import functools
-
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import HttpRequest
 
-from interviews.models import Candidate, Interview, Position
+from interviews.models import Interview, Position
 from interviews.selectors.interviews import interview_by_invite, interview_by_public_id
 from interviews.web.pages import Unavailable
 
@@ -58,39 +55,19 @@ TOKEN_FIELDS = (
 
 def token_interview_in_session(request: HttpRequest) -> Interview | None:
     """The interview bound to this browser with only what a token needs (its other
-    fields load on first use), and its candidate's name: one statement, compiled once."""
+    fields load on first use), and its candidate's name, in one query."""
     public_id = request.session.get(SESSION_KEY)
     if not public_id:
         return None
-    field = Interview._meta.get_field("public_id")
     try:
-        value = field.get_db_prep_value(field.to_python(public_id), connection)
+        return (
+            Interview.objects.select_related("candidate")
+            .only(*TOKEN_FIELDS, "candidate__name")
+            .filter(public_id=public_id)
+            .first()
+        )
     except ValidationError:
         return None
-    found = list(Interview.objects.raw(_token_interview_sql(), [value]))
-    if not found:
-        return None
-    interview = found[0]
-    if interview.candidate_id is not None:
-        candidate = Candidate.from_db(
-            interview._state.db, ["id", "name"], [interview.candidate_id, interview.candidate_name]
-        )
-        Interview.candidate.field.set_cached_value(interview, candidate)
-    return interview
-
-
-@functools.cache
-def _token_interview_sql() -> str:
-    """Its names are the models', quoted (no input in them)."""
-    quote = connection.ops.quote_name
-    interview, candidate = Interview._meta, Candidate._meta
-    columns = ", ".join(f"i.{quote(interview.get_field(name).column)}" for name in TOKEN_FIELDS)
-    return (
-        f"SELECT {columns}, c.{quote(candidate.get_field('name').column)} AS candidate_name "  # noqa: S608
-        f"FROM {quote(interview.db_table)} i LEFT JOIN {quote(candidate.db_table)} c "
-        f"ON c.{quote(candidate.pk.column)} = i.{quote(interview.get_field('candidate').column)} "
-        f"WHERE i.{quote(interview.get_field('public_id').column)} = %s"
-    )
 
 
 def bind_to_session(request: HttpRequest, interview: Interview) -> None:
