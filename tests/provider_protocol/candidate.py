@@ -16,7 +16,9 @@ TRAILING_SILENCE_SECONDS = 1.5
 
 
 class Candidate:
-    def __init__(self) -> None:
+    def __init__(self, *, patience: float = 45.0) -> None:
+        # Seconds to wait for what the candidate expects to see next.
+        self.patience = patience
         self.room = rtc.Room()
         self.captions: dict[str, str] = {}
         self.complete: set[str] = set()  # segments whose stream has ended
@@ -25,12 +27,16 @@ class Candidate:
         self._tasks: set[asyncio.Task] = set()
         self._microphone: rtc.AudioSource | None = None
 
-    async def join(self, url: str, token: str) -> None:
+    async def join(self, url: str, token: str, *, microphone: bool = True) -> None:
+        """`microphone=False`: a candidate who only types (the browser refused the
+        microphone); the interviewer then has no audio to listen to."""
         self.room.register_text_stream_handler("lk.transcription", self._on_caption)
         self.room.on("track_subscribed", self._on_track)
         self.room.on("participant_attributes_changed", lambda *_: self._changed.set())
         self.room.on("participant_disconnected", lambda *_: self._changed.set())
         await self.room.connect(url, token)
+        if not microphone:
+            return
         self._microphone = rtc.AudioSource(SAMPLE_RATE, 1)
         track = rtc.LocalAudioTrack.create_audio_track("microphone", self._microphone)
         await self.room.local_participant.publish_track(
@@ -75,7 +81,8 @@ class Candidate:
 
     # -- waiting on what the candidate sees --
 
-    async def _wait(self, condition, what: str, within: float = 45.0) -> None:  # noqa: ANN001
+    async def _wait(self, condition, what: str, within: float | None = None) -> None:  # noqa: ANN001
+        within = self.patience if within is None else within
         deadline = time.monotonic() + within
         while not condition():
             remaining = deadline - time.monotonic()
