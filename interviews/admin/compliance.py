@@ -24,7 +24,7 @@ from interviews.models import (
     SelfIdentification,
 )
 from interviews.modes import MODES as INTERVIEW_MODES
-from interviews.selectors import bias_audit
+from interviews.selectors import bias_audit, bias_audit_rows
 from interviews.selectors.explanation import interview_explanation
 from interviews.selectors.notices import current_notice
 from interviews.services.notices import notice_publish, notice_validate
@@ -170,7 +170,7 @@ class BiasAuditAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        since, until = bias_audit.default_period()
+        since, until = bias_audit_rows.default_period()
         data = request.GET if "since" in request.GET else None
         form = BiasAuditForm(data, initial={"since": since, "until": until})
         result = scope = None
@@ -179,9 +179,9 @@ class BiasAuditAdmin(admin.ModelAdmin):
             position = values.get("position")
             since, until = values.get("since", since), values.get("until", until)
             result = bias_audit.bias_audit(
-                bias_audit.audit_rows(position=position, since=since, until=until)
+                bias_audit_rows.audit_rows(position=position, since=since, until=until)
             )
-            scope = bias_audit.audit_scope(position, since, until)
+            scope = bias_audit_rows.audit_scope(position, since, until)
             if request.GET.get("format") == "csv":
                 response = HttpResponse(
                     bias_audit.bias_audit_csv(result, scope=scope),

@@ -6,8 +6,8 @@ rate. "Unknown" (no answer, or "prefer not to say") is counted but never compare
 categories under 2% of the candidates are left out of the comparison, with a note; impact
 ratios under 0.8 are flagged.
 
-`bias_audit` is pure computation over rows; `audit_rows` reads them for a position and a
-period."""
+`bias_audit` is pure computation over rows (`bias_audit_rows.audit_rows` reads them for a
+position and a period); `bias_audit_csv` writes the result as CSV."""
 
 from __future__ import annotations
 
@@ -15,18 +15,9 @@ import csv
 import io
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Q
-from django.utils import timezone
-
 from interviews.models import (
-    DecisionRecord,
-    Evaluation,
-    Interview,
-    Position,
-    QuestionScore,
     SelfIdentification,
 )
 
@@ -231,78 +222,6 @@ def bias_audit(rows: list[AuditRow]) -> BiasAuditResult:
         tables=tables,
         notes=notes,
     )
-
-
-# --- Reading the rows -------------------------------------------------------------------
-
-ASSESSED_STATUSES = (
-    Interview.Status.COMPLETED,
-    Interview.Status.INTERRUPTED,
-    Interview.Status.ABANDONED,
-)
-
-
-def default_period(today: date | None = None) -> tuple[date, date]:
-    """The year up to today."""
-    today = today or timezone.localdate()
-    return today - timedelta(days=365), today
-
-
-def audit_scope(position: Position | None, since: date, until: date) -> str:
-    return f"{position.title if position else 'All positions'}, {since} to {until}"
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def audit_rows(
-    *, position: Position | None = None, since: date | None = None, until: date | None = None
-) -> list[AuditRow]:
-    """One row per interview that started in the period (both days included), for one
-    position or all: the candidate's self-identification, the current human decision and
-    the mean of the evaluation's scores."""
-    interviews = Interview.objects.filter(
-        status__in=ASSESSED_STATUSES, started_at__isnull=False, candidate__isnull=False
-    ).select_related("candidate__self_identification")
-    if position is not None:
-        interviews = interviews.filter(position=position)
-    if since is not None:
-        interviews = interviews.filter(started_at__gte=_day_start(since))
-    if until is not None:
-        interviews = interviews.filter(started_at__lt=_day_start(until + timedelta(days=1)))
-    chosen = list(interviews.order_by("pk"))
-    ids = [interview.pk for interview in chosen]
-    decisions: dict[int, str] = {}
-    for interview_id, decision in (
-        DecisionRecord.objects.filter(interview_id__in=ids)
-        .order_by("interview_id", "decided_at", "id")
-        .values_list("interview_id", "decision")
-    ):
-        decisions[interview_id] = decision  # the latest wins
-    scores = dict(
-        QuestionScore.objects.filter(
-            Q(score__isnull=False),
-            evaluation__interview_id__in=ids,
-            evaluation__status=Evaluation.Status.EVALUATED,
-        )
-        .values("evaluation__interview_id")
-        .annotate(mean=Avg("score"))
-        .values_list("evaluation__interview_id", "mean")
-    )
-    rows = []
-    for interview in chosen:
-        identity = getattr(interview.candidate, "self_identification", None)
-        latest = decisions.get(interview.pk)
-        rows.append(
-            AuditRow(
-                sex=identity.sex if identity else UNKNOWN,
-                race_ethnicity=identity.race_ethnicity if identity else UNKNOWN,
-                advanced=None if latest is None else latest == "advance",
-                score=float(scores[interview.pk]) if interview.pk in scores else None,
-            )
-        )
-    return rows
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from interviews.evaluation.run import evaluation_run
 from interviews.models import Interview, NoticeConsent, NoticeVersion, SelfIdentification
-from interviews.selectors.bias_audit import audit_rows
+from interviews.selectors.bias_audit_rows import audit_rows
 from interviews.services.decisions import decision_record
 from interviews.services.self_identification import self_identification_record
 from tests.review.conftest import (

@@ -6,13 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from interviews.models import Position
-from interviews.selectors.bias_audit import (
-    audit_rows,
-    audit_scope,
-    bias_audit,
-    bias_audit_csv,
-    default_period,
-)
+from interviews.selectors.bias_audit import bias_audit, bias_audit_csv
+from interviews.selectors.bias_audit_rows import audit_rows, audit_scope, default_period
 
 
 def _date(text: str) -> date:
