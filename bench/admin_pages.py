@@ -51,6 +51,8 @@ def pages() -> list[tuple[str, str]]:
         # The extra pages (reports, the live dashboard, the invite form...), with the sample
         # object (or interview) in their URL.
         for page in getattr(model_admin, "extra_pages", ()):
+            if page.post_only:
+                continue  # an action (a switch, a token), not a page anyone opens
             kwargs = {}
             if "<int:object_id>" in page.route and obj is not None:
                 kwargs["object_id"] = obj.pk

@@ -259,8 +259,8 @@ def join_section(results: dict) -> list[str]:
         "Ten candidates one after another (after one warm-up join), each with a warm worker "
         "(process executor, idle processes ready): from sending the token request to the "
         "first caption of the greeting, and to the first frame of the interviewer's audio "
-        "track at the candidate (any frame, and the first audible one). Target: 1.0 s "
-        "median.",
+        "track at the candidate (any frame, and the first audible one). Target: the first "
+        "audible audio within 0.6 s median, the first question said in full within 8 s.",
         "",
     ]
     if _failed(figure):
@@ -270,15 +270,16 @@ def join_section(results: dict) -> list[str]:
         ("token_request", "token request"),
         ("first_caption", "first caption"),
         ("first_audio_frame", "first audio frame"),
-        ("first_audible_frame", "first audible audio frame"),
+        ("first_audible_frame", "first audible audio frame (target 0.6 s)"),
         ("first_question", "first question said in full (target 8 s)"),
     ):
         if key not in figure:
             continue  # measured since a later version
         s = figure[key]
-        target_ms = 8000 if key == "first_question" else 1000
-        met = s["median_ms"] is not None and s["median_ms"] <= target_ms
-        verdict = _verdict(met) if key != "token_request" else ""
+        # Only these two have targets; the others show where the time goes.
+        target_ms = {"first_question": 8000, "first_audible_frame": 600}.get(key)
+        met = s["median_ms"] is not None and target_ms and s["median_ms"] <= target_ms
+        verdict = _verdict(bool(met)) if target_ms else ""
         rows.append([label, s["n"], s["median_ms"], s["p95_ms"], verdict])
     lines += _table(["from the token request to", "joins", "median ms", "p95 ms", "target"], rows)
     if figure.get("failed"):

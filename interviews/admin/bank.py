@@ -51,7 +51,9 @@ class PositionAdmin(ExtraPagesAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["open_link"]
-    extra_pages = (ExtraPage("<int:object_id>/open-link/", switch_open_link, "open_link"),)
+    extra_pages = (
+        ExtraPage("<int:object_id>/open-link/", switch_open_link, "open_link", post_only=True),
+    )
 
     def get_fields(self, request: HttpRequest, obj: Position | None = None):
         fields = [f for f in super().get_fields(request, obj) if f != "open_link"]

@@ -126,6 +126,6 @@ PAGES = (
     ExtraPage("dashboard/", dashboard_page, "dashboard"),
     ExtraPage("dashboard/snapshot.json", dashboard_snapshot_json, "dashboard_snapshot"),
     ExtraPage("<int:object_id>/watch/", watch_page, "watch"),
-    ExtraPage("<int:object_id>/watch/token", watch_token, "watch_token"),
+    ExtraPage("<int:object_id>/watch/token", watch_token, "watch_token", post_only=True),
     ExtraPage("<int:object_id>/watch/status.json", watch_status, "watch_status"),
 )

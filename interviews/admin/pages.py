@@ -16,11 +16,13 @@ from django.urls import path
 @dataclass(frozen=True)
 class ExtraPage:
     """A page under a model's admin: `view(model_admin, request, **url_kwargs)`, named
-    `admin:<app>_<model>_<name>`."""
+    `admin:<app>_<model>_<name>`. `post_only`: an action (a switch, a token) that its view
+    performs on POST only, not a page anyone opens."""
 
     route: str
     view: Callable[..., HttpResponse]
     name: str
+    post_only: bool = False
 
 
 class ExtraPagesAdmin(admin.ModelAdmin):
