@@ -1,64 +1,33 @@
 """One interview, as one LiveKit job: find the interview the dispatch names, mark it in
-progress, run the session for the configured interviewer, and keep the record true to
-what happened — every utterance stored as it is said; completed when the flow ends,
-interrupted when the candidate leaves or the job stops first.
-
-When the AI service fails for good (an error livekit-agents gives up on after its
-retries, or a Realtime reply that never starts), the candidate is told in the captions
-(and aloud, when the pipeline's text-to-speech still works), the interview is interrupted
-(resumable from the next question) and the job leaves the room: the session would
-otherwise sit silent, or close without a word.
+progress, connect to the room, start the session for the configured interviewer and
+greet the candidate once the room can hear it. The running interview, tied to its
+record until the job ends, is an InterviewRun (interview_run).
 """
 
 import asyncio
 import contextlib
 import logging
-import time
-import uuid
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
-from livekit import rtc
-from livekit.agents import (
-    AgentSession,
-    APIConnectOptions,
-    CloseEvent,
-    ErrorEvent,
-    JobContext,
-    SpeechCreatedEvent,
-    UserStateChangedEvent,
-    llm,
-)
-from livekit.agents.voice import SpeechHandle
-from livekit.agents.voice.room_io import RoomOptions, TextInputEvent, TextInputOptions
+from livekit.agents import JobContext
 
 from agent_worker import prompts
-from agent_worker.ai_modes import SessionPlan, build_session
+from agent_worker.ai_modes import build_session
+from agent_worker.interview_run import InterviewRun
 from agent_worker.interviewer import Interviewer
-from agent_worker.spoken_turns import SpokenTurns
-from agent_worker.transcript import TranscriptRecorder
-from agent_worker.typed_turns import TypedTurns
 from interviews.dispatch import DispatchMetadata, DispatchMetadataError
-from interviews.models import Interview, TranscriptSegment
+from interviews.models import Interview
 from interviews.selectors.interviews import interview_by_public_id, interview_by_room_name
 from interviews.services import lifecycle
-from interviews.services.transcript import transcript_append
 
 logger = logging.getLogger(__name__)
 
-# A candidate talking to an interviewer that cannot hear is reminded at most this often.
-TYPING_REMINDER_INTERVAL_SECONDS = 30.0
 # The interviewer's participant attribute that tells the join page whether speaking works.
 HEARS_SPEECH_ATTRIBUTE = "interview.hears_speech"
 # The job greets once its room output reaches the candidate; after this it greets anyway.
 ROOM_READY_TIMEOUT_SECONDS = 30.0
-
-AI_SERVICE_LOST_MESSAGE = prompts.AI_SERVICE_LOST_MESSAGE
-# Saying the lost-service message aloud gets one short try: it is already in the captions.
-NOTICE_AUDIO_CONNECTION = APIConnectOptions(max_retry=0, timeout=5.0)
-NOTICE_AUDIO_TIMEOUT_SECONDS = 15.0
 
 
 def _find_interview(metadata: str, room_name: str) -> Interview | None:
@@ -82,222 +51,6 @@ def _start(interview: Interview, mode: str) -> tuple[Interview, prompts.Intervie
         resuming=resuming,
     )
     return interview, context
-
-
-class InterviewRun:
-    """Ties a running session to its interview record until the job ends."""
-
-    def __init__(
-        self, *, ctx: JobContext, plan: SessionPlan, interview: Interview, agent: Interviewer
-    ) -> None:
-        self.ctx = ctx
-        self.session: AgentSession = plan.session
-        self.plan = plan
-        self.interview = interview
-        self.agent = agent
-        self.transcript = TranscriptRecorder(interview=interview)
-        self._finishing: asyncio.Future[None] | None = None
-        self._service_lost = False
-        self._last_typing_reminder = 0.0
-        self._background: set[asyncio.Task[None]] = set()
-        self.typed = TypedTurns(
-            pause=settings.TYPED_ANSWER_PAUSE_SECONDS, answering=lambda: agent.awaiting_answer
-        )
-
-    def attach(self) -> None:
-        self.transcript.attach(self.session)
-        self.session.on("close", self._on_close)
-        self.session.on("error", self._on_error)
-        self.session.on("speech_created", self._on_speech_created)
-        if not self.plan.hears_speech:
-            self.session.on("user_state_changed", self._on_user_state_changed)
-        elif self.plan.mode == "structured":
-            SpokenTurns(self.session).attach()  # "... that's it" ends the turn at once
-        self.ctx.add_shutdown_callback(self.finish)
-
-    def room_options(self) -> RoomOptions:
-        text_input: TextInputOptions | bool
-        if self.plan.mode == "structured":
-            # Consecutive typed messages of one answer are one turn (typed_turns).
-            text_input = TextInputOptions(text_input_cb=self.typed.on_text)
-        elif not self.plan.hears_speech:
-            text_input = TextInputOptions(text_input_cb=_reply_after_current_speech)
-        else:
-            text_input = True
-        return RoomOptions(
-            text_input=text_input,
-            # Without speech-to-text the microphone only feeds VAD, for the typing reminder.
-            audio_input=self.plan.hears_speech or self.session.vad is not None,
-            audio_output=self.plan.speaks,
-            text_output=True,
-            close_on_disconnect=True,
-        )
-
-    def _spawn(self, coroutine) -> None:  # noqa: ANN001
-        task = asyncio.create_task(coroutine)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    def _on_user_state_changed(self, event: UserStateChangedEvent) -> None:
-        # The candidate finished speaking, but nothing can transcribe it.
-        if event.old_state != "speaking" or event.new_state != "listening":
-            return
-        now = time.monotonic()
-        if now - self._last_typing_reminder < TYPING_REMINDER_INTERVAL_SECONDS:
-            return
-        self._last_typing_reminder = now
-        try:
-            self.session.say(prompts.TYPE_IN_CHAT_MESSAGE)
-        except RuntimeError:
-            pass  # the session is closing
-
-    def _on_close(self, event: CloseEvent) -> None:
-        logger.info(
-            "interview session closed",
-            extra={"interview": self.agent.interview_ref, "reason": event.reason.value},
-        )
-        if not self._service_lost:  # that path finishes once the candidate is told
-            self._spawn(self._finish_and_leave(event.reason.value))
-
-    def _on_error(self, event: ErrorEvent) -> None:
-        # Recoverable errors are retried by livekit-agents; an unrecoverable one would
-        # only close the session after several (or, for Realtime, without a word).
-        if not getattr(event.error, "recoverable", True):
-            self._ai_service_lost(getattr(event.error, "error", None), source=event.error.type)
-
-    def _on_speech_created(self, event: SpeechCreatedEvent) -> None:
-        event.speech_handle.add_done_callback(self._on_speech_done)
-
-    def _on_speech_done(self, handle: SpeechHandle) -> None:
-        # A Realtime reply that never started (no response from the service) ends the
-        # speech with this error, and no error event: the session would wait in silence.
-        error = handle.exception()
-        if isinstance(error, llm.RealtimeError) and "timed out" in str(error):
-            self._ai_service_lost(error, source="realtime_model_error")
-
-    def _ai_service_lost(self, error: BaseException | None, *, source: str) -> None:
-        if self._service_lost or self._finishing is not None or self.agent.outcome is not None:
-            return
-        self._service_lost = True
-        # The cause, once, without what was said: no error message or body, which can
-        # quote the conversation.
-        logger.error(
-            "the AI service failed; interrupting the interview",
-            extra={
-                "interview": self.agent.interview_ref,
-                "mode": self.plan.mode,
-                "source": source,
-                "cause": type(error).__name__,
-                "status_code": getattr(error, "status_code", None),
-            },
-        )
-        self._spawn(self._tell_the_candidate_and_leave())
-
-    async def _tell_the_candidate_and_leave(self) -> None:
-        await self.transcript.flush()
-        try:
-            await sync_to_async(transcript_append)(
-                interview=self.interview,
-                speaker=TranscriptSegment.Speaker.AGENT,
-                text=AI_SERVICE_LOST_MESSAGE,
-            )
-        except DatabaseError:
-            logger.warning(
-                "could not store the lost-service message",
-                extra={"interview": self.agent.interview_ref},
-                exc_info=True,
-            )
-        # The session's own output may depend on the failed service (text-to-speech, or
-        # the Realtime connection): the caption goes straight to the room.
-        if not self.ctx.is_fake_job() and self.ctx.room.isconnected():
-            try:
-                await self.ctx.room.local_participant.send_text(
-                    AI_SERVICE_LOST_MESSAGE,
-                    topic="lk.transcription",
-                    attributes={
-                        "lk.segment_id": f"SG_{uuid.uuid4().hex[:12]}",
-                        "lk.transcription_final": "true",
-                    },
-                )
-            except Exception:
-                logger.warning(
-                    "could not show the lost-service message",
-                    extra={"interview": self.agent.interview_ref},
-                    exc_info=True,
-                )
-            await self._say_the_notice_aloud()
-        await self._finish_and_leave("ai service unavailable")
-
-    async def _say_the_notice_aloud(self) -> None:
-        """The pipeline's text-to-speech may still work when its LLM failed (it can be
-        another server): the notice is also heard, on a track of its own, since the
-        session has stopped. Realtime's voice is the service that failed."""
-        tts = self.session.tts
-        if self.plan.mode != "pipeline" or tts is None:
-            return
-        room = self.ctx.room
-        source = rtc.AudioSource(tts.sample_rate, tts.num_channels)
-        track = rtc.LocalAudioTrack.create_audio_track("service-notice", source)
-        try:
-            publication = await room.local_participant.publish_track(
-                track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
-            )
-        except Exception:
-            logger.warning(
-                "could not say the lost-service message",
-                extra={"interview": self.agent.interview_ref},
-                exc_info=True,
-            )
-            await source.aclose()
-            return
-        try:
-            async with asyncio.timeout(NOTICE_AUDIO_TIMEOUT_SECONDS):
-                async with tts.synthesize(
-                    AI_SERVICE_LOST_MESSAGE, conn_options=NOTICE_AUDIO_CONNECTION
-                ) as stream:
-                    async for audio in stream:
-                        await source.capture_frame(audio.frame)
-                await source.wait_for_playout()
-        except Exception as error:  # the text-to-speech failed as well: captions only
-            logger.info(
-                "the lost-service message is shown, not said",
-                extra={"interview": self.agent.interview_ref, "cause": type(error).__name__},
-            )
-        finally:
-            with contextlib.suppress(Exception):  # the room is going away
-                await room.local_participant.unpublish_track(publication.sid)
-            await source.aclose()
-
-    async def _finish_and_leave(self, reason: str) -> None:
-        await self.finish()
-        # Leaving the room is how the candidate's page learns the interview is over.
-        self.ctx.shutdown(reason=reason)
-
-    async def finish(self, *_: object) -> None:
-        """Store what was said; an interview that did not reach its end is interrupted.
-
-        Called when the session closes and again by the job's shutdown: each call waits
-        for the one finishing, so the job process never exits halfway through it."""
-        if self._finishing is None:
-            self._finishing = asyncio.ensure_future(self._finish())
-        await asyncio.shield(self._finishing)
-
-    async def _finish(self) -> None:
-        self.typed.cancel()
-        try:
-            await self.session.aclose()
-        except Exception:
-            logger.exception("closing the interview session failed")
-        await self.transcript.aclose()
-        if self.agent.outcome is None:
-            await sync_to_async(lifecycle.interview_interrupt)(interview=self.interview)
-            logger.info("interview interrupted", extra={"interview": self.agent.interview_ref})
-
-
-async def _reply_after_current_speech(session: AgentSession, event: TextInputEvent) -> None:
-    # The structured interviewer cannot be interrupted (see ai_modes); a typed answer
-    # waits for the current sentence to finish instead of raising.
-    session.generate_reply(user_input=event.text)
 
 
 async def _find_and_start(

@@ -24,9 +24,10 @@ How it behaves like a patient person following a script:
 - When the tools say the candidate's speech is heard (`hears_speech`), the greeting does
   not ask them to type.
 
-The flow's identification steps are in structured_identification, its question-and-answer
-steps in structured_answering (both mixed into the flow), the Step it returns in
-structured_steps.
+What the flow says, and the tool step that follows a known field or a complete answer,
+are in structured_replies; its identification steps in structured_identification, its
+question-and-answer steps in structured_answering (all three mixed into the flow); the
+Step it returns in structured_steps.
 """
 
 import json
@@ -43,6 +44,7 @@ from agent_worker.structured_identification import (
     IdentificationHandling,
     Identity,
 )
+from agent_worker.structured_replies import Replies
 from agent_worker.structured_steps import END, NEXT_QUESTION, SILENCE, Stage, Step
 from agent_worker.understanding import (
     Asking,
@@ -51,11 +53,10 @@ from agent_worker.understanding import (
     understand,
 )
 
-MAX_FIELD_LENGTH = 200
 
-
+# Replies first: the other mixins declare its methods as stubs, which it must override.
 @dataclass
-class _Flow(IdentificationHandling, AnsweringHandling):
+class _Flow(Replies, IdentificationHandling, AnsweringHandling):
     stage: Stage = Stage.START
     identity: Identity = field(default_factory=Identity)
     action: Step = NEXT_QUESTION
@@ -78,89 +79,6 @@ class _Flow(IdentificationHandling, AnsweringHandling):
     last_asked_after_lookup: bool = False
     # Said once with the next reply, even when a tool call comes first.
     notes: list[str] = field(default_factory=list)
-
-    # --- What the interviewer says -------------------------------------------------------
-
-    def opening(self) -> list[str]:
-        if self.spoken:
-            return []
-        parts = [prompts.RESUME_MESSAGE if self.resumed else prompts.WELCOME_MESSAGE]
-        if not self.hears_speech:
-            parts.append(prompts.STRUCTURED_TYPING_HINT)
-        return parts
-
-    def say(self, *parts: str) -> Step:
-        text = " ".join(part for part in (*self.opening(), *self.notes, *parts) if part)
-        return Step(text=text)
-
-    def question_line(self) -> str:
-        number = int(self.question.get("number") or 1)
-        return f"Question {number}. {self.question.get('question', '')}"
-
-    def ask_question(self) -> Step:
-        parts: list[str] = []
-        if self.identified_name:
-            parts.append(f"Thank you, {self.identified_name}.")
-        if self.went_back:
-            parts.append(prompts.STRUCTURED_GOING_BACK)
-        elif self.skipped is Request.DONT_KNOW:
-            parts.append(prompts.STRUCTURED_SKIPPED_DONT_KNOW)
-        elif self.skipped is not None:
-            parts.append(prompts.STRUCTURED_SKIPPED)
-        elif self.answered:
-            number = int(self.question.get("number") or 1)
-            acknowledgements = prompts.STRUCTURED_ACKNOWLEDGEMENTS
-            parts.append(acknowledgements[number % len(acknowledgements)])
-        return self.say(*parts, self.question_line())
-
-    def reprompt(self, *before: str) -> Step:
-        """Ask again for what is open now: the question, or the missing field."""
-        if self.stage is Stage.ASKING:
-            return self.say(*before, self.question_line())
-        if self.stage is Stage.IDENTIFYING:
-            return self.next_identification_step(*before)
-        return self.say(*before)
-
-    def ask_field(self, asking: Asking, *before: str) -> Step:
-        if asking is Asking.EMAIL:
-            return self.say(*before, prompts.STRUCTURED_ASK_EMAIL)
-        if asking is Asking.NAME:
-            ask = (
-                prompts.STRUCTURED_ASK_NAME
-                if self.last_asked_after_lookup
-                else prompts.STRUCTURED_ASK_NAME_AGAIN
-            )
-            return self.say(*before, ask)
-        if asking is Asking.POSITION:
-            ask = prompts.STRUCTURED_ASK_POSITION
-            if before:
-                ask = ask.removeprefix("Thank you. ")
-            return self.say(*before, ask)
-        return self.say(*before, prompts.STRUCTURED_ASK_EXPERIENCE)
-
-    def next_identification_step(self, *before: str) -> Step:
-        identity = self.identity
-        asking = identity.asking()
-        if asking is not None:
-            return self.ask_field(asking, *before)
-        if identity.email is not None and identity.looked_up != identity.email:
-            return Step(tool="lookup_candidate", arguments={"email": identity.email})
-        if identity.verified != identity.email:
-            if identity.code is None:
-                return self.say(*before, prompts.CODE_SENT_MESSAGE)
-            return Step(tool="verify_email_code", arguments={"code": identity.code})
-        arguments = {
-            "name": (identity.name or "")[:MAX_FIELD_LENGTH],
-            "email": identity.email,
-            "position": (identity.position or "")[:MAX_FIELD_LENGTH],
-            "experience": "" if identity.experience is None else identity.experience,
-        }
-        if identity.unconfirmed:
-            arguments["unconfirmed"] = ",".join(identity.unconfirmed)
-        return Step(tool="create_candidate", arguments=arguments)
-
-    def record_step(self) -> Step:
-        return Step(tool="record_answer", arguments={"answer": " ".join(self.answer_parts)})
 
     # --- The candidate -------------------------------------------------------------------
 

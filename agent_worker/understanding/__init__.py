@@ -26,8 +26,8 @@ from agent_worker.understanding.emails import find_email
 from agent_worker.understanding.experience import read_experience
 from agent_worker.understanding.names import find_name, name_after_lead_in, name_as_given
 from agent_worker.understanding.positions import POSITION_ALIASES, match_position, position_phrase
+from agent_worker.understanding.request_patterns import Request
 from agent_worker.understanding.requests import (
-    Request,
     find_request,
     is_answer_with_rising_end,
     is_noise,

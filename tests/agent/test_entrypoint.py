@@ -10,7 +10,8 @@ from livekit.agents.testing import fake_job_context
 
 from agent_worker import prompts, worker
 from agent_worker.espeak_tts import SAMPLE_RATE, EspeakTTS, espeak_path
-from agent_worker.interview_job import InterviewRun, run_interview
+from agent_worker.interview_job import run_interview
+from agent_worker.interview_run import InterviewRun
 from agent_worker.worker import entrypoint
 from interviews.dispatch import DispatchMetadata
 from interviews.models import Interview
