@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
+from import_export.forms import ExportForm
 
 from interviews.admin.bank_csv import QuestionResource
 from interviews.admin.counts import row_count
@@ -124,6 +125,9 @@ class QuestionAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [QuestionResource]
     import_formats = [CSV]
     export_formats = [CSV]
+    # The bank's CSV always has every column, as the import reads them back: no column
+    # picker (whose "select all" box has no label for a screen reader).
+    export_form_class = ExportForm
 
     def get_changelist_form(self, request: HttpRequest, **kwargs):
         base = super().get_changelist_form(request, **kwargs)

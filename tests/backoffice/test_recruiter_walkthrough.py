@@ -7,26 +7,18 @@ import asyncio
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from playwright.async_api import expect
 
 from interviews.models import Candidate, DecisionRecord, Interview, Question
-from interviews.services.lifecycle import interview_finish, interview_start
-from interviews.services.questions import interview_next_question, interview_record_answer
-from interviews.services.transcript import transcript_append
-from tests.browser.conftest import capture, chromium, db
+from tests.backoffice.conftest import HEIGHT, WIDTH, candidate_completes, log_in, shoot
+from tests.browser.conftest import chromium, db
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WIDTH, HEIGHT = 1280, 800
-PASSWORD = "a-recruiter-password-0"
-
 
 @pytest.fixture
-def setting_up(transactional_db) -> dict:
-    recruiter = User.objects.create_user("rita", password=PASSWORD, is_staff=True)
-    recruiter.user_permissions.add(*Permission.objects.filter(content_type__app_label="interviews"))
+def setting_up(recruiter) -> dict:
     position = PositionFactory(title="Backend engineer", slug="backend-engineer")
     for order, text in enumerate(["How do you test a web service?", "How do you design an API?"]):
         QuestionFactory(position=position, text=text, order=order)
@@ -37,35 +29,12 @@ def setting_up(transactional_db) -> dict:
     return {"position": position}
 
 
-def candidate_completes(email: str) -> None:
-    """The candidate's side, through the services the interviewer agent calls."""
-    interview = Interview.objects.get(candidate__email=email)
-    interview_start(interview=interview, ai_mode="structured")
-    transcript_append(interview=interview, speaker="agent", text="Welcome! Let us begin.")
-    while (question := interview_next_question(interview=interview)) is not None:
-        transcript_append(interview=interview, speaker="agent", text=question.text)
-        answer = f"My answer to: {question.text}"
-        transcript_append(interview=interview, speaker="candidate", text=answer)
-        interview_record_answer(interview=interview, answer=answer)
-    interview_finish(interview=interview)
-
-
 def decisions_of(email: str) -> list[tuple[str, str]]:
     return list(
         DecisionRecord.objects.filter(interview__candidate__email=email).values_list(
             "decision", "decided_by_username"
         )
     )
-
-
-async def no_sideways_scroll(page) -> None:
-    width = await page.evaluate("() => document.scrollingElement.scrollWidth")
-    assert width <= WIDTH, f"{page.url} scrolls sideways: {width}px"
-
-
-async def shoot(page, name: str) -> None:
-    await no_sideways_scroll(page)
-    await capture(page, f"backoffice-{name}")
 
 
 def test_a_recruiter_invites_finds_reads_and_decides(backoffice_server, setting_up):
@@ -76,9 +45,7 @@ def test_a_recruiter_invites_finds_reads_and_decides(backoffice_server, setting_
             await page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
             await page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
             await page.goto(f"{base}/admin/")
-            await page.get_by_label("Username").fill("rita")
-            await page.get_by_label("Password").fill(PASSWORD)
-            await page.get_by_role("button", name="Log in").click()
+            await log_in(page)
 
             # The start page says what to do first.
             await expect(page.get_by_role("heading", name="Start here")).to_be_visible()
