@@ -24,7 +24,7 @@ from tests.browser.conftest import chromium, db
 from tests.e2e.conftest import AgentProcess
 from tests.e2e.test_interview import answer, join, wait_for_caption
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
-from tests.provider_protocol.candidate import Candidate
+from tests.provider_protocol.candidate import TRAILING_SILENCE_SECONDS, Candidate
 from tests.provider_protocol.openai_server import ESPEAK_SAMPLE_RATE, SAMPLE_RATE
 from tests.provider_protocol.test_interviews_e2e import join_details
 
@@ -103,8 +103,13 @@ def test_a_whole_interview_answered_aloud_is_stored_with_its_words(
             for (_stage, question), (parts, _words) in zip(QUESTIONS, answers, strict=True):
                 await candidate.sees(question)
                 await candidate.interviewer_listens()
-                for part in parts:
-                    await candidate.speak(spoken_slowly(part))
+                for number, part in enumerate(parts, start=1):
+                    # Between the sentences of one answer, the short pause people make;
+                    # after the last, quiet until the interviewer replies.
+                    last = number == len(parts)
+                    await candidate.speak(
+                        spoken_slowly(part), then_quiet=TRAILING_SILENCE_SECONDS if last else 0.8
+                    )
             await candidate.sees(prompts.CLOSING_REMARKS)
             return dict(candidate.captions)
         finally:

@@ -128,10 +128,11 @@ class Candidate:
 
     # -- what the candidate does --
 
-    async def speak(self, pcm: bytes) -> None:
-        """PCM16 mono at SAMPLE_RATE into the microphone, in real time, then quiet."""
+    async def speak(self, pcm: bytes, *, then_quiet: float = TRAILING_SILENCE_SECONDS) -> None:
+        """PCM16 mono at SAMPLE_RATE into the microphone, in real time, then `then_quiet`
+        seconds of quiet."""
         assert self._microphone is not None
-        pcm = pcm + bytes(int(TRAILING_SILENCE_SECONDS * SAMPLE_RATE) * 2)
+        pcm = pcm + bytes(int(then_quiet * SAMPLE_RATE) * 2)
         step = FRAME_SAMPLES * 2
         for start in range(0, len(pcm) - step + 1, step):
             frame = rtc.AudioFrame(
