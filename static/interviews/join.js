@@ -29,6 +29,7 @@
   var state = {
     room: null,
     micStream: null,
+    micCheck: 0, // which opening of the microphone check is current
     audioContext: null,
     meterTimer: 0,
     deviceId: "",
@@ -187,6 +188,7 @@
   // --- Microphone check -----------------------------------------------------------------
 
   function stopMicCheck() {
+    state.micCheck += 1;
     if (state.meterTimer) clearInterval(state.meterTimer);
     state.meterTimer = 0;
     if (state.micStream) {
@@ -205,6 +207,7 @@
     $("mic-test").textContent = "Try the microphone again";
     $("start").textContent = "Start the interview by typing";
     $("typing-note").hidden = false;
+    $("call-mic").hidden = true;
     document.body.setAttribute("data-mic", "unavailable");
   }
 
@@ -222,21 +225,23 @@
     return "The microphone could not be started.";
   }
 
+  // The microphone check's picker, and the one shown during the interview.
   function listDevices() {
     return navigator.mediaDevices.enumerateDevices().then(function (devices) {
-      var select = $("mic-select");
       var inputs = devices.filter(function (device) {
         return device.kind === "audioinput";
       });
-      select.textContent = "";
-      inputs.forEach(function (device, index) {
-        var option = document.createElement("option");
-        option.value = device.deviceId;
-        option.textContent = device.label || "Microphone " + (index + 1);
-        option.selected = device.deviceId === state.deviceId;
-        select.appendChild(option);
+      [$("mic-select"), $("call-mic-select")].forEach(function (select) {
+        select.textContent = "";
+        inputs.forEach(function (device, index) {
+          var option = document.createElement("option");
+          option.value = device.deviceId;
+          option.textContent = device.label || "Microphone " + (index + 1);
+          option.selected = device.deviceId === state.deviceId;
+          select.appendChild(option);
+        });
+        select.disabled = inputs.length === 0;
       });
-      select.disabled = inputs.length === 0;
     });
   }
 
@@ -273,9 +278,18 @@
       return Promise.resolve();
     }
     var constraints = { audio: deviceId ? { deviceId: { exact: deviceId } } : true };
+    var check = state.micCheck;
     return navigator.mediaDevices
       .getUserMedia(constraints)
       .then(function (stream) {
+        if (check !== state.micCheck) {
+          // The interview started (or another microphone was chosen) while this one
+          // opened: release it, or the device stays open behind the interview's own.
+          stream.getTracks().forEach(function (track) {
+            track.stop();
+          });
+          return;
+        }
         state.micStream = stream;
         state.micAvailable = true;
         var track = stream.getAudioTracks()[0];
@@ -289,7 +303,7 @@
         return listDevices();
       })
       .catch(function (error) {
-        micUnavailable(micReason(error));
+        if (check === state.micCheck) micUnavailable(micReason(error));
       });
   }
 
@@ -297,9 +311,11 @@
     startMicCheck(state.deviceId);
   });
 
-  $("mic-select").addEventListener("change", function () {
-    var deviceId = $("mic-select").value;
+  // During the interview the room reopens the published microphone on the chosen device.
+  function chooseMicrophone(deviceId) {
     state.deviceId = deviceId;
+    $("mic-select").value = deviceId;
+    $("call-mic-select").value = deviceId;
     if (state.room) {
       state.room.switchActiveDevice("audioinput", deviceId).catch(function () {
         showAlert("That microphone could not be used. Choose another one.");
@@ -307,6 +323,13 @@
     } else {
       startMicCheck(deviceId);
     }
+  }
+
+  $("mic-select").addEventListener("change", function () {
+    chooseMicrophone($("mic-select").value);
+  });
+  $("call-mic-select").addEventListener("change", function () {
+    chooseMicrophone($("call-mic-select").value);
   });
 
   // --- The interview room -----------------------------------------------------------------
@@ -496,6 +519,8 @@
     return room.localParticipant.setMicrophoneEnabled(true, options).then(
       function () {
         state.micAvailable = true;
+        $("call-mic").hidden = false;
+        return listDevices();
       },
       function (error) {
         micUnavailable(micReason(error));
