@@ -1,10 +1,10 @@
 """The structured interviewer as a candidate meets it, end to end (livekit-server,
 `runagent`, the web app): answered aloud, in natural typed sentences, and text only.
 
-The spoken interview's candidate joins through the LiveKit Python SDK and publishes
-espeak-ng speech made at test time through an `rtc.AudioSource`: Chromium's fake
-microphone plays one file from the moment the page opens the microphone (at the
-microphone check), so it cannot say each answer after its question.
+The spoken interview here has its candidate join through the LiveKit Python SDK and
+publish espeak-ng speech made at test time through an `rtc.AudioSource`, with exact
+pauses between an answer's parts. The same whole interview answered through Chromium's
+microphone is in test_answered_aloud_in_chromium.
 """
 
 import asyncio
