@@ -51,8 +51,25 @@ def test_the_join_page_loads_livekit_from_our_own_static_files(joined):
     text = joined.get("/interview/").content.decode()
 
     assert "/static/vendor/livekit-client/livekit-client.umd.js" in text
-    assert "/static/interviews/join.js" in text
     assert "cdn" not in text.lower()
+
+
+def test_the_join_page_loads_its_scripts_in_the_order_they_build_on_each_other(joined):
+    text = joined.get("/interview/").content.decode()
+
+    scripts = [
+        "captions.js",
+        "join-page.js",
+        "join-microphone.js",
+        "join-interviewer.js",
+        "join-room.js",
+        "join-chat.js",
+        "join-consent.js",
+    ]
+    positions = [text.find(f'src="/static/interviews/{script}"') for script in scripts]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    assert "/static/interviews/join.js" not in text
 
 
 def test_the_join_page_allows_connections_only_to_itself_and_livekit(joined, settings):

@@ -1,0 +1,59 @@
+/* The join page's view of the interviewer (the LiveKit agent in the room): its state in
+   the status bar, and how to answer, from what it says it can hear. Needs join-page.js;
+   adds to window.JoinPage. */
+(function (Join) {
+  "use strict";
+
+  var state = Join.state;
+  var $ = Join.$;
+  var announce = Join.announce;
+
+  var AGENT_LABELS = {
+    absent: "Not here yet",
+    initializing: "Getting ready",
+    idle: "Waiting",
+    listening: "Listening",
+    thinking: "Thinking",
+    speaking: "Speaking",
+    left: "Has left",
+  };
+
+  function setAgentState(name) {
+    var element = $("agent-state");
+    element.setAttribute("data-state", name);
+    element.textContent = AGENT_LABELS[name] || name;
+  }
+
+  function agentIn(room) {
+    var found = null;
+    room.remoteParticipants.forEach(function (participant) {
+      if (participant.isAgent) found = participant;
+    });
+    return found;
+  }
+
+  // How to answer, as the interviewer says it can: its interview.hears_speech attribute.
+  function showHowToAnswer(hearsSpeech) {
+    if (hearsSpeech !== "true" && hearsSpeech !== "false") return;
+    var how = $("answer-how");
+    how.dataset.hearsSpeech = hearsSpeech;
+    how.textContent =
+      hearsSpeech === "true"
+        ? "Answer out loud or type; the interviewer waits until you pause or say \u201cthat\u2019s it\u201d."
+        : "This interviewer cannot hear speech: please type your answers in the message box. " +
+          "It waits until you pause or write \u201cthat\u2019s it\u201d.";
+  }
+
+  function agentArrived(participant) {
+    state.agentSeen = true;
+    clearTimeout(state.agentTimer);
+    showHowToAnswer(participant.attributes["interview.hears_speech"]);
+    setAgentState(participant.attributes["lk.agent.state"] || "initializing");
+    announce("The interviewer has joined.");
+  }
+
+  Join.setAgentState = setAgentState;
+  Join.agentIn = agentIn;
+  Join.agentArrived = agentArrived;
+  Join.showHowToAnswer = showHowToAnswer;
+})(window.JoinPage);
