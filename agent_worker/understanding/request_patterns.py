@@ -169,6 +169,9 @@ _REQUEST_PATTERNS: dict[Request, str] = {
         r"(?:ok|okay|k|alright|all right|sure|got it|cool|great|thanks|thank you|thanks a lot"
         r"|thank you very much|understood|fine|sounds good|perfect|right|i see|noted|good|nice"
         r"|no problem)(?: (?:thanks|thank you|cool|then|got it))*"
+        # Saying how one will answer, not answering: "I'll type my answers."
+        r"|(?:i(?: will|'ll| am going to|'m going to| would rather|'d rather)|let me) "
+        r"(?:type|write)(?: (?:it|that|them|my answers?|the answers?|instead|in the chat|here))*"
     ),
 }
 COMPILED_REQUEST_PATTERNS = {

@@ -20,7 +20,8 @@ from agent_worker.understanding.request_patterns import (
 FILLER = re.compile(
     r"(?:(?:u+m+|u+h+|e+r+|e+r+m+|h+m+|m+h*m+|a+h+|o+h+|well|so|sorry|please|excuse me|like"
     r"|you know|i mean|let's see|let me see|okay so|ok so|um ok|honestly|frankly|to be honest"
-    r"|to be fair|truthfully)\s*)+"
+    r"|to be fair|truthfully|if that's (?:ok|okay|alright|fine)|if that is (?:ok|okay|fine)"
+    r"|if you don't mind)\s*)+"
 )
 _EDGE_WORDS = (
     r"um+|uh+|er+|erm+|hm+|mm+|ah+|oh+|well|so|sorry|please|ok|okay|alright|yeah|yes|actually"

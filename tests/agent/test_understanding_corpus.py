@@ -465,6 +465,8 @@ GREETINGS = [
     "Nice to meet you too.",
     "Thanks for having me",
     "Good morning, can you hear me?",
+    "Hello, can you hear me? I will type my answers.",
+    "Hi! Can you hear me? I'd rather type, if that's ok.",
 ]
 
 
@@ -541,6 +543,20 @@ def test_a_greeting_at_a_question_is_returned_and_the_question_stays_open(messag
 
     assert reply == f"{prompts.STRUCTURED_STILL_HERE} Question 1. {QUESTION_1}"
     assert no_answer_recorded(conversation)
+
+
+@pytest.mark.parametrize(
+    "message", ["I'll type my answer instead.", "let me write it in the chat", "I will type"]
+)
+def test_saying_how_one_will_answer_is_not_the_answer(message):
+    conversation = at_question()
+
+    conversation.say(message)
+    assert no_answer_recorded(conversation)
+    conversation.say("I would read the slow query log first.")
+    assert conversation.arguments_of("record_answer") == [
+        {"answer": "I would read the slow query log first."}
+    ]
 
 
 @pytest.mark.parametrize("message", PAUSE)
