@@ -170,6 +170,14 @@ async def interview(
             if text and text != answer:
                 return caption, text
 
+    async def reply_containing(expected: tuple[str, ...], answer: str) -> tuple[Caption, str]:
+        """The next agent caption with one of `expected` in it, past any other (the
+        candidate's own words, an acknowledgement said on its own)."""
+        while True:
+            caption, text = await next_reply(answer)
+            if any(part in text for part in expected):
+                return caption, text
+
     states: list[tuple[float, str]] = []
 
     def on_attributes(changed: dict[str, str], participant: rtc.Participant) -> None:
@@ -225,34 +233,42 @@ async def interview(
             # asks them to type (unless its voice detection is off). Then they type.
             await agent_listening(after=caption.opened_at)
             speak.set()
-            try:
-                reminder_caption = await asyncio.wait_for(captions.get(), REMINDER_TIMEOUT)
-            except TimeoutError:
-                reminder_caption = None
+            # An interviewer that hears it says "I am here" and asks question 1 again
+            # (after the candidate's words as a caption); one that cannot asks them to type.
             first_typed = 2
-            if reminder_caption is not None:
-                caption = reminder_caption
-                reminder = await asyncio.wait_for(caption.text, REPLY_TIMEOUT)
+            try:
+                opened = await asyncio.wait_for(captions.get(), REMINDER_TIMEOUT)
+            except TimeoutError:
+                opened = None  # voice detection off: no reply to the sentence
+            if opened is not None:
+                caption = opened
+                reminder = (await asyncio.wait_for(caption.text, REPLY_TIMEOUT)).strip()
+                replies = ("Question 1.", "Question 2.", prompts.TYPE_IN_CHAT_MESSAGE)
+                if not any(reply in reminder for reply in replies):
+                    caption, reminder = await asyncio.wait_for(
+                        reply_containing(replies, ""), REPLY_TIMEOUT
+                    )
                 if "Question 2." in reminder:
-                    # The interviewer transcribed the sentence: it answered question 1.
+                    # The interviewer took the sentence as the answer to question 1.
                     first_typed = 3
-                elif reminder.strip() != prompts.TYPE_IN_CHAT_MESSAGE:
-                    raise RuntimeError(f"expected the typing reminder, got {reminder[:120]!r}")
             typed = answers[first_typed - 2 :]
             for number, answer in enumerate(typed, start=first_typed):
                 await agent_listening(after=caption.opened_at)
                 sent_at = time.perf_counter()
                 await room.local_participant.send_text(answer, topic="lk.chat")
+                last = number > len(answers)  # the last answer closes the interview
+                expected = prompts.CLOSING_REMARKS[:40] if last else f"Question {number}."
                 try:
                     caption, text = await asyncio.wait_for(next_reply(answer), REPLY_TIMEOUT)
+                    outcome.reply_latencies_s.append(caption.opened_at - sent_at)
+                    if expected not in text:
+                        # An acknowledgement first ("Noted, thank you."), then the question.
+                        caption, text = await asyncio.wait_for(
+                            reply_containing((expected,), answer), REPLY_TIMEOUT
+                        )
                 except TimeoutError:
                     outcome.stalled = True
                     raise
-                outcome.reply_latencies_s.append(caption.opened_at - sent_at)
-                last = number > len(answers)  # the last answer closes the interview
-                expected = prompts.CLOSING_REMARKS[:40] if last else f"Question {number}."
-                if expected not in text:
-                    raise RuntimeError(f"unexpected reply to answer {number - 1}: {text[:120]!r}")
             outcome.ok = True
         except Exception as error:  # noqa: BLE001 - a failed interview is a result
             outcome.error = f"{type(error).__name__}: {error}"[:300]

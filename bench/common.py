@@ -77,6 +77,9 @@ def django_env(database_url: str, **extra: str) -> dict[str, str]:
         "INTERVIEW_AI": "structured",
         "OPENAI_API_KEY": "",
         "LOG_LEVEL": "WARNING",
+        # The interviewer waits this long after a typed message for more of the answer
+        # (4 s by default); the reply times measure our work, not that deliberate wait.
+        "TYPED_ANSWER_PAUSE_SECONDS": "0.3",
         **extra,
     }
 
