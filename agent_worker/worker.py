@@ -7,6 +7,10 @@ what an interview needs is imported or loaded here or in `prewarm`, before a can
 waits for it.
 """
 
+import asyncio
+import contextlib
+import gc
+import importlib
 import logging
 import os
 from typing import Any
@@ -19,7 +23,15 @@ if not apps.ready:
     django.setup()
 
 from django.conf import settings  # noqa: E402
-from livekit.agents import AgentServer, JobContext, JobExecutorType, JobProcess  # noqa: E402
+from livekit import rtc  # noqa: E402
+from livekit.agents import (  # noqa: E402
+    AgentServer,
+    JobContext,
+    JobExecutorType,
+    JobProcess,
+    tokenize,
+    vad,
+)
 from livekit.agents.ipc.log_queue import LogQueueHandler  # noqa: E402
 from livekit.agents.utils import http_context  # noqa: E402
 from livekit.agents.worker import ServerEnvOption  # noqa: E402
@@ -53,19 +65,82 @@ def _log_through_worker_only() -> None:
 
 
 def prewarm(proc: JobProcess) -> None:
-    """Runs once per job process, before any job: load what every interview needs."""
+    """Runs once per job process, before any job: load what every interview needs, and do
+    now the one-time work the interview would otherwise do on its event loop as it starts
+    (a job process runs one interview, so that is every interview).
+
+    Stalls of the loop while the candidate's audio flows are what makes LiveKit's voice
+    activity detection log "VAD inference is slower than realtime", even on an idle
+    machine: it times each 32 ms window from the start of its processing to its result,
+    the wait for the loop included, and warns past 200 ms, while the model itself takes
+    about 1 ms a window."""
     _log_through_worker_only()
     # The first HTTP session of a process parses the CA bundle (about 0.1 s); LiveKit
     # caches the result, so parse it now rather than on the loop when an interview ends.
     http_context._create_ssl_context()
     if needs_vad(settings.INTERVIEW_AI):
         proc.userdata["vad"] = silero.VAD.load()
+        _detect_voice_in_silence(proc.userdata["vad"])
     if settings.INTERVIEW_AI == "structured" and settings.STRUCTURED_SPEECH_TO_TEXT:
         proc.userdata["stt"] = load_offline_stt()
     if settings.INTERVIEW_AI == "structured":
         # The greeting's first sentence then plays from memory (a process start of
         # espeak-ng saved per sentence while interviews start together).
         prewarm_speech()
+    # LiveKit times every caption against the speech syllable by syllable; its
+    # hyphenation table is built on first use, as the greeting is said: 30-50 ms of CPU,
+    # several times that on the loop when the machine is busy.
+    tokenize.basic.hyphenate_word("interview")
+    _import_what_the_first_session_imports(settings.INTERVIEW_AI)
+    if proc.executor_type == JobExecutorType.PROCESS:
+        _freeze_what_was_loaded()
+
+
+# The candidate's audio as a session receives it from the room (LiveKit's default rate).
+ROOM_INPUT_SAMPLE_RATE = 24000
+
+
+def _detect_voice_in_silence(model: vad.VAD) -> None:
+    """Run voice activity detection once, on silence, the way a session does (a stream,
+    resampled from the room's rate): the process's first inference and first resampler
+    (a few tens of ms) are then behind it when the candidate's first frames arrive."""
+
+    async def detect() -> None:
+        stream = model.stream()
+        samples = ROOM_INPUT_SAMPLE_RATE // 10  # 100 ms: three of the model's windows
+        silence = rtc.AudioFrame(bytes(2 * samples), ROOM_INPUT_SAMPLE_RATE, 1, samples)
+        stream.push_frame(silence)
+        stream.end_input()
+        async for _event in stream:
+            pass
+        await stream.aclose()
+
+    asyncio.run(detect())
+
+
+# What LiveKit and the OpenAI SDK import on first use, as the session starts and greets:
+# 3-35 ms of CPU each, up to 100 ms on the loop of a busy machine.
+FIRST_SESSION_IMPORTS = ("livekit.agents.llm.async_toolset", "numpy.fft")
+PIPELINE_FIRST_SESSION_IMPORTS = ("anyio._backends._asyncio", "openai.lib.streaming.chat")
+
+
+def _import_what_the_first_session_imports(mode: str) -> None:
+    names = FIRST_SESSION_IMPORTS + (PIPELINE_FIRST_SESSION_IMPORTS if mode == "pipeline" else ())
+    for name in names:
+        # Another version of a library may have moved the module: its first use is then
+        # only slower, never broken.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
+def _freeze_what_was_loaded() -> None:
+    """Exempt what the process has loaded (Django, our code, the models: over 60,000
+    objects, kept for its lifetime) from the garbage collector, as LiveKit does for what
+    its forkserver preloads: otherwise each full collection during the interview walks
+    them all, 40-90 ms on the event loop. A job process runs one job, so nothing of an
+    interview is frozen; a thread executor's workers share one process, so not there."""
+    gc.collect()  # what the warm-up left unreachable is freed, not kept forever
+    gc.freeze()
 
 
 # LiveKit's server offers a job only to a worker whose reported load is under its target
