@@ -99,7 +99,7 @@ def test_the_evaluator_never_sees_the_self_identification():
         assert word not in prompt.lower()
 
 
-def test_the_report_and_the_interview_record_never_show_it(admin_client):
+def test_the_report_the_interview_record_and_the_live_dashboard_never_show_it(admin_client):
     interview = completed_interview()
     identified(interview)
 
@@ -110,12 +110,22 @@ def test_the_report_and_the_interview_record_never_show_it(admin_client):
             reverse("admin:interviews_candidate_change", args=[interview.candidate_id])
         ),
         admin_client.get(reverse("admin:interviews_interview_changelist")),
+        admin_client.get(reverse("admin:interviews_interview_dashboard")),
+        admin_client.get(reverse("admin:interviews_interview_dashboard_snapshot")),
+        admin_client.get(
+            reverse("admin:interviews_interview_transcript_json", args=[interview.pk])
+        ),
+        admin_client.get(
+            reverse("admin:interviews_interview_transcript_text", args=[interview.pk])
+        ),
     ]
 
     for page in pages:
         assert page.status_code == 200
         text = page.content.decode().lower()
         assert "pacific islander" not in text and "non-binary" not in text
+    # The dashboard's snapshot lists this interview: its absence would prove nothing.
+    assert interview.candidate.name.lower() in pages[5].content.decode().lower()
 
 
 def test_reading_it_in_the_admin_needs_its_own_permission(client, django_user_model):
