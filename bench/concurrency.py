@@ -2,7 +2,9 @@
 interview (greeting, three typed answers, closing) through one livekit-server and one
 worker, for the process and the thread job executors. Records the worker's CPU and
 memory (its whole process tree), reply latency (answer sent -> next agent caption), and
-failed or stalled interviews.
+failed or stalled interviews. With two CPUs or more the candidates run on the last CPU and
+the product (livekit-server, web app, worker and its job processes) on the others, so the
+worker's CPU per interview is measured apart from the candidates' own cost.
 
     DATABASE_URL=... python -m bench.concurrency --out concurrency.json --workdir DIR
 """
@@ -22,7 +24,7 @@ setup_django()
 from bench import candidate, crowd  # noqa: E402
 from bench.common import django_env  # noqa: E402
 from bench.join import new_invites  # noqa: E402
-from bench.stack import live_stack  # noqa: E402
+from bench.stack import LiveStack, cpu_split, cpus_of, live_stack  # noqa: E402
 from interviews.models import Interview  # noqa: E402
 
 LEVELS = [5, 10, 25, 50]
@@ -44,6 +46,7 @@ class TreeSampler(threading.Thread):
         self.others = {name: psutil.Process(pid) for name, pid in others.items()}
         self.stop_event = threading.Event()
         self.samples: list[dict] = []
+        self.cpus: set[int] = set()  # every CPU a process of the tree was allowed
         self._cpu_seen: dict[int, float] = {}
 
     def _tree(self) -> list[psutil.Process]:
@@ -68,6 +71,8 @@ class TreeSampler(threading.Thread):
         tree = self._tree()
         rss = pss = 0
         for process in tree:
+            if with_pss:
+                self.cpus.update(cpus_of(process.pid))
             try:
                 if with_pss:
                     info = process.memory_full_info()
@@ -102,12 +107,19 @@ class TreeSampler(threading.Thread):
         return self.samples
 
 
-def measure_level(stack, executor: str, n: int, wav: Path) -> dict:  # noqa: ANN001
+def measure_level(
+    stack: LiveStack, executor: str, n: int, wav: Path, candidates_cpus: set[int] | None
+) -> dict:
     invites = new_invites(n, f"{executor}-{n}")
-    idle = TreeSampler(stack.agent.process.pid, {}).snapshot(with_pss=True)
+    idle_sampler = TreeSampler(stack.agent.process.pid, {})
+    idle = idle_sampler.snapshot(with_pss=True)
     load = load_average()
     started = time.perf_counter()
-    process, out_path = crowd.start(stack.web_url, wav, [secret for secret, _pk in invites])
+    process, out_path = crowd.start(
+        stack.web_url, wav, [secret for secret, _pk in invites], cpus=candidates_cpus
+    )
+    # Read back from the processes themselves: what they ran on, not what was asked.
+    crowd_cpus = cpus_of(process.pid)
     sampler = TreeSampler(
         stack.agent.process.pid,
         {"livekit_server": stack.livekit.process.pid, "candidates": process.pid},
@@ -127,10 +139,15 @@ def measure_level(stack, executor: str, n: int, wav: Path) -> dict:  # noqa: ANN
     busy = samples[len(samples) // 5 :] or samples  # past the join burst
     peak_rss = max((s["rss"] for s in samples), default=0)
     peak_pss = max((s["pss"] or 0 for s in samples), default=0)
+    worker_cpu = sum(s["cpu_percent"] for s in busy) / max(1, len(busy))
+    candidates_cpu = _mean(busy, "candidates_cpu_percent")
+    product_cpus = idle_sampler.cpus | sampler.cpus | set(cpus_of(stack.livekit.process.pid))
     result = {
         "executor": executor,
         "n": n,
         "load_average": load,
+        "product_cpus": sorted(product_cpus),
+        "candidates_cpus": crowd_cpus,
         "wall_s": round(wall, 1),
         "ok": ok,
         "failed": n - ok,
@@ -142,12 +159,17 @@ def measure_level(stack, executor: str, n: int, wav: Path) -> dict:  # noqa: ANN
         "first_caption": summary_ms(
             [o["first_caption_s"] for o in outcomes if o["first_caption_s"]]
         ),
-        "worker_cpu_percent_mean": round(
-            sum(s["cpu_percent"] for s in busy) / max(1, len(busy)), 1
-        ),
+        "worker_cpu_percent_mean": round(worker_cpu, 1),
         "worker_cpu_percent_p95": round(percentile([s["cpu_percent"] for s in busy], 95) or 0, 1),
+        # What bounds interviews per machine: the worker's share of a core per interview,
+        # and how many interviews a core would hold at that share.
+        "worker_cpu_percent_per_interview": round(worker_cpu / n, 2),
+        "interviews_per_core": round(100 * n / worker_cpu) if worker_cpu else None,
         "livekit_cpu_percent_mean": _mean(busy, "livekit_server_cpu_percent"),
-        "candidates_cpu_percent_mean": _mean(busy, "candidates_cpu_percent"),
+        "candidates_cpu_percent_mean": candidates_cpu,
+        "candidates_cpu_percent_per_candidate": (
+            round(candidates_cpu / n, 2) if candidates_cpu is not None else None
+        ),
         "worker_processes_peak": max((s["processes"] for s in samples), default=0),
         "idle_rss_mb": round(idle["rss"] / MB, 1),
         "idle_pss_mb": round(idle["pss"] / MB, 1),
@@ -171,16 +193,26 @@ def _mean(samples: list[dict], key: str) -> float | None:
 
 
 def run_executor(
-    executor: str, env: dict[str, str], workdir: Path, wav: Path, deadline: float, levels: list
-) -> list:
-    results = []
+    executor: str,
+    env: dict[str, str],
+    workdir: Path,
+    wav: Path,
+    deadline: float,
+    levels: list[int],
+    beyond: list[int],
+) -> list[dict]:
+    results: list[dict] = []
     # "thread-novad": the thread executor, with the tuning experiment of bench.agent_server.
     kind, _, tuning = executor.partition("-")
     agent_env = {"BENCH_NO_VAD": "1"} if tuning == "novad" else {}
-    with live_stack(env, workdir=workdir, executor=kind, agent_env=agent_env) as stack:
+    split = cpu_split()
+    product_cpus, candidates_cpus = split if split else (None, None)
+    with live_stack(
+        env, workdir=workdir, executor=kind, agent_env=agent_env, cpus=product_cpus
+    ) as stack:
         time.sleep(5)  # idle job processes start after registration
-        for n in levels + BEYOND:
-            if n in BEYOND and not (results and results[-1]["held"]):
+        for n in levels + beyond:
+            if n in beyond and not (results and results[-1]["held"]):
                 break
             if results and results[-1]["ok"] < results[-1]["n"] / 2:
                 # Most interviews failed: a higher N only fails longer.
@@ -189,10 +221,13 @@ def run_executor(
             if time.monotonic() > deadline:
                 results.append({"executor": executor, "n": n, "skipped": "time budget"})
                 break
-            result = measure_level(stack, executor, n, wav)
+            result = measure_level(stack, executor, n, wav, candidates_cpus)
             print(
                 f"{executor} N={n}: ok {result['ok']}/{n}, reply p95 {result['reply']['p95_ms']}"
-                f" ms, cpu {result['worker_cpu_percent_mean']}%,"
+                f" ms, worker cpu {result['worker_cpu_percent_mean']}%"
+                f" ({result['worker_cpu_percent_per_interview']}% per interview) on CPUs"
+                f" {result['product_cpus']}, candidates"
+                f" {result['candidates_cpu_percent_mean']}% on CPUs {result['candidates_cpus']},"
                 f" pss/interview {result['pss_per_interview_mb']} MB",
                 flush=True,
             )
@@ -205,9 +240,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--workdir", required=True)
-    parser.add_argument("--executors", default="process,thread,thread-novad")
+    # thread-novad stays available, but out of the default run: the structured interviewer
+    # needs voice detection to hear spoken answers.
+    parser.add_argument("--executors", default="process,thread", help="also: thread-novad")
     parser.add_argument("--minutes", type=float, default=14.0, help="time budget")
-    parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
+    parser.add_argument(
+        "--levels", default="", help=f"exactly these N (default {LEVELS}, then {BEYOND} if held)"
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir)
     wav = candidate.make_wav(workdir / "microphone.wav")
@@ -218,8 +257,9 @@ def main() -> None:
     for index, executor in enumerate(executors):
         # Each executor gets its share of the time budget.
         deadline = started + args.minutes * 60 * (index + 1) / len(executors)
-        levels = [int(n) for n in args.levels.split(",")]
-        runs.extend(run_executor(executor, env, workdir, wav, deadline, levels))
+        levels = [int(n) for n in args.levels.split(",")] if args.levels else LEVELS
+        beyond = [] if args.levels else BEYOND
+        runs.extend(run_executor(executor, env, workdir, wav, deadline, levels, beyond))
     write_json(args.out, {"load_average": load_average(), "runs": runs})
 
 

@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import subprocess
 import tempfile
 from dataclasses import asdict
@@ -53,8 +54,16 @@ async def crowd(args: argparse.Namespace) -> list[candidate.Outcome]:
 
 
 def start(
-    base_url: str, wav: Path, invites: list[str], *, mode: str = "interview", spread: float = 0.1
+    base_url: str,
+    wav: Path,
+    invites: list[str],
+    *,
+    mode: str = "interview",
+    spread: float = 0.1,
+    cpus: set[int] | None = None,
 ) -> tuple[subprocess.Popen, Path]:
+    """The candidates' process, on `cpus` if given (set before it runs, so the SDK's
+    threads inherit it)."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         out_path = Path(out.name)
     process = subprocess.Popen(
@@ -63,6 +72,8 @@ def start(
         + ["--spread", str(spread)],
         cwd=ROOT,
         start_new_session=True,
+        # A bare system call in the child before exec: safe alongside our sampler thread.
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
     )
     return process, out_path
 

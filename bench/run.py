@@ -4,6 +4,7 @@ figures 2-4 and 6 on PostgreSQL (the production database). A figure that fails i
 recorded as failed and the others still run.
 
     python -m bench.run --only join_storm   # some live figures, merged into the results
+    python -m bench.run --only concurrency --minutes 20 --levels 5,10
     python -m bench.run --only token_endpoint,admin,turns   # seeded figures, on a fresh seed
 """
 
@@ -28,6 +29,7 @@ from devtools.livekit_server import find_or_build_livekit_server
 RESULTS = ROOT / "bench" / "results.json"
 WORKDIR = ROOT / "bench" / ".data"
 BUDGET_MINUTES = 28
+ONLY_CONCURRENCY_MINUTES = 20.0  # figure 2 on its own: both executors up to N=50
 PACKAGES = ["Django", "livekit", "livekit-agents", "livekit-api", "psycopg", "uvicorn", "aiohttp"]
 
 
@@ -76,11 +78,33 @@ def join_storm(env: dict[str, str], workdir: str) -> dict:
     return run_module("bench.join_storm", env, "--workdir", workdir, timeout=1800)
 
 
+def concurrency(
+    env: dict[str, str],
+    workdir: str,
+    *,
+    minutes: float = ONLY_CONCURRENCY_MINUTES,
+    levels: str = "",
+) -> dict:
+    """Figure 2 within `minutes` (a level under way finishes past it); `levels` replaces
+    the default ladder."""
+    return run_module(
+        "bench.concurrency",
+        env,
+        "--workdir",
+        workdir,
+        "--minutes",
+        f"{minutes:.1f}",
+        *(["--levels", levels] if levels else []),
+        timeout=minutes * 60 + 600,
+    )
+
+
 # Figures that need only a migrated PostgreSQL database (they create their own data).
 LIVE_FIGURES = {
     "join": lambda env, workdir: run_module("bench.join", env, "--workdir", workdir),
     "speech_to_text": lambda env, workdir: run_module("bench.speech_to_text", env),
     "join_storm": join_storm,
+    "concurrency": concurrency,
 }
 
 
@@ -119,8 +143,10 @@ def run_seeded(results: dict, names: list[str], postgres_url: str) -> None:
             stale.unlink()
 
 
-def run_only(names: list[str]) -> None:
-    """Measure some figures again and merge them into the last results."""
+def run_only(names: list[str], options: dict[str, dict] | None = None) -> None:
+    """Measure some figures again and merge them into the last results; `options` are
+    keyword arguments for a live figure, by name."""
+    options = options or {}
     known = {*LIVE_FIGURES, *SEEDED_FIGURES, "token_endpoint"}
     unknown = sorted(set(names) - known)
     if unknown:
@@ -138,7 +164,11 @@ def run_only(names: list[str]) -> None:
         if live:
             run_module("bench.join_storm", env, "--workdir", str(WORKDIR), "--prepare-only")
         for name in live:
-            figure(results, name, lambda name=name: LIVE_FIGURES[name](env, str(WORKDIR)))
+            figure(
+                results,
+                name,
+                lambda name=name: LIVE_FIGURES[name](env, str(WORKDIR), **options.get(name, {})),
+            )
     report.main()
     print(f"merged {', '.join(names)} into {RESULTS.relative_to(ROOT)}", flush=True)
 
@@ -146,9 +176,16 @@ def run_only(names: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default="", help="comma-separated live figures to re-measure")
+    parser.add_argument(
+        "--minutes", type=float, default=ONLY_CONCURRENCY_MINUTES, help="with --only concurrency"
+    )
+    parser.add_argument("--levels", default="", help="with --only concurrency: e.g. 5,10")
     args = parser.parse_args()
     if args.only:
-        run_only(args.only.split(","))
+        run_only(
+            args.only.split(","),
+            {"concurrency": {"minutes": args.minutes, "levels": args.levels}},
+        )
         return
     started = time.monotonic()
     results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
@@ -179,19 +216,7 @@ def main() -> None:
             figure(results, "speech_to_text", lambda: run_module("bench.speech_to_text", env))
             figure(results, "join_storm", lambda: join_storm(env, workdir))
             minutes = max(4.0, BUDGET_MINUTES - (time.monotonic() - started) / 60 - 1)
-            figure(
-                results,
-                "concurrency",
-                lambda: run_module(
-                    "bench.concurrency",
-                    env,
-                    "--workdir",
-                    workdir,
-                    "--minutes",
-                    f"{minutes:.1f}",
-                    timeout=minutes * 60 + 600,
-                ),
-            )
+            figure(results, "concurrency", lambda: concurrency(env, workdir, minutes=minutes))
     finally:
         for stale in WORKDIR.glob("bench.sqlite3*"):
             stale.unlink()

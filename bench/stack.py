@@ -1,6 +1,7 @@
 """The live product on loopback for figures 2 and 3: livekit-server (webhooks to the web
 app), the web app under uvicorn, and the interviewer worker (bench.agent_server)."""
 
+import os
 import subprocess
 import time
 from collections.abc import Iterator
@@ -77,6 +78,23 @@ def agent_worker(
         stop_process(process, timeout=30)
 
 
+def cpu_split() -> tuple[set[int], set[int]] | None:
+    """The CPUs for the product and for the simulated candidates: the last CPU this
+    process may use goes to the candidates, so their cost does not land on the product's
+    cores; None on a single CPU, where they cannot be kept apart."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None
+    return set(cpus[:-1]), {cpus[-1]}
+
+
+def cpus_of(pid: int) -> list[int]:
+    try:
+        return sorted(os.sched_getaffinity(pid))
+    except OSError:  # the process has exited
+        return []
+
+
 @dataclass
 class LiveStack:
     livekit: LiveKitServer
@@ -92,8 +110,31 @@ def live_stack(
     executor: str | None,
     idle_processes: int | None = None,
     agent_env: dict[str, str] | None = None,
+    cpus: set[int] | None = None,
 ) -> Iterator[LiveStack]:
-    """livekit-server + web app (+ the worker, unless executor is None)."""
+    """livekit-server + web app (+ the worker, unless executor is None), on `cpus` if
+    given: this process takes that affinity while it starts them, so every part inherits
+    it (livekit-server's Go runtime sizes itself to it, job processes inherit it from the
+    worker), then gets its own back."""
+    own = os.sched_getaffinity(0)
+    if cpus:
+        os.sched_setaffinity(0, cpus)
+    try:
+        with _live_stack(env, workdir, executor, idle_processes, agent_env) as stack:
+            os.sched_setaffinity(0, own)
+            yield stack
+    finally:
+        os.sched_setaffinity(0, own)
+
+
+@contextmanager
+def _live_stack(
+    env: dict[str, str],
+    workdir: Path,
+    executor: str | None,
+    idle_processes: int | None,
+    agent_env: dict[str, str] | None,
+) -> Iterator[LiveStack]:
     livekit = LiveKitServer(port=free_port(), log_path=workdir / "livekit.log")
     lk_env = {
         **env,
