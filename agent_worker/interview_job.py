@@ -1,6 +1,6 @@
 """One interview, as one LiveKit job: find the interview the dispatch names, mark it in
 progress, connect to the room, start the session for the configured interviewer and
-greet the candidate once the room can hear it. The running interview, tied to its
+greet the candidate as soon as it can hear. The running interview, tied to its
 record until the job ends, is an InterviewRun (interview_run).
 """
 
@@ -138,12 +138,18 @@ async def run_interview(ctx: JobContext) -> InterviewRun | None:
         await plan.session.start(agent=agent, room=ctx.room, room_options=run.room_options())
     finally:
         await attributes
-    # A greeting produced before the room output is linked to the candidate reaches no
-    # one (without a voice, its caption is dropped): greet once it is.
-    try:
-        await asyncio.wait_for(plan.session.room_io.wait_for_ready(), ROOM_READY_TIMEOUT_SECONDS)
-    except TimeoutError:
-        logger.warning("the room link is late", extra={"interview": agent.interview_ref})
+    if not plan.speaks:
+        # Without a voice, a caption produced before the room output is linked to the
+        # candidate reaches no one: greet once it is.
+        try:
+            await asyncio.wait_for(
+                plan.session.room_io.wait_for_ready(), ROOM_READY_TIMEOUT_SECONDS
+            )
+        except TimeoutError:
+            logger.warning("the room link is late", extra={"interview": agent.interview_ref})
+    # With a voice, the greeting is prepared while the interviewer's track is published
+    # and subscribed: its audio (and the captions timed to it) wait for the subscription,
+    # so the first words play as soon as the candidate can hear them.
     try:
         agent.greet()
     except RuntimeError:
