@@ -68,7 +68,8 @@ def start(
         out_path = Path(out.name)
     process = subprocess.Popen(
         [PYTHON, "-m", "bench.crowd", "--out", str(out_path), "--base-url", base_url]
-        + ["--wav", str(wav), "--invites", ",".join(invites), "--mode", mode]
+        # "=": an invite secret may begin with "-", which argparse would take for an option.
+        + ["--wav", str(wav), f"--invites={','.join(invites)}", "--mode", mode]
         + ["--spread", str(spread)],
         cwd=ROOT,
         start_new_session=True,
