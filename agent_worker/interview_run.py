@@ -32,7 +32,12 @@ from livekit.agents import (
     llm,
 )
 from livekit.agents.voice import SpeechHandle
-from livekit.agents.voice.room_io import RoomOptions, TextInputEvent, TextInputOptions
+from livekit.agents.voice.room_io import (
+    AudioInputOptions,
+    RoomOptions,
+    TextInputEvent,
+    TextInputOptions,
+)
 
 from agent_worker import prompts
 from agent_worker.ai_modes import SessionPlan
@@ -97,12 +102,23 @@ class InterviewRun:
             text_input = True
         return RoomOptions(
             text_input=text_input,
-            # Without speech-to-text the microphone only feeds VAD, for the typing reminder.
-            audio_input=self.plan.hears_speech or self.session.vad is not None,
+            audio_input=self._audio_input(),
             audio_output=self.plan.speaks,
             text_output=True,
             close_on_disconnect=True,
         )
+
+    def _audio_input(self) -> AudioInputOptions | bool:
+        # Without speech-to-text the microphone only feeds VAD, for the typing reminder.
+        if not (self.plan.hears_speech or self.session.vad is not None):
+            return False
+        if self.plan.mode != "structured":
+            return True
+        # The structured interviewer's voice detection and speech-to-text both run at
+        # 16 kHz: the room's stream delivers that rate, so neither resamples each frame.
+        # The join page's microphone already has the browser's automatic gain control
+        # (livekit-client's capture defaults); a second pass here would only cost CPU.
+        return AudioInputOptions(sample_rate=16000, auto_gain_control=False)
 
     def _spawn(self, coroutine) -> None:  # noqa: ANN001
         task = asyncio.create_task(coroutine)

@@ -40,10 +40,13 @@ from livekit.agents.worker import ServerEnvOption  # noqa: E402
 # importing inside prewarm breaks the thread job executor.
 from livekit.plugins import silero  # noqa: E402
 
+from agent_worker import speaking_rate  # noqa: E402
 from agent_worker.ai_modes import needs_vad, prewarm_speech  # noqa: E402
 from agent_worker.interview_job import run_interview  # noqa: E402
 from agent_worker.offline_stt import load_offline_stt  # noqa: E402
 from interviews.modes import AI_MODES  # noqa: E402
+
+speaking_rate.install()
 
 if settings.INTERVIEW_AI in AI_MODES:
     # The OpenAI plugin and the openai SDK's Realtime types take about a second to import:

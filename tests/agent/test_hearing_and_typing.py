@@ -3,15 +3,19 @@ one answer become one turn."""
 
 import asyncio
 
+import pytest
 from asgiref.sync import async_to_sync
 from livekit.agents import ChatMessage, ConversationItemAddedEvent, UserInputTranscribedEvent, stt
-from livekit.agents.voice.room_io import TextInputEvent
+from livekit.agents.voice.room_io import AudioInputOptions, TextInputEvent
 from livekit.plugins import silero
 
 from agent_worker import ai_modes
-from agent_worker.offline_stt import MoonshineSTT
+from agent_worker.interview_run import InterviewRun
+from agent_worker.interviewer import Interviewer
+from agent_worker.offline_stt import MODEL_SAMPLE_RATE, MoonshineSTT
 from agent_worker.spoken_turns import FINISHED_TURN_END_SECONDS, SpokenTurns
 from agent_worker.typed_turns import IDENTIFYING_PAUSE_SECONDS, TypedTurns, pause_after
+from tests.agent.conftest import context_for
 
 
 def test_structured_mode_with_speech_to_text_hears_and_waits_for_a_pause_in_an_answer():
@@ -120,3 +124,26 @@ def test_a_spoken_that_s_it_shortens_the_end_of_turn_pause_for_that_turn_only():
     finished = FINISHED_TURN_END_SECONDS
     assert finished < 1 < spoken
     assert asyncio.run(scenario()) == [spoken, spoken, finished, spoken, finished, spoken]
+
+
+@pytest.mark.django_db
+def test_the_structured_interviewer_hears_the_room_at_its_models_rate_without_a_second_gain_control(
+    personal_interview,
+):
+    async def options(mode: str) -> AudioInputOptions | bool:
+        plan = ai_modes.build_session(
+            mode, vad_model=silero.VAD.load(), stt_model=MoonshineSTT.load()
+        )
+        agent = Interviewer(
+            interview=personal_interview,
+            context=context_for(personal_interview),
+            hears_speech=plan.hears_speech,
+        )
+        run = InterviewRun(ctx=None, plan=plan, interview=personal_interview, agent=agent)
+        return run.room_options().audio_input
+
+    structured = async_to_sync(options)("structured")
+    # Voice detection and speech-to-text take 16 kHz: the room's stream delivers it.
+    assert isinstance(structured, AudioInputOptions)
+    assert structured.sample_rate == 16000 == MODEL_SAMPLE_RATE
+    assert structured.auto_gain_control is False
