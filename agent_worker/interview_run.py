@@ -51,6 +51,11 @@ from interviews.services.transcript import transcript_append
 
 logger = logging.getLogger(__name__)
 
+# The structured interviewer's voice detection and speech-to-text models run at 16 kHz.
+STRUCTURED_INPUT_SAMPLE_RATE = 16000
+# LiveKit's own rate for a session's audio input (the AI modes keep it).
+DEFAULT_INPUT_SAMPLE_RATE = 24000
+
 # A candidate talking to an interviewer that cannot hear is reminded at most this often.
 TYPING_REMINDER_INTERVAL_SECONDS = 30.0
 
@@ -114,11 +119,10 @@ class InterviewRun:
             return False
         if self.plan.mode != "structured":
             return True
-        # The structured interviewer's voice detection and speech-to-text both run at
-        # 16 kHz: the room's stream delivers that rate, so neither resamples each frame.
+        # The room's stream delivers the models' rate, so neither resamples each frame.
         # The join page's microphone already has the browser's automatic gain control
         # (livekit-client's capture defaults); a second pass here would only cost CPU.
-        return AudioInputOptions(sample_rate=16000, auto_gain_control=False)
+        return AudioInputOptions(sample_rate=STRUCTURED_INPUT_SAMPLE_RATE, auto_gain_control=False)
 
     def _spawn(self, coroutine) -> None:  # noqa: ANN001
         task = asyncio.create_task(coroutine)

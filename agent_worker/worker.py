@@ -43,6 +43,10 @@ from livekit.plugins import silero  # noqa: E402
 from agent_worker import speaking_rate  # noqa: E402
 from agent_worker.ai_modes import needs_vad, prewarm_speech  # noqa: E402
 from agent_worker.interview_job import run_interview  # noqa: E402
+from agent_worker.interview_run import (  # noqa: E402
+    DEFAULT_INPUT_SAMPLE_RATE,
+    STRUCTURED_INPUT_SAMPLE_RATE,
+)
 from agent_worker.offline_stt import load_offline_stt  # noqa: E402
 from interviews.modes import AI_MODES  # noqa: E402
 
@@ -83,7 +87,14 @@ def prewarm(proc: JobProcess) -> None:
     http_context._create_ssl_context()
     if needs_vad(settings.INTERVIEW_AI):
         proc.userdata["vad"] = silero.VAD.load()
-        _detect_voice_in_silence(proc.userdata["vad"])
+        _detect_voice_in_silence(
+            proc.userdata["vad"],
+            sample_rate=(
+                STRUCTURED_INPUT_SAMPLE_RATE
+                if settings.INTERVIEW_AI == "structured"
+                else DEFAULT_INPUT_SAMPLE_RATE
+            ),
+        )
     if settings.INTERVIEW_AI == "structured" and settings.STRUCTURED_SPEECH_TO_TEXT:
         proc.userdata["stt"] = load_offline_stt()
     if settings.INTERVIEW_AI == "structured":
@@ -99,19 +110,16 @@ def prewarm(proc: JobProcess) -> None:
         _freeze_what_was_loaded()
 
 
-# The candidate's audio as a session receives it from the room (LiveKit's default rate).
-ROOM_INPUT_SAMPLE_RATE = 24000
-
-
-def _detect_voice_in_silence(model: vad.VAD) -> None:
-    """Run voice activity detection once, on silence, the way a session does (a stream,
-    resampled from the room's rate): the process's first inference and first resampler
-    (a few tens of ms) are then behind it when the candidate's first frames arrive."""
+def _detect_voice_in_silence(model: vad.VAD, *, sample_rate: int) -> None:
+    """Run voice activity detection once, on silence, the way a session does (a stream at
+    the rate the session receives the candidate's audio, resampled when it is not the
+    model's): the process's first inference (and resampler) are then behind it when the
+    candidate's first frames arrive."""
 
     async def detect() -> None:
         stream = model.stream()
-        samples = ROOM_INPUT_SAMPLE_RATE // 10  # 100 ms: three of the model's windows
-        silence = rtc.AudioFrame(bytes(2 * samples), ROOM_INPUT_SAMPLE_RATE, 1, samples)
+        samples = sample_rate // 10  # 100 ms: three of the model's windows
+        silence = rtc.AudioFrame(bytes(2 * samples), sample_rate, 1, samples)
         stream.push_frame(silence)
         stream.end_input()
         async for _event in stream:
