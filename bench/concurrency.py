@@ -27,7 +27,8 @@ from bench.join import new_invites  # noqa: E402
 from bench.stack import LiveStack, cpu_split, cpus_of, live_stack  # noqa: E402
 from interviews.models import Interview  # noqa: E402
 
-LEVELS = [5, 10, 25, 50]
+# N=1 first: one interview's own CPU and memory, with nothing to contend with.
+LEVELS = [1, 5, 10, 25, 50]
 BEYOND = [75, 100]  # tried only while the previous level held
 RUN_TIMEOUT = 240.0
 MAX_INTERVIEWS = 500  # AGENT_MAX_INTERVIEWS for the runs: far above any N
