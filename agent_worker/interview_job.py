@@ -135,7 +135,16 @@ async def run_interview(ctx: JobContext) -> InterviewRun | None:
         )
     )
     try:
-        await plan.session.start(agent=agent, room=ctx.room, room_options=run.room_options())
+        await plan.session.start(
+            agent=agent,
+            room=ctx.room,
+            room_options=run.room_options(),
+            # LiveKit's session host would send every session event (the conversation,
+            # the tools' calls and results) to everyone in the room, and answer any
+            # participant's requests for the chat history (the instructions included)
+            # or for input to run: the candidate sees captions and hears the voice only.
+            session_host=False,
+        )
     finally:
         await attributes
     if not plan.speaks:
