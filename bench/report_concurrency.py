@@ -39,7 +39,8 @@ def concurrency_section(results: dict, *, plot: Path) -> list[str]:
         "candidates' cost does not land on the product's cores and is reported on its own. "
         "Reply latency: answer sent to the first caption of the reply. CPU: the worker's "
         "process tree (100% = one core), its mean past the join burst; per interview, that "
-        "mean divided by N, and the interviews one core would hold at that share. PSS: "
+        "mean divided by N, and the interviews one core would hold at that share (shown "
+        "only where every interview completed: elsewhere the core was saturated). PSS: "
         "resident memory with shared pages split between the processes that share them, at "
         "its peak, divided by N. Target: 50 interviews, p95 reply under 1.5 s, at most "
         "100 MB per interview, none failed. Executors: `process` (LiveKit's default, one "
@@ -72,8 +73,10 @@ def concurrency_section(results: dict, *, plot: Path) -> list[str]:
                 run["reply"]["p95_ms"],
                 run["first_caption"]["median_ms"],
                 run["worker_cpu_percent_mean"],
-                _cpu_per_interview(run),
-                run.get("interviews_per_core"),
+                # A level that lost interviews had its core saturated: its mean divided
+                # by N is no interview's cost.
+                _cpu_per_interview(run) if run["ok"] == run["n"] else None,
+                run.get("interviews_per_core") if run["ok"] == run["n"] else None,
                 run.get("candidates_cpu_percent_per_candidate"),
                 run["worker_processes_peak"],
                 run["pss_per_interview_mb"],

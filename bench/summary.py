@@ -54,13 +54,35 @@ def _concurrency(results: dict) -> list[Row]:
 
     best = max((r for r in runs if held(r)), key=lambda r: r["n"], default=None)
     if best is None:
-        measured = "no level held every interview with p95 reply under 1.5 s"
-        return [("Structured interviews per machine", "50", measured, False)]
+        return [("Structured interviews per machine", "50", _what_held(runs), False)]
     measured = (
         f"{best['n']} ({best['executor']} executor): reply p95 "
         f"{_ms(best['reply']['p95_ms'])}, {best['pss_per_interview_mb']:.0f} MB PSS each"
     )
     return [("Structured interviews per machine", "50", measured, best["n"] >= 50)]
+
+
+def _what_held(runs: list[dict]) -> str:
+    """No level met every target: the largest that held on latency alone, the CPU share
+    per interview there (what 50 interviews would need) and the least memory added per
+    interview."""
+    fast = [
+        r
+        for r in runs
+        if r.get("ok") == r.get("n") and ((r.get("reply") or {}).get("p95_ms") or 1e9) < 1500
+    ]
+    if not fast:
+        return "no level held every interview with p95 reply under 1.5 s"
+    best = max(fast, key=lambda r: r["n"])
+    cores = len(best.get("product_cpus") or []) or "all"
+    share = best.get("worker_cpu_percent_per_interview") or best["worker_cpu_percent_mean"]
+    leanest = min(runs, key=lambda r: r.get("added_pss_per_interview_mb") or 1e9)
+    return (
+        f"{best['n']} held on the product's {cores} core(s) ({best['executor']} executor, "
+        f"reply p95 {_ms(best['reply']['p95_ms'])}); {share:.0f} % of a core per interview, "
+        f"so about {50 * share / 100:.0f} cores for 50; {leanest['added_pss_per_interview_mb']:.0f}"
+        f" MB PSS added per interview ({leanest['executor']} executor, N={leanest['n']})"
+    )
 
 
 def _join_storm(results: dict) -> list[Row]:

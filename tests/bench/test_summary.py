@@ -58,3 +58,25 @@ def test_a_readme_without_markers_is_left_alone(tmp_path):
 
     assert not write_into_readme(readme, summary_table(RESULTS))
     assert readme.read_text() == "# Title\n"
+
+
+def test_without_a_level_meeting_every_target_it_says_what_held_and_what_50_would_need():
+    runs = [
+        {"executor": "process", "n": 1, "ok": 1, "reply": {"p95_ms": 530.0},
+         "pss_per_interview_mb": 1280.0, "added_pss_per_interview_mb": 240.0,
+         "worker_cpu_percent_mean": 20.0, "worker_cpu_percent_per_interview": 20.0,
+         "product_cpus": [0]},
+        {"executor": "thread", "n": 5, "ok": 5, "reply": {"p95_ms": 1950.0},
+         "pss_per_interview_mb": 159.0, "added_pss_per_interview_mb": 21.0,
+         "worker_cpu_percent_mean": 90.0, "worker_cpu_percent_per_interview": 18.0,
+         "product_cpus": [0]},
+    ]  # fmt: skip
+
+    measured, verdict = rows({"concurrency": {"runs": runs}})["Structured interviews per machine"][
+        1:
+    ]
+
+    assert measured.startswith("1 held on the product's 1 core(s) (process executor")
+    assert "20 % of a core per interview, so about 10 cores for 50" in measured
+    assert "21 MB PSS added per interview (thread executor, N=5)" in measured
+    assert verdict == "**missed**"
