@@ -200,9 +200,10 @@ LIVEKIT_TOKEN_TTL_SECONDS = env.int("LIVEKIT_TOKEN_TTL_SECONDS", default=600)
 # Where `runagent start` serves its health check; 0.0.0.0 when a probe comes from outside.
 AGENT_HEALTH_HOST = env.str("AGENT_HEALTH_HOST", default="") or "127.0.0.1"
 # Interviews one `runagent` process holds at once; LiveKit sends further ones elsewhere.
-# Default from the benchmark (docs/benchmarks.md, figure 2): a structured interview with
-# its spoken greeting and voice detection holds its reply time at about 5 per core.
-AGENT_INTERVIEWS_PER_CPU = 5
+# Default from the benchmark (docs/benchmarks.md, figure 2): a structured interview whose
+# interviewer speaks most of the time takes about a fifth of a core (20-22 % alone); four
+# per core leave the rest for livekit-server, the web app and bursts.
+AGENT_INTERVIEWS_PER_CPU = 4
 AGENT_MAX_INTERVIEWS = int(
     env.str("AGENT_MAX_INTERVIEWS", default="") or AGENT_INTERVIEWS_PER_CPU * (os.cpu_count() or 1)
 )

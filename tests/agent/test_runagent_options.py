@@ -53,7 +53,7 @@ def test_a_negative_number_of_idle_processes_is_refused(started):
     assert started == []
 
 
-def test_by_default_a_worker_holds_five_interviews_per_cpu(monkeypatch):
+def test_by_default_a_worker_holds_four_interviews_per_cpu(monkeypatch):
     import importlib
     import os
 
@@ -62,7 +62,7 @@ def test_by_default_a_worker_holds_five_interviews_per_cpu(monkeypatch):
     monkeypatch.delenv("AGENT_MAX_INTERVIEWS", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     try:
-        assert importlib.reload(hiring.settings).AGENT_MAX_INTERVIEWS == 15
+        assert importlib.reload(hiring.settings).AGENT_MAX_INTERVIEWS == 12
     finally:
         monkeypatch.undo()
         importlib.reload(hiring.settings)
