@@ -42,6 +42,7 @@ from livekit.agents.voice.room_io import (
 from agent_worker import prompts
 from agent_worker.ai_modes import SessionPlan
 from agent_worker.interviewer import Interviewer
+from agent_worker.offline_stt import MODEL_SAMPLE_RATE
 from agent_worker.spoken_turns import SpokenTurns
 from agent_worker.transcript import TranscriptRecorder
 from agent_worker.typed_turns import TypedTurns
@@ -51,10 +52,17 @@ from interviews.services.transcript import transcript_append
 
 logger = logging.getLogger(__name__)
 
-# The structured interviewer's voice detection and speech-to-text models run at 16 kHz.
-STRUCTURED_INPUT_SAMPLE_RATE = 16000
-# LiveKit's own rate for a session's audio input (the AI modes keep it).
-DEFAULT_INPUT_SAMPLE_RATE = 24000
+# LiveKit's own rate for a session's audio input.
+LIVEKIT_INPUT_SAMPLE_RATE = AudioInputOptions().sample_rate
+
+
+def input_sample_rate(mode: str) -> int:
+    """The rate a session of `mode` receives the candidate's audio at. The structured
+    interviewer's voice detection and speech-to-text run at the models' 16 kHz, so the
+    room's stream delivers that and neither resamples each frame; the AI modes keep
+    LiveKit's rate."""
+    return MODEL_SAMPLE_RATE if mode == "structured" else LIVEKIT_INPUT_SAMPLE_RATE
+
 
 # A candidate talking to an interviewer that cannot hear is reminded at most this often.
 TYPING_REMINDER_INTERVAL_SECONDS = 30.0
@@ -119,10 +127,11 @@ class InterviewRun:
             return False
         if self.plan.mode != "structured":
             return True
-        # The room's stream delivers the models' rate, so neither resamples each frame.
         # The join page's microphone already has the browser's automatic gain control
         # (livekit-client's capture defaults); a second pass here would only cost CPU.
-        return AudioInputOptions(sample_rate=STRUCTURED_INPUT_SAMPLE_RATE, auto_gain_control=False)
+        return AudioInputOptions(
+            sample_rate=input_sample_rate(self.plan.mode), auto_gain_control=False
+        )
 
     def _spawn(self, coroutine) -> None:  # noqa: ANN001
         task = asyncio.create_task(coroutine)

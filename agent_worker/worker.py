@@ -43,10 +43,7 @@ from livekit.plugins import silero  # noqa: E402
 from agent_worker import speaking_rate  # noqa: E402
 from agent_worker.ai_modes import needs_vad, prewarm_speech  # noqa: E402
 from agent_worker.interview_job import run_interview  # noqa: E402
-from agent_worker.interview_run import (  # noqa: E402
-    DEFAULT_INPUT_SAMPLE_RATE,
-    STRUCTURED_INPUT_SAMPLE_RATE,
-)
+from agent_worker.interview_run import input_sample_rate  # noqa: E402
 from agent_worker.offline_stt import load_offline_stt  # noqa: E402
 from interviews.modes import AI_MODES  # noqa: E402
 
@@ -88,12 +85,7 @@ def prewarm(proc: JobProcess) -> None:
     if needs_vad(settings.INTERVIEW_AI):
         proc.userdata["vad"] = silero.VAD.load()
         _detect_voice_in_silence(
-            proc.userdata["vad"],
-            sample_rate=(
-                STRUCTURED_INPUT_SAMPLE_RATE
-                if settings.INTERVIEW_AI == "structured"
-                else DEFAULT_INPUT_SAMPLE_RATE
-            ),
+            proc.userdata["vad"], sample_rate=input_sample_rate(settings.INTERVIEW_AI)
         )
     if settings.INTERVIEW_AI == "structured" and settings.STRUCTURED_SPEECH_TO_TEXT:
         proc.userdata["stt"] = load_offline_stt()

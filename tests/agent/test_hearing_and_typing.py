@@ -10,7 +10,7 @@ from livekit.agents.voice.room_io import AudioInputOptions, TextInputEvent
 from livekit.plugins import silero
 
 from agent_worker import ai_modes
-from agent_worker.interview_run import STRUCTURED_INPUT_SAMPLE_RATE, InterviewRun
+from agent_worker.interview_run import InterviewRun
 from agent_worker.interviewer import Interviewer
 from agent_worker.offline_stt import MODEL_SAMPLE_RATE, MoonshineSTT
 from agent_worker.spoken_turns import FINISHED_TURN_END_SECONDS, SpokenTurns
@@ -145,5 +145,5 @@ def test_the_structured_interviewer_hears_the_room_at_its_models_rate_without_a_
     structured = async_to_sync(options)("structured")
     # Voice detection and speech-to-text take 16 kHz: the room's stream delivers it.
     assert isinstance(structured, AudioInputOptions)
-    assert structured.sample_rate == STRUCTURED_INPUT_SAMPLE_RATE == MODEL_SAMPLE_RATE
+    assert structured.sample_rate == MODEL_SAMPLE_RATE
     assert structured.auto_gain_control is False
