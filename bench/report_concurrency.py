@@ -3,7 +3,7 @@ ran, the cores 50 interviews need, and the plot beside the page."""
 
 from pathlib import Path
 
-from bench.report_format import failed, fmt, table
+from bench.report_format import candidate_errors, failed, fmt, table
 
 CONCURRENCY_HEADER = [
     "executor",
@@ -98,9 +98,7 @@ def concurrency_section(results: dict, *, plot: Path) -> list[str]:
             "candidates may bound the level as much as the product does.",
             "",
         ]
-    errors = {e for run in runs for e in run.get("errors", [])}
-    if errors:
-        lines += ["Errors seen by candidates:", ""] + [f"- `{e}`" for e in sorted(errors)] + [""]
+    lines += candidate_errors(runs)
     if _plot(runs, plot):
         lines += [
             f"![Reply latency and memory per interview]({plot.name})",

@@ -1,5 +1,6 @@
 """Markdown helpers shared by the sections of docs/benchmarks.md: a value as the page
-shows it, a table, a target's verdict and what a missing or failed figure says."""
+shows it, a table, a target's verdict, what a missing or failed figure says and the
+errors simulated candidates saw."""
 
 
 def fmt(value, suffix: str = "") -> str:  # noqa: ANN001
@@ -26,3 +27,11 @@ def failed(figure: dict | None) -> list[str]:
     if "error" in figure:
         return ["This figure failed in this run:", "", "```", figure["error"], "```", ""]
     return []
+
+
+def candidate_errors(runs: list[dict], most: int | None = None) -> list[str]:
+    """The distinct errors the simulated candidates of `runs` saw (the first `most`)."""
+    errors = sorted({e for run in runs for e in run.get("errors", [])})[:most]
+    if not errors:
+        return []
+    return ["Errors seen by candidates:", ""] + [f"- `{e}`" for e in errors] + [""]

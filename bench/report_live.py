@@ -1,7 +1,7 @@
 """The live figures besides interviews per machine: join to greeting, the join storm
 and the speech-to-text cost (figures 3, 6 and 7)."""
 
-from bench.report_format import failed, table, verdict
+from bench.report_format import candidate_errors, failed, table, verdict
 
 
 def join_section(results: dict) -> list[str]:
@@ -89,9 +89,7 @@ def join_storm_section(results: dict) -> list[str]:
         ],
         rows,
     )
-    errors = sorted({e for run in figure["runs"] for e in run["errors"]})
-    if errors:
-        lines += ["Errors seen by candidates:", ""] + [f"- `{e}`" for e in errors[:6]] + [""]
+    lines += candidate_errors(figure["runs"], most=6)
     return lines + [f"Measured {figure.get('measured_at', results['date'])}.", ""]
 
 
