@@ -4,13 +4,15 @@ The agent runs as a separate process, so it must share the test database: a file
 SQLite (see settings), the throwaway server for PostgreSQL.
 """
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from django.db import connection
@@ -18,6 +20,8 @@ from django.db import connection
 from devtools.livekit_server import LiveKitServer, free_port
 from devtools.processes import stop_process
 from tests.e2e.smtp import SmtpServer
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,6 +119,17 @@ class AgentProcess:
 
     def stop(self) -> None:
         stop_process(self.process, timeout=20, group=True)
+
+    def run(self, scenario: Coroutine[Any, Any, T], *, then_stop: bool = False) -> T:
+        """Run a test's scenario against this worker: a failure carries the worker's log;
+        `then_stop` stops the worker afterwards, whatever happened."""
+        try:
+            return asyncio.run(scenario)
+        except Exception as failure:
+            raise AssertionError(f"agent log:\n{self.log()[-6000:]}") from failure
+        finally:
+            if then_stop:
+                self.stop()
 
 
 @pytest.fixture(scope="session")

@@ -134,12 +134,7 @@ def test_a_whole_interview_answered_aloud_through_chromiums_microphone(
                 raise AssertionError(await what_the_page_shows(page)) from failure
             return await page.locator("#captions .caption").all_inner_texts()
 
-    try:
-        captions = asyncio.run(scenario())
-    except Exception as failure:
-        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
-    finally:
-        agent.stop()
+    captions = agent.run(scenario(), then_stop=True)
 
     interview = Interview.objects.get(pk=new.interview.pk)
     said = list(interview.transcript.order_by("sequence").values_list("speaker", "text"))

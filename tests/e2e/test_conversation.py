@@ -115,12 +115,7 @@ def test_a_whole_interview_answered_aloud_is_stored_with_its_words(
         finally:
             await candidate.leave()
 
-    try:
-        captions = asyncio.run(scenario())
-    except Exception as failure:
-        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
-    finally:
-        agent.stop()
+    captions = agent.run(scenario(), then_stop=True)
 
     interview = Interview.objects.get(pk=new.interview.pk)
     said = list(interview.transcript.values_list("speaker", "text"))
@@ -157,12 +152,7 @@ def test_a_personal_invite_in_natural_typed_sentences_with_a_repeat_a_skip_and_t
             await answer(page, "We measured both designs and chose together. That's it.")
             await page.wait_for_selector("#step-done:not([hidden])", timeout=30_000)
 
-    try:
-        asyncio.run(scenario())
-    except Exception as failure:
-        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
-    finally:
-        agent.stop()
+    agent.run(scenario(), then_stop=True)
 
     interview = Interview.objects.get(pk=new.interview.pk)
     assert interview.status == Interview.Status.COMPLETED
@@ -195,12 +185,7 @@ def test_a_text_only_interviewer_greets_the_candidate_and_asks_the_first_questio
             await wait_for_caption(page, QUESTIONS[1][1])
             return await page.inner_text("#answer-how")
 
-    try:
-        how = asyncio.run(scenario())
-    except Exception as failure:
-        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
-    finally:
-        agent.stop()
+    how = agent.run(scenario(), then_stop=True)
 
     assert "espeak-ng is not installed" in agent.log()
     assert "out loud" in how
@@ -310,12 +295,7 @@ def test_chromiums_microphone_reaches_the_offline_speech_to_text(
                 await page.wait_for_timeout(250)
             return await page.evaluate(SPOKEN_CAPTIONS)
 
-    try:
-        captions = asyncio.run(scenario())
-    except Exception as failure:
-        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
-    finally:
-        agent.stop()
+    captions = agent.run(scenario(), then_stop=True)
 
     interview = Interview.objects.get(pk=new.interview.pk)
     happened = what_happened()

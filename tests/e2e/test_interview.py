@@ -112,10 +112,7 @@ def test_a_candidate_completes_a_structured_interview_from_a_personal_invite(liv
             await page.wait_for_selector("#step-done:not([hidden])", timeout=30_000)
             return await page.evaluate("window.agentPeak")
 
-    try:
-        peak = asyncio.run(scenario())
-    except Exception as failure:
-        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
+    peak = agent.run(scenario())
 
     interview = Interview.objects.get(pk=new.interview.pk)
     assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
@@ -323,12 +320,7 @@ def test_a_spoken_answer_without_speech_to_text_gets_a_request_to_type(
             await answer(page, "Typed after all: the slow query log.")
             await wait_for_caption(page, QUESTIONS[1][1])
 
-    try:
-        asyncio.run(scenario())
-    except Exception as failure:
-        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
-    finally:
-        agent.stop()
+    agent.run(scenario(), then_stop=True)
 
     first = new.interview.asked.order_by("sequence").first()
     assert first.answer == "Typed after all: the slow query log."

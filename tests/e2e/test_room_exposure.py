@@ -63,12 +63,7 @@ def test_the_candidate_receives_no_session_messages_and_cannot_read_the_chat_his
         finally:
             await candidate.leave()
 
-    try:
-        received = asyncio.run(scenario())
-    except Exception as failure:
-        raise AssertionError(f"agent log:\n{agent.log()[-6000:]}") from failure
-    finally:
-        agent.stop()
+    received = agent.run(scenario(), then_stop=True)
 
     assert received == []
     first = Interview.objects.get(pk=new.interview.pk).asked.order_by("sequence").first()
