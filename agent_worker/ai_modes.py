@@ -153,7 +153,7 @@ def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) ->
     global _warned_about_espeak
     voice = None
     if espeak_path() is not None:
-        espeak = EspeakTTS(voice=settings.ESPEAK_VOICE)
+        espeak = _espeak()
         # Every interview says the same sentences: each is synthesized once per process.
         voice = speech_cache.CachedSpeech(espeak, voice=_espeak_voice(espeak))
     elif not _warned_about_espeak:
@@ -203,6 +203,10 @@ def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) ->
     )
 
 
+def _espeak() -> EspeakTTS:
+    return EspeakTTS(voice=settings.ESPEAK_VOICE, words_per_minute=settings.ESPEAK_WORDS_PER_MINUTE)
+
+
 def _espeak_voice(espeak: EspeakTTS) -> tuple[str, str, int]:
     return ("espeak-ng", espeak._voice, espeak._words_per_minute)
 
@@ -224,7 +228,7 @@ def prewarm_speech(texts: tuple[str, ...] = FIXED_SPEECH) -> int:
     program = espeak_path()
     if program is None:
         return 0
-    espeak = EspeakTTS(voice=settings.ESPEAK_VOICE)
+    espeak = _espeak()
     voice = _espeak_voice(espeak)
     sentences = tokenize.blingfire.SentenceTokenizer(retain_format=True)
     count = 0

@@ -248,6 +248,10 @@ PIPELINE_TTS_MODEL = env.str("PIPELINE_TTS_MODEL", default="gpt-4o-mini-tts")
 PIPELINE_TTS_BASE_URL = env.str("PIPELINE_TTS_BASE_URL", default="") or OPENAI_BASE_URL
 PIPELINE_TTS_VOICE = env.str("PIPELINE_TTS_VOICE", default="shimmer")
 ESPEAK_VOICE = env.str("ESPEAK_VOICE", default="en-us")
+# How fast the structured interviewer speaks (espeak-ng's words per minute, 80-450).
+ESPEAK_WORDS_PER_MINUTE = env.int("ESPEAK_WORDS_PER_MINUTE", default=165)
+if not 80 <= ESPEAK_WORDS_PER_MINUTE <= 450:
+    raise ImproperlyConfigured("ESPEAK_WORDS_PER_MINUTE must be between 80 and 450.")
 # Structured mode: transcribe candidates' speech offline on the CPU (moonshine tiny-en,
 # shipped in its wheel). Off, or when it cannot load, candidates answer by typing.
 STRUCTURED_SPEECH_TO_TEXT = env.bool("STRUCTURED_SPEECH_TO_TEXT", default=True)

@@ -106,3 +106,16 @@ def test_prewarm_synthesizes_the_greeting_the_session_will_say():
     assert asked == []
     remembered = speech_cache.cached(voice.voice, prompts.WELCOME_MESSAGE)
     assert remembered and audio[: len(remembered) // 2] == remembered[: len(remembered) // 2]
+
+
+def test_the_interviewer_speaks_at_the_configured_rate(settings):
+    async def seconds_of(words_per_minute: int) -> float:
+        settings.ESPEAK_WORDS_PER_MINUTE = words_per_minute
+        plan = ai_modes.build_session("structured", vad_model=None)
+        assert plan.session.tts.voice[2] == words_per_minute
+        audio = await _audio(plan.session.tts.wrapped, prompts.CLOSING_REMARKS)
+        return len(audio) / 2 / plan.session.tts.sample_rate
+
+    usual, fast = asyncio.run(seconds_of(165)), asyncio.run(seconds_of(330))
+
+    assert 0.4 < fast / usual < 0.65
