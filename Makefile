@@ -2,12 +2,15 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-PYTEST := $(VENV)/bin/pytest
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
+# Two pytest-xdist workers: the live tests (browser, LiveKit, the cluster) run one after
+# another on one of them while the other takes the rest (tests/conftest.py groups them).
+PARALLEL := -n 2 --dist loadgroup
 RUFF := $(VENV)/bin/ruff
 MYPY := $(VENV)/bin/mypy
 
 .DEFAULT_GOAL := help
-.PHONY: help dev test lint migrate system venv npm livekit test-sqlite test-postgres
+.PHONY: help dev test check lint migrate system venv npm livekit test-sqlite test-postgres
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,20 +40,25 @@ migrate: venv ## Apply migrations (loads the default question bank on a fresh da
 dev: system venv npm livekit migrate ## Run the whole product on this machine
 	$(PY) -m devtools.dev
 
-lint: venv ## ruff, mypy (services, selectors, agent) and the migrations check
+lint: venv ## ruff, django-upgrade, mypy and the migrations check
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/django-upgrade --target-version 5.2 \
+		$$(git ls-files '*.py' ':!:interviews/migrations/*')
 	$(MYPY)
 	$(PY) manage.py makemigrations --check --dry-run
 
-test-sqlite: venv
-	$(PYTEST) -p no:cacheprovider
+check: lint ## lint, then the tests that need no browser, LiveKit or PostgreSQL (a few minutes)
+	$(PYTEST) $(PARALLEL) -m 'not evals and not scaleout and not browser and not e2e'
 
-# The browser and end-to-end suites run once, in the SQLite pass; the PostgreSQL pass runs
-# what depends on the database engine, and the scale-out test, which needs PostgreSQL.
+test-sqlite: venv
+	$(PYTEST) $(PARALLEL) --durations=15
+
+# The browser, end-to-end and AI-protocol suites run once, in the SQLite pass; the
+# PostgreSQL pass runs the tests that reach the database, and the scale-out test.
 test-postgres: venv
-	bash scripts/with-postgres.sh $(PYTEST) -p no:cacheprovider \
-		-m '(not evals and not browser and not e2e) or scaleout'
+	bash scripts/with-postgres.sh $(PYTEST) $(PARALLEL) --durations=10 \
+		-m '(database and not evals and not browser and not e2e and not provider_protocol) or scaleout'
 
 test: system venv npm livekit lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)
 

@@ -85,6 +85,8 @@ class LiveKitServer:
     log_path: Path | None = None
     # In a process group of its own, Ctrl-C in a terminal reaches only whoever started it.
     new_session: bool = False
+    # Seconds a room stays open after its last participant left (LiveKit's default: 20).
+    departure_timeout: int | None = None
     process: subprocess.Popen | None = field(default=None, init=False)
     _workdir: tempfile.TemporaryDirectory | None = field(default=None, init=False)
 
@@ -100,6 +102,11 @@ class LiveKitServer:
             if self.webhook_url
             else ""
         )
+        room = (
+            f"room:\n  departure_timeout: {self.departure_timeout}\n"
+            if self.departure_timeout is not None
+            else ""
+        )
         return (
             f"port: {self.port}\n"
             "bind_addresses:\n  - 127.0.0.1\n"
@@ -111,6 +118,7 @@ class LiveKitServer:
             "  node_ip: 127.0.0.1\n"
             f"keys:\n  {key}: {secret}\n"
             f"{webhook}"
+            f"{room}"
             "logging:\n  level: info\n"
         )
 

@@ -60,7 +60,7 @@ class Question(models.Model):
         AGENT = "agent", "Suggested by the interviewer"
 
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="questions")
-    stage = models.CharField(max_length=20, choices=Stage.choices)
+    stage = models.CharField(max_length=20, choices=Stage)
     text = models.TextField()
     rubric = models.TextField(blank=True, help_text="What a good answer covers.")
     min_experience = models.PositiveSmallIntegerField(

@@ -20,7 +20,6 @@ import pytest
 from agent_worker import prompts
 from interviews.models import Interview
 from tests.browser.conftest import chromium
-from tests.e2e.conftest import AgentProcess
 from tests.e2e.test_conversation import QUESTIONS, main_questions, personal_invite
 from tests.e2e.test_interview import join, wait_for_caption
 
@@ -106,14 +105,12 @@ def key_words_heard(answer: str, words: set[str]) -> set[str]:
 
 
 def test_a_whole_interview_answered_aloud_through_chromiums_microphone(
-    live_server, livekit_settings, tmp_path
+    live_server, agent, tmp_path
 ):
     new = personal_invite()
     microphone = tmp_path / "microphone.wav"
     # Silence while the microphone check and the interview open it.
     write_silence(microphone)
-    agent = AgentProcess(livekit_settings, tmp_path / "agent.log").start()
-    agent.wait_registered()
 
     async def scenario() -> list[str]:
         fake_microphone = f"--use-file-for-fake-audio-capture={microphone}%noloop"
@@ -134,7 +131,7 @@ def test_a_whole_interview_answered_aloud_through_chromiums_microphone(
                 raise AssertionError(await what_the_page_shows(page)) from failure
             return await page.locator("#captions .caption").all_inner_texts()
 
-    captions = agent.run(scenario(), then_stop=True)
+    captions = agent.run(scenario())
 
     interview = Interview.objects.get(pk=new.interview.pk)
     said = list(interview.transcript.order_by("sequence").values_list("speaker", "text"))

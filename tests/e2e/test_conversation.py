@@ -70,11 +70,8 @@ def main_questions(interview: Interview) -> list:
     return list(interview.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
 
 
-def test_a_whole_interview_answered_aloud_is_stored_with_its_words(
-    live_server, livekit_settings, tmp_path
-):
+def test_a_whole_interview_answered_aloud_is_stored_with_its_words(live_server, agent):
     new = personal_invite()
-    agent = start_agent(livekit_settings, tmp_path)
     # Each answer's parts, spoken with a short pause between them; and the words that
     # must reach the stored answer. The tiny model mishears some words of espeak-ng's
     # voice, more so when room audio is degraded by a busy machine ("would ask" becomes
@@ -115,7 +112,7 @@ def test_a_whole_interview_answered_aloud_is_stored_with_its_words(
         finally:
             await candidate.leave()
 
-    captions = agent.run(scenario(), then_stop=True)
+    captions = agent.run(scenario())
 
     interview = Interview.objects.get(pk=new.interview.pk)
     said = list(interview.transcript.values_list("speaker", "text"))
@@ -133,10 +130,11 @@ def test_a_whole_interview_answered_aloud_is_stored_with_its_words(
 
 
 def test_a_personal_invite_in_natural_typed_sentences_with_a_repeat_a_skip_and_two_messages(
-    live_server, livekit_settings, tmp_path
+    live_server, agent
 ):
+    # The two messages of the first answer are one turn: the worker's typed-answer pause
+    # is 2 s (QUICK_CONVERSATION).
     new = personal_invite()
-    agent = start_agent(livekit_settings, tmp_path, TYPED_ANSWER_PAUSE_SECONDS="2")
 
     async def scenario() -> None:
         async with chromium() as page:
@@ -152,7 +150,7 @@ def test_a_personal_invite_in_natural_typed_sentences_with_a_repeat_a_skip_and_t
             await answer(page, "We measured both designs and chose together. That's it.")
             await page.wait_for_selector("#step-done:not([hidden])", timeout=30_000)
 
-    agent.run(scenario(), then_stop=True)
+    agent.run(scenario())
 
     interview = Interview.objects.get(pk=new.interview.pk)
     assert interview.status == Interview.Status.COMPLETED
@@ -247,9 +245,7 @@ SPOKEN_CAPTION_HEARD = """
 """
 
 
-def test_chromiums_microphone_reaches_the_offline_speech_to_text(
-    live_server, livekit_settings, tmp_path
-):
+def test_chromiums_microphone_reaches_the_offline_speech_to_text(live_server, agent, tmp_path):
     """The candidate answers through the browser's microphone: the words show as their
     caption, land in the transcript and in the answers.
 
@@ -259,7 +255,6 @@ def test_chromiums_microphone_reaches_the_offline_speech_to_text(
     next playing, heard whole, answers the next question."""
     speech = microphone_file(tmp_path / "answer.wav")
     new = personal_invite()
-    agent = start_agent(livekit_settings, tmp_path)
 
     def what_happened() -> str:
         interview = Interview.objects.get(pk=new.interview.pk)
@@ -295,7 +290,7 @@ def test_chromiums_microphone_reaches_the_offline_speech_to_text(
                 await page.wait_for_timeout(250)
             return await page.evaluate(SPOKEN_CAPTIONS)
 
-    captions = agent.run(scenario(), then_stop=True)
+    captions = agent.run(scenario())
 
     interview = Interview.objects.get(pk=new.interview.pk)
     happened = what_happened()

@@ -11,7 +11,7 @@ from livekit.agents.voice.remote_session import TOPIC_SESSION_MESSAGES
 from livekit.protocol.agent_pb import agent_session as agent_pb
 
 from interviews.models import Interview
-from tests.e2e.test_conversation import QUESTIONS, personal_invite, start_agent
+from tests.e2e.test_conversation import QUESTIONS, personal_invite
 from tests.provider_protocol.candidate import Candidate
 from tests.provider_protocol.test_interviews_e2e import join_details
 
@@ -19,10 +19,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_candidate_receives_no_session_messages_and_cannot_read_the_chat_history(
-    live_server, livekit_settings, tmp_path
+    live_server, agent
 ):
     new = personal_invite()
-    agent = start_agent(livekit_settings, tmp_path)
 
     async def scenario() -> list[bytes]:
         candidate = Candidate()
@@ -63,7 +62,7 @@ def test_the_candidate_receives_no_session_messages_and_cannot_read_the_chat_his
         finally:
             await candidate.leave()
 
-    received = agent.run(scenario(), then_stop=True)
+    received = agent.run(scenario())
 
     assert received == []
     first = Interview.objects.get(pk=new.interview.pk).asked.order_by("sequence").first()

@@ -52,6 +52,8 @@ from aiohttp import WSMsgType, web
 
 SAMPLE_RATE = 24000
 ESPEAK_SAMPLE_RATE = 22050
+# espeak-ng's own default speaking rate.
+ESPEAK_WORDS_PER_MINUTE = 175
 WAV_HEADER_BYTES = 44
 # The Realtime API's audio deltas and the speech stream's chunks: 100 ms of PCM16.
 AUDIO_CHUNK_BYTES = SAMPLE_RATE // 10 * 2
@@ -218,13 +220,16 @@ class Request:
 # --- Audio ----------------------------------------------------------------------------
 
 
-def spoken_pcm(text: str, *, sample_rate: int = SAMPLE_RATE) -> bytes:
+def spoken_pcm(
+    text: str, *, sample_rate: int = SAMPLE_RATE, words_per_minute: int = ESPEAK_WORDS_PER_MINUTE
+) -> bytes:
     """PCM16 mono speech of `text` (espeak-ng), or a tone as long as the text would take."""
     program = shutil.which("espeak-ng")
     samples: np.ndarray
     if program and text.strip():
         wav = subprocess.run(  # noqa: S603 - a fixed program and argument list
-            [program, "--stdout", "-v", "en-us", "--", " ".join(text.split())[:2000]],
+            [program, "--stdout", "-v", "en-us", "-s", str(words_per_minute), "--"]
+            + [" ".join(text.split())[:2000]],
             capture_output=True,
             check=True,
             timeout=30,
@@ -315,6 +320,8 @@ class ScriptedOpenAIServer:
         self.realtime_sessions: list[dict[str, Any]] = []
         self.audio_appended_bytes = 0
         self.speech_texts: list[str] = []
+        # The model's voice: quick, since the tests prove the conversation, not the speech.
+        self.voice_words_per_minute = 330
         self.port: int | None = None
         self._utterances: deque[str] = deque()
         self._failures: dict[str, Failure] = {}
@@ -361,6 +368,20 @@ class ScriptedOpenAIServer:
 
         # Not waited for: the client's side of the close runs on the caller's loop.
         asyncio.run_coroutine_threadsafe(close_all(), self._loop)
+
+    def reset(self, policy: Policy | None = None) -> ScriptedOpenAIServer:
+        """As if new (the same address): for the next test of a server shared by several."""
+        with self._lock:
+            self.policy = policy or ScriptedPolicy()
+            self.requests.clear()
+            self.conversations.clear()
+            self.realtime_events.clear()
+            self.realtime_sessions.clear()
+            self.audio_appended_bytes = 0
+            self.speech_texts.clear()
+            self._utterances.clear()
+            self._failures.clear()
+        return self
 
     def requests_to(self, endpoint: str) -> list[Request]:
         return [r for r in self.requests if r.endpoint == endpoint]
@@ -593,7 +614,9 @@ class ScriptedOpenAIServer:
         self.speech_texts.append(text)
         response_format = body.get("response_format", "mp3")
         try:
-            pcm = await asyncio.to_thread(spoken_pcm, text)
+            pcm = await asyncio.to_thread(
+                spoken_pcm, text, words_per_minute=self.voice_words_per_minute
+            )
             audio, content_type = encode_audio(pcm, response_format)
         except ValueError:
             return web.json_response(
@@ -1041,7 +1064,9 @@ class _RealtimeSession:
                 await self.send(
                     {"type": "response.output_audio_transcript.delta", **where, "delta": piece}
                 )
-            pcm = await asyncio.to_thread(spoken_pcm, text)
+            pcm = await asyncio.to_thread(
+                spoken_pcm, text, words_per_minute=self.server.voice_words_per_minute
+            )
             for piece in _chunks(pcm, AUDIO_CHUNK_BYTES):
                 await self.send(
                     {

@@ -5,6 +5,7 @@ types, sees captions and hears the interviewer."""
 
 import asyncio
 import functools
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -42,33 +43,72 @@ ANSWERS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def provider(tmp_path_factory) -> Iterator[ScriptedOpenAIServer]:
+    """The local OpenAI server every worker of these tests talks to."""
+    server = ScriptedOpenAIServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def openai_server(provider: ScriptedOpenAIServer) -> ScriptedOpenAIServer:
+    return provider.reset(InterviewerModel())
+
+
+@pytest.fixture(scope="session")
+def outbox(tmp_path_factory) -> Path:
+    """Where the workers write emails (the one-time codes) as files, for the candidate."""
+    return tmp_path_factory.mktemp("outbox")
+
+
+@pytest.fixture(scope="session")
+def workers(django_db_setup, livekit_server, provider, outbox, tmp_path_factory):
+    """The running `runagent` worker of each mode, shared by the tests (starting one takes
+    10-15 s); a test that kills one gets a new one from its next `start_agent`."""
+    started: dict[str, AgentProcess] = {}
+    count = itertools.count(1)
+
+    def worker(mode: str) -> AgentProcess:
+        if mode not in started or not started[mode].is_running():
+            # A log per worker: a second worker must not read the first's registration.
+            log = tmp_path_factory.getbasetemp() / f"agent-{mode}-{next(count)}.log"
+            env = {
+                "INTERVIEW_AI": mode,
+                "OPENAI_API_KEY": provider.api_key,
+                "OPENAI_BASE_URL": provider.base_url,
+                "EMAIL_HOST": "",
+                "EMAIL_FILE_PATH": str(outbox),
+            }
+            started[mode] = AgentProcess(
+                livekit_server, log, env=env, agent_name=f"{mode}-interviewer"
+            ).start()
+            started[mode].wait_registered()
+        return started[mode]
+
+    yield worker
+    for agent in started.values():
+        agent.stop()
+
+
 @pytest.fixture
 def start_agent(
-    livekit_settings, openai_server, tmp_path
+    livekit_settings, openai_server, workers, settings
 ) -> Iterator[Callable[[str], AgentProcess]]:
-    """`runagent` in an AI mode, its provider being the local OpenAI server."""
-    openai_server.policy = InterviewerModel()
-    started: list[AgentProcess] = []
+    """`runagent` in an AI mode, its provider being the local OpenAI server; idle before
+    and after the test, which dispatches its tokens to it."""
+    used: list[AgentProcess] = []
 
     def start(mode: str) -> AgentProcess:
-        # A log per worker: a second worker must not read the first's registration.
-        log = tmp_path / f"agent-{mode}-{len(started) + 1}.log"
-        env = {
-            "INTERVIEW_AI": mode,
-            "OPENAI_API_KEY": openai_server.api_key,
-            "OPENAI_BASE_URL": openai_server.base_url,
-            # Emails (the one-time codes) as files, where the candidate reads them.
-            "EMAIL_HOST": "",
-            "EMAIL_FILE_PATH": str(tmp_path / "outbox"),
-        }
-        agent = AgentProcess(livekit_settings, log, env=env).start()
-        started.append(agent)
-        agent.wait_registered()
+        agent = workers(mode).begin_test()
+        settings.LIVEKIT_AGENT_NAME = agent.agent_name
+        used.append(agent)
         return agent
 
     yield start
-    for agent in started:
-        agent.stop()
+    for agent in used:
+        if agent.is_running():
+            agent.wait_idle()
 
 
 def position_with_questions(questions=QUESTIONS, **fields) -> Position:
@@ -179,7 +219,7 @@ def test_a_personal_invite_interview_runs_to_completion_by_voice_and_chat(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_an_open_link_identifies_a_new_candidate_and_completes(
-    mode, live_server, start_agent, openai_server, tmp_path
+    mode, live_server, start_agent, openai_server, outbox
 ):
     position = position_with_questions(
         [QUESTIONS[0], QUESTIONS[2]], title="Data engineer", slug="data-engineer"
@@ -196,7 +236,7 @@ def test_an_open_link_identifies_a_new_candidate_and_completes(
             await candidate.type("It is Grace.Hopper@Example.com")
             await candidate.sees(prompts.CODE_SENT_MESSAGE)
             await candidate.interviewer_listens()
-            code = emailed_code(tmp_path / "outbox", "grace.hopper@example.com")
+            code = emailed_code(outbox, "grace.hopper@example.com")
             await candidate.type(f"The code is {code}")
             await candidate.sees(ASK_PROFILE)
             await candidate.interviewer_listens()
