@@ -201,7 +201,7 @@ def seed_people(positions: list[Position]) -> dict[str, int]:
         for i in range(CANDIDATES):
             status = STATUSES[i % len(STATUSES)]
             started = None if status == "invited" else stamps[i]
-            ended = stamps[i] if status in ("completed", "interrupted") else None
+            ended = stamps[i] if status in Interview.ENDED_STATUSES else None
             yield (
                 interview_start + i,
                 _uid(uuid.uuid4()),
@@ -295,7 +295,7 @@ def seed_people(positions: list[Position]) -> dict[str, int]:
                 "structured",
                 stamps[i],
                 stamps[i],
-                stamps[i] if STATUSES[i % len(STATUSES)] in ("completed", "interrupted") else None,
+                stamps[i] if STATUSES[i % len(STATUSES)] in Interview.ENDED_STATUSES else None,
                 now,
                 now,
             )

@@ -19,7 +19,6 @@ from interviews.admin.records import DecisionInline
 from interviews.models import Evaluation, Interview, InterviewQuestion, TranscriptSegment
 from interviews.selectors import backoffice
 from interviews.services import invites
-from interviews.services.decisions import DECIDABLE_STATUSES
 
 
 class AskedQuestionInline(admin.TabularInline):
@@ -156,7 +155,7 @@ class InterviewAdmin(ExtraPagesAdmin):
     def decision(self, interview: Interview) -> str:
         if interview.current_decision:
             return Evaluation.Recommendation(interview.current_decision).label
-        if interview.status in DECIDABLE_STATUSES:
+        if interview.status in Interview.ENDED_STATUSES:
             return format_html('<strong class="awaiting">{}</strong>', "Awaiting")
         return "-"
 
