@@ -4,10 +4,10 @@ passage it quotes looked up in what the candidate said."""
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from interviews.evaluation.blind import BlindInput
 from interviews.models import Evaluation
+from interviews.services.evaluations import EvaluationResult, ScoredAnswer
 
 MIN_QUOTE_WORDS = 2
 
@@ -28,28 +28,6 @@ def passage_occurs(quote: str, sources: list[str]) -> bool:
 
 class EvaluationReplyError(ValueError):
     """The model's reply is not the JSON object the prompt asks for."""
-
-
-@dataclass(frozen=True)
-class ScoredAnswer:
-    sequence: int
-    score: int | None
-    evidence: list[str]
-    unverified_quotes: list[str]
-    rationale: str
-
-    @property
-    def insufficient_evidence(self) -> bool:
-        return self.score is None
-
-
-@dataclass(frozen=True)
-class EvaluationResult:
-    answers: list[ScoredAnswer]
-    summary: str
-    next_step: str
-    strengths: list[str] = field(default_factory=list)
-    concerns: list[str] = field(default_factory=list)
 
 
 def _texts(value: object) -> list[str]:
