@@ -37,7 +37,7 @@ migrate: venv ## Apply migrations (loads the default question bank on a fresh da
 dev: system venv npm livekit migrate ## Run the whole product on this machine
 	$(PY) -m devtools.dev
 
-lint: venv ## ruff, mypy (services, selectors, agent) and the migrations check
+lint: venv ## ruff, mypy (the whole product) and the migrations check
 	$(RUFF) check .
 	$(RUFF) format --check .
 	$(MYPY)

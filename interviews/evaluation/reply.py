@@ -39,7 +39,8 @@ def _texts(value: object) -> list[str]:
 def _score_answer(sequence: int, item: dict | None, sources: list[str]) -> ScoredAnswer:
     if item is None:
         return ScoredAnswer(sequence, None, [], [], "The model gave no score for this answer.")
-    rationale = item.get("rationale") if isinstance(item.get("rationale"), str) else ""
+    given = item.get("rationale")
+    rationale = given if isinstance(given, str) else ""
     quotes = _texts(item.get("evidence"))
     found = [quote for quote in quotes if passage_occurs(quote, sources)]
     missing = [quote for quote in quotes if quote not in found]

@@ -98,7 +98,7 @@ class Interview(models.Model):
         permissions = [("watch_interview", "Can watch an interview live")]
 
     def __str__(self) -> str:
-        who = self.candidate.email if self.candidate_id else "unidentified candidate"
+        who = self.candidate.email if self.candidate is not None else "unidentified candidate"
         return f"{self.position} interview with {who}"
 
     @property

@@ -2,10 +2,29 @@
 average answer score as correlated subqueries, so a list costs the same few queries
 however many rows it has."""
 
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from interviews.models import DecisionRecord, Evaluation, Interview, Position, QuestionScore
+
+
+class ReviewState(TypedDict):
+    """What with_review_state adds to each interview."""
+
+    current_decision: str | None
+    average_score: float | None
+    last_activity: datetime
+
+
+if TYPE_CHECKING:  # WithAnnotations takes two arguments for type checkers only
+    from django_stubs_ext import WithAnnotations
+
+    ReviewedInterview = WithAnnotations[Interview, ReviewState]
 
 
 def latest_decision() -> Subquery:
@@ -30,7 +49,7 @@ def average_score() -> Subquery:
     )
 
 
-def with_review_state(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
+def with_review_state(interviews: QuerySet[Interview]) -> QuerySet[ReviewedInterview]:
     """Annotate `current_decision`, `average_score` and `last_activity` (when it ended,
     else started, else was created)."""
     return interviews.annotate(
