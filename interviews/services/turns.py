@@ -55,10 +55,12 @@ class AnswerAndNext:
     next: NextQuestion
 
 
+@cache
 def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+@cache
 def _column(model: type[Model], name: str) -> str:
     # Every name given here is a concrete field (a column), never a reverse relation.
     return connection.ops.quote_name(str(cast(Field, model._meta.get_field(name)).column))
@@ -156,10 +158,10 @@ def _turn_start(interview: Interview) -> tuple[_TurnInterview, list[_Asked]]:
     lock = _lock_sql(connection.features.has_select_for_update_of)
     with connection.cursor() as cursor:
         cursor.execute(lock, [interview.pk])
-        row = cursor.fetchone()
-        if row is None:
+        locked = cursor.fetchone()
+        if locked is None:
             raise Interview.DoesNotExist("Interview matching query does not exist.")
-        turn = _TurnInterview(*row)
+        turn = _TurnInterview(*locked)
         refuse_if_finished(Interview(pk=interview.pk, status=turn.status))
         cursor.execute(_asked_sql(), [interview.pk])
         asked = [
