@@ -40,7 +40,7 @@ migrate: venv ## Apply migrations (loads the default question bank on a fresh da
 dev: system venv npm livekit migrate ## Run the whole product on this machine
 	$(PY) -m devtools.dev
 
-lint: venv ## ruff, django-upgrade, mypy and the migrations check
+lint: venv ## ruff, django-upgrade, mypy (the whole product) and the migrations check
 	$(RUFF) check .
 	$(RUFF) format --check .
 	$(VENV)/bin/django-upgrade --target-version 5.2 \

@@ -111,7 +111,7 @@ def _realtime_session() -> SessionPlan:
         api_key=settings.OPENAI_API_KEY,
         base_url=_optional(settings.OPENAI_BASE_URL),
     )
-    session = AgentSession(
+    session: AgentSession[None] = AgentSession(
         llm=model,
         vad=None,
         turn_handling={"turn_detection": "realtime_llm"},
@@ -124,7 +124,7 @@ def _pipeline_session(vad_model: vad.VAD | None) -> SessionPlan:
     from livekit.plugins import openai
 
     key = settings.OPENAI_API_KEY
-    session = AgentSession(
+    session: AgentSession[None] = AgentSession(
         stt=openai.STT(
             model=settings.PIPELINE_STT_MODEL,
             base_url=_optional(settings.PIPELINE_STT_BASE_URL),
@@ -190,7 +190,7 @@ def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) ->
             # No speech-to-text: a noise must not cut the interviewer off mid-question.
             "interruption": {"enabled": False},
         }
-    session = AgentSession(
+    session: AgentSession[None] = AgentSession(
         llm=StructuredInterviewer(),
         stt=speech_to_text if hears else NOT_GIVEN,
         tts=voice if voice is not None else NOT_GIVEN,

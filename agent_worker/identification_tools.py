@@ -160,11 +160,7 @@ class IdentificationTools:
 
         def work() -> str:
             interview = self._interview()
-            if interview.candidate_id is not None:
-                return refuse(
-                    "The candidate is already identified; continue with the interview.",
-                    code="candidate_fixed",
-                )
+            candidates.refuse_if_identified(interview)
             chosen = position_by_name(name=position) if position.strip() else interview.position
             if chosen is None:
                 return refuse(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from livekit import rtc
 from livekit.agents import APIConnectOptions, APIError, stt, utils
+from livekit.agents.language import LanguageCode
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, NotGivenOr
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_NAME = "tiny-en"
 MODEL_SAMPLE_RATE = 16000
-LANGUAGE = "en"
+LANGUAGE = LanguageCode("en")
 # Longer utterances are cut: the tiny model is meant for sentences, not monologues, and
 # VAD ends a turn at the first pause anyway.
 MAX_UTTERANCE_SECONDS = 60

@@ -7,6 +7,7 @@ queries and the time of each (median of three, after one warm-up request).
 import argparse
 import statistics
 import time
+from typing import Any
 
 from bench.common import load_average, setup_django, write_json
 
@@ -95,7 +96,11 @@ def main() -> None:
     )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    result = {"vendor": connection.vendor, "load_average": load_average(), "pages": {}}
+    result: dict[str, Any] = {
+        "vendor": connection.vendor,
+        "load_average": load_average(),
+        "pages": {},
+    }
     for name, url in pages():
         result["pages"][name] = measure(client, url)
         print(name, result["pages"][name], flush=True)

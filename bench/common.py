@@ -62,7 +62,7 @@ def wait_for_port(
     """Like devtools' wait_for_port, but a bench run stops at once when a part never came up."""
     if not processes.wait_for_port(port, timeout=timeout, process=process):
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
+            raise RuntimeError(f"{process.args!r:.200} exited with {process.returncode}")
         raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
 
 
@@ -133,22 +133,24 @@ def throwaway_postgres() -> Iterator[str]:
         # Durable commits, unlike the test suite's server: a turn's cost includes them.
         f"-h 127.0.0.1 -p {port} -k {datadir} -c max_connections=300 -c shared_buffers=256MB"
     )
-    quiet = {"stdout": subprocess.DEVNULL, "check": True}
     try:
         subprocess.run(
             [*as_owner, str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres"]
             + ["-A", "trust", "-E", "UTF8"],
-            **quiet,
+            stdout=subprocess.DEVNULL,
+            check=True,
         )
         subprocess.run(
             [*as_owner, str(bindir / "pg_ctl"), "-D", str(datadir), "-w"]
             + ["-l", str(datadir / "server.log"), "-o", options, "start"],
-            **quiet,
+            stdout=subprocess.DEVNULL,
+            check=True,
         )
         subprocess.run(
             [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
             + ["hiring"],
-            **quiet,
+            stdout=subprocess.DEVNULL,
+            check=True,
         )
         yield f"postgres://postgres@127.0.0.1:{port}/hiring"
     finally:

@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -111,8 +112,11 @@ class TreeSampler(threading.Thread):
 def measure_level(
     stack: LiveStack, executor: str, n: int, wav: Path, candidates_cpus: set[int] | None
 ) -> dict:
+    if stack.agent is None or stack.agent.process is None or stack.livekit.process is None:
+        raise RuntimeError("The live stack is not running.")
+    agent_pid, livekit_pid = stack.agent.process.pid, stack.livekit.process.pid
     invites = new_invites(n, f"{executor}-{n}")
-    idle_sampler = TreeSampler(stack.agent.process.pid, {})
+    idle_sampler = TreeSampler(agent_pid, {})
     idle = idle_sampler.snapshot(with_pss=True)
     load = load_average()
     started = time.perf_counter()
@@ -121,10 +125,7 @@ def measure_level(
     )
     # Read back from the processes themselves: what they ran on, not what was asked.
     crowd_cpus = cpus_of(process.pid)
-    sampler = TreeSampler(
-        stack.agent.process.pid,
-        {"livekit_server": stack.livekit.process.pid, "candidates": process.pid},
-    )
+    sampler = TreeSampler(agent_pid, {"livekit_server": livekit_pid, "candidates": process.pid})
     sampler.start()
     try:
         outcomes, crowd_error = crowd.finish(process, out_path, timeout=RUN_TIMEOUT)
@@ -142,8 +143,8 @@ def measure_level(
     peak_pss = max((s["pss"] or 0 for s in samples), default=0)
     worker_cpu = sum(s["cpu_percent"] for s in busy) / max(1, len(busy))
     candidates_cpu = _mean(busy, "candidates_cpu_percent")
-    product_cpus = idle_sampler.cpus | sampler.cpus | set(cpus_of(stack.livekit.process.pid))
-    result = {
+    product_cpus = idle_sampler.cpus | sampler.cpus | set(cpus_of(livekit_pid))
+    result: dict[str, Any] = {
         "executor": executor,
         "n": n,
         "load_average": load,

@@ -10,6 +10,7 @@ import argparse
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.common import load_average, setup_django, summary_ms, write_json
 
@@ -39,7 +40,7 @@ def new_invites(count: int, label: str) -> list[tuple[str, int]]:
             experience_years=4,
         )
         new = interview_create(position=position, candidate=person)
-        invites.append((new.invite_secret, new.interview.pk))
+        invites.append((new.personal_secret, new.interview.pk))
     return invites
 
 
@@ -51,7 +52,7 @@ def main() -> None:
     workdir = Path(args.workdir)
     wav = candidate.make_wav(workdir / "microphone.wav")
     invites = [secret for secret, _pk in new_invites(JOINS + 1, "join")]
-    result = {"load_average": load_average(), "executor": "process"}
+    result: dict[str, Any] = {"load_average": load_average(), "executor": "process"}
     env = django_env(os.environ["DATABASE_URL"])
     with live_stack(env, workdir=workdir, executor="process") as stack:
         time.sleep(5)  # the idle job processes start after registration

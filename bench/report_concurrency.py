@@ -51,7 +51,7 @@ def concurrency_section(results: dict, *, plot: Path) -> list[str]:
         "interviews fail at a lower one.",
         "",
     ]
-    if failed(figure):
+    if figure is None or failed(figure):
         return lines + failed(figure)
     runs = figure["runs"]
     lines += [_pinning(runs, results["machine"]["cores"]), ""]
@@ -153,11 +153,11 @@ def _cores_for_50(runs: list[dict]) -> str:
     held = [r for r in measured if r.get("held")]
     completed = [r for r in measured if r["ok"] == r["n"]]
     if held:
-        best = max(held, key=lambda r: (r["n"], -_cpu_per_interview(r)))
+        best = max(held, key=lambda r: (r["n"], -(_cpu_per_interview(r) or 0.0)))
         source = "From the largest level that held"
         caveat = ""
     elif completed:
-        best = max(completed, key=lambda r: (r["n"], -_cpu_per_interview(r)))
+        best = max(completed, key=lambda r: (r["n"], -(_cpu_per_interview(r) or 0.0)))
         source = "No level held. From the largest level where every interview completed"
         caveat = (
             f" Its reply p95 ({fmt(best['reply']['p95_ms'])} ms) missed the target: the "
@@ -165,7 +165,7 @@ def _cores_for_50(runs: list[dict]) -> str:
         )
     else:
         return "No level completed every interview: there is no per-interview CPU to project."
-    share = _cpu_per_interview(best)
+    share = _cpu_per_interview(best) or 0.0  # measured: never None here
     livekit = best.get("livekit_cpu_percent_mean")
     return (
         f"{source} ({best['executor']} executor, N={best['n']}): at {fmt(share)} % of "

@@ -16,7 +16,7 @@ def join_section(results: dict) -> list[str]:
         "audible audio within 0.6 s median, the first question said in full within 8 s.",
         "",
     ]
-    if failed(figure):
+    if figure is None or failed(figure):
         return lines + failed(figure)
     rows = []
     for key, label in (
@@ -53,7 +53,7 @@ def join_storm_section(results: dict) -> list[str]:
         "within 5 s, and every interview completed.",
         "",
     ]
-    if failed(figure):
+    if figure is None or failed(figure):
         return lines + failed(figure)
     rows = []
     for run in figure["runs"]:
@@ -105,7 +105,7 @@ def speech_to_text_section(results: dict) -> list[str]:
         "speech, so one core serves several candidates speaking at once.",
         "",
     ]
-    if failed(figure):
+    if figure is None or failed(figure):
         return lines + failed(figure)
     lines += table(
         [

@@ -117,7 +117,7 @@ def token_section(results: dict) -> list[str]:
         "with one connection per worker: latency without a queue in front of the server.",
         "",
     ]
-    if failed(figure):
+    if figure is None or failed(figure):
         return lines + failed(figure)
     rows = []
     for name in ("trivial", "token", "trivial_light", "token_light"):

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bench.common import load_average, setup_django, write_json
 
@@ -69,7 +70,7 @@ def _uid(value: uuid.UUID):  # noqa: ANN202
 
 
 def _next_id(model: type[models.Model]) -> int:
-    return (model.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
+    return (model._default_manager.aggregate(m=models.Max("id"))["m"] or 0) + 1
 
 
 def insert(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
@@ -77,7 +78,7 @@ def insert(model: type[models.Model], columns: list[str], rows: Iterable[tuple])
     not given get their field's default, so the seed keeps up with new fields."""
     table = connection.ops.quote_name(model._meta.db_table)
     defaults = [
-        (field.column, field.get_db_prep_save(field.get_default(), connection))
+        (str(field.column), field.get_db_prep_save(field.get_default(), connection))
         for field in model._meta.concrete_fields
         if field.column not in columns and not field.null and not field.primary_key
     ]
@@ -201,7 +202,7 @@ def seed_people(positions: list[Position]) -> dict[str, int]:
         for i in range(CANDIDATES):
             status = STATUSES[i % len(STATUSES)]
             started = None if status == "invited" else stamps[i]
-            ended = stamps[i] if status in ("completed", "interrupted") else None
+            ended = stamps[i] if status in Interview.ENDED_STATUSES else None
             yield (
                 interview_start + i,
                 _uid(uuid.uuid4()),
@@ -295,7 +296,7 @@ def seed_people(positions: list[Position]) -> dict[str, int]:
                 "structured",
                 stamps[i],
                 stamps[i],
-                stamps[i] if STATUSES[i % len(STATUSES)] in ("completed", "interrupted") else None,
+                stamps[i] if STATUSES[i % len(STATUSES)] in Interview.ENDED_STATUSES else None,
                 now,
                 now,
             )
@@ -325,7 +326,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    result = {"load_average": load_average(), "vendor": connection.vendor}
+    result: dict[str, Any] = {"load_average": load_average(), "vendor": connection.vendor}
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     with transaction.atomic():

@@ -35,7 +35,7 @@ def web_server(
         yield f"http://127.0.0.1:{port}"
     finally:
         stop_process(process)
-        if log_path:
+        if not isinstance(log, int):  # a file we opened, not DEVNULL
             log.close()
 
 

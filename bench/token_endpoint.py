@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -89,7 +90,7 @@ def consented_sessions(count: int) -> list[str]:
         session = SessionStore()
         session[SESSION_KEY] = str(interview.public_id)
         session.create()
-        keys.append(session.session_key)
+        keys.append(str(session.session_key))  # set by create()
     return keys
 
 
@@ -182,7 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    result = {
+    result: dict[str, Any] = {
         "load_average": load_average(),
         "server": f"uvicorn --workers {WORKERS}",
         "setup": (

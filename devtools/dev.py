@@ -1,8 +1,10 @@
 """`make dev`: the whole product on one machine, supervised.
 
 Starts livekit-server (webhook pointed at us), the web server and the interviewer agent;
-once the agent has registered, prints the admin address, a personal invite link and an
-open position link. Ctrl-C stops the agent, then the web server, then livekit-server; a
+once the agent has registered, prints the admin address and login (the password generated
+on the first run), a personal invite link and an open position link. The children's log
+goes to the console without the known-harmless lines (devtools/dev_output.py) and whole to
+.tools/dev.log. Ctrl-C stops the agent, then the web server, then livekit-server; a
 child that dies is reported and takes the others down with it, so nothing runs
 half-broken without anyone noticing.
 
@@ -19,11 +21,12 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import IO
 
 import django
 from django.conf import settings
 
+from devtools.dev_output import Console, open_log
+from devtools.dev_output import banner as dev_banner
 from devtools.processes import (
     is_listening,
     kill_process_group,
@@ -40,6 +43,9 @@ DEMO_EMAIL = "demo.candidate@example.com"
 # these values keeps working after a restart.
 DEV_KEYS_FILE = ROOT / ".tools" / "dev-livekit-keys.json"
 LIVEKIT_LOG = ROOT / ".tools" / "livekit-server.log"
+# The web server's and the agent's output, every line (the console leaves some out).
+DEV_LOG = ROOT / ".tools" / "dev.log"
+ADMIN_USERNAME = "admin"
 # What the agent logs once LiveKit accepted it: from then on interviews can start.
 AGENT_READY_LINE = "registered worker"
 AGENT_READY_TIMEOUT = 60.0
@@ -98,42 +104,35 @@ def _shown(path: str | Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def banner(invite: str, open_link: str) -> str:
-    lines = [
-        f"Back office (admin): http://127.0.0.1:{WEB_PORT}/admin/",
-        f"A personal invite:   {invite}",
-        f"An open position:    {open_link}",
-        f"Interviewer mode:    {settings.INTERVIEW_AI}",
-    ]
-    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-        lines.append(f"Emails sent:         {_shown(settings.EMAIL_FILE_PATH)}/")
-        lines.append(f"Read them (staff):   http://127.0.0.1:{WEB_PORT}/admin/outbox/")
-    lines += [f"livekit-server log:  {_shown(LIVEKIT_LOG)}", "Ctrl-C stops everything."]
-    return "\n" + "".join(f"  {line}\n" for line in lines)
-
-
-def forward_output(stream: IO[bytes], ready: threading.Event) -> None:
-    """Copy a child's output to ours line by line; set `ready` at AGENT_READY_LINE."""
-    for line in iter(stream.readline, b""):
-        sys.stderr.buffer.write(line)
-        sys.stderr.flush()
-        if not ready.is_set() and AGENT_READY_LINE.encode() in line:
-            ready.set()
+def banner(invite: str, open_link: str, *, admin_password: str | None) -> str:
+    emails = settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+    return dev_banner(
+        web_port=WEB_PORT,
+        invite=invite,
+        open_link=open_link,
+        interview_ai=settings.INTERVIEW_AI,
+        admin_username=ADMIN_USERNAME,
+        admin_password=admin_password,
+        emails_folder=_shown(settings.EMAIL_FILE_PATH) if emails else None,
+        logs=[("Full log", _shown(DEV_LOG)), ("livekit-server log", _shown(LIVEKIT_LOG))],
+    )
 
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hiring.settings")
     os.environ.setdefault("LIVEKIT_URL", f"ws://127.0.0.1:{LIVEKIT_PORT}")
     django.setup()
-    from django.core.management import call_command
-
     from devtools.livekit_server import LiveKitServer
+    from interviews.services.staff import admin_user_ensure
 
     for port, variable in ((WEB_PORT, "DEV_WEB_PORT"), (LIVEKIT_PORT, "DEV_LIVEKIT_PORT")):
         if is_listening(port):
             print(f"Port {port} is in use: stop what runs there, or set {variable}.")
             return 1
-    call_command("ensure_admin")
+    # Shown in the banner, at the end of the start-up output where it is read; the log
+    # lines above it would scroll it away.
+    admin_password = admin_user_ensure(username=ADMIN_USERNAME)
+    password_shown = False
     api_key, api_secret = livekit_keys()
     # The web server and the agent read them from the environment they inherit.
     os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"] = api_key, api_secret
@@ -158,6 +157,8 @@ def main() -> int:
         new_session=True,
     ).start()
     exit_code = 0
+    log = open_log(DEV_LOG)
+    console = Console(log=log, echo=sys.stderr.buffer)
     try:
         python = sys.executable
         # The web server's stdout holds only runserver's banner; its logs go to stderr.
@@ -165,8 +166,12 @@ def main() -> int:
             [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{WEB_PORT}"],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
+        threading.Thread(
+            target=console.forward, args=(children["web"].stderr,), daemon=True
+        ).start()
         children["agent"] = subprocess.Popen(
             [python, "manage.py", "runagent", "start"]
             + ["--drain-timeout", str(AGENT_DRAIN_SECONDS)],
@@ -175,9 +180,11 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        agent_ready = threading.Event()
         threading.Thread(
-            target=forward_output, args=(children["agent"].stdout, agent_ready), daemon=True
+            target=console.forward,
+            args=(children["agent"].stdout,),
+            kwargs={"ready_line": AGENT_READY_LINE.encode()},
+            daemon=True,
         ).start()
         if livekit.process is not None:
             children["livekit-server"] = livekit.process
@@ -185,12 +192,16 @@ def main() -> int:
         if wait_for_port(WEB_PORT, process=children["web"]):
             invite, open_link = demo_links()
             deadline = time.monotonic() + AGENT_READY_TIMEOUT
-            while not (agent_ready.is_set() or stopping.is_set()) and time.monotonic() < deadline:
+            while not (console.started.is_set() or stopping.is_set()) and (
+                time.monotonic() < deadline
+            ):
                 if children["agent"].poll() is not None:
                     break
-                agent_ready.wait(0.2)
+                console.started.wait(0.2)
+            console.started.set()  # registered or not, what follows is no longer start-up
             if not stopping.is_set():
-                print(banner(invite, open_link), flush=True)
+                print(banner(invite, open_link, admin_password=admin_password), flush=True)
+                password_shown = True
         while not stopping.is_set():
             for name, child in children.items():
                 if child.poll() is not None:
@@ -210,6 +221,13 @@ def main() -> int:
         kill_process_group(children.get("agent"))
         stop_process(children.get("web"), timeout=10)
         livekit.stop()
+        log.close()
+        if admin_password is not None and not password_shown:
+            print(
+                f"\nThe admin user was created: {ADMIN_USERNAME} / {admin_password} "
+                "(shown only now: keep it).",
+                flush=True,
+            )
     return exit_code
 
 

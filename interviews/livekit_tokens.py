@@ -29,7 +29,7 @@ ROOM_DEPARTURE_TIMEOUT = 3
 
 
 def participant_name(interview: Interview) -> str:
-    return interview.candidate.name if interview.candidate_id else "Candidate"
+    return interview.candidate.name if interview.candidate is not None else "Candidate"
 
 
 def token_ttl() -> timedelta:

@@ -2,9 +2,24 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db.models.signals import post_migrate
 
 from interviews.models import Position, Question, Stage
 from tests.factories import PositionFactory, QuestionFactory
+
+COMPLIANCE_MIGRATION = importlib.import_module("interviews.migrations.0007_compliance")
+
+
+def _restore_first_notice(sender, **kwargs) -> None:
+    """The notice's first version is stored by migration 0007, and a transactional test's
+    flush deletes it. A flush ends with post_migrate: store it again then, the migration's
+    way (reading the notice never writes it)."""
+    if sender.name == "interviews":
+        COMPLIANCE_MIGRATION.load_first_notice(apps, None)
+
+
+post_migrate.connect(_restore_first_notice, dispatch_uid="tests.restore_first_notice")
+
 
 # Tests that hold a real interview, a browser or a LiveKit cluster run one after another
 # on one pytest-xdist worker: together they would share two cores; the other worker

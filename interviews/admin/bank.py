@@ -1,7 +1,10 @@
 """The question bank: positions with their open link, their questions (also as CSV), and
 recruiters' review of the interviewer's suggestions."""
 
+from __future__ import annotations
+
 from contextvars import ContextVar
+from typing import TypedDict
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -10,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django_stubs_ext import WithAnnotations
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
@@ -29,7 +33,7 @@ def switch_open_link(
     model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int
 ) -> HttpResponse:
     """Turn a position's open link on or off (POST, from the list's switch)."""
-    position = model_admin.viewable_object(request, object_id)
+    position = model_admin.viewable_object(request, object_id, Position)
     if request.method != "POST" or not model_admin.has_change_permission(request, position):
         raise PermissionDenied
     turn_on = request.POST.get("open") == "on"
@@ -37,6 +41,11 @@ def switch_open_link(
     state = "on: anyone with it can be interviewed" if turn_on else "off: it no longer works"
     model_admin.message_user(request, f"The {position.title} open link is {state}.")
     return redirect("admin:interviews_position_changelist")
+
+
+class _BankCounts(TypedDict):
+    _active_questions: int
+    _suggestions: int
 
 
 @admin.register(Position)
@@ -111,11 +120,11 @@ class PositionAdmin(ExtraPagesAdmin):
         )
 
     @admin.display(description="active questions", ordering="_active_questions")
-    def active_question_count(self, position: Position) -> int:
+    def active_question_count(self, position: WithAnnotations[Position, _BankCounts]) -> int:
         return position._active_questions
 
     @admin.display(description="suggestions to review", ordering="_suggestions")
-    def suggestion_count(self, position: Position) -> int:
+    def suggestion_count(self, position: WithAnnotations[Position, _BankCounts]) -> int:
         return position._suggestions
 
 
@@ -132,7 +141,9 @@ class QuestionAdmin(ImportExportMixin, admin.ModelAdmin):
     def get_changelist_form(self, request: HttpRequest, **kwargs):
         base = super().get_changelist_form(request, **kwargs)
 
-        class LabelledOrderForm(base):
+        # The admin builds the list's form class at run time; mypy cannot take a value's
+        # type as a base class.
+        class LabelledOrderForm(base):  # type: ignore[misc,valid-type]
             # The list's order inputs have no visible label: name them for screen readers.
             def __init__(self, *args, **kwargs) -> None:
                 super().__init__(*args, **kwargs)

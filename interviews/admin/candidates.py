@@ -1,6 +1,10 @@
 """Candidates: profiles, inviting them, and their data rights (export everything held
 about a candidate, and erase it)."""
 
+from __future__ import annotations
+
+from typing import TypedDict
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -9,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django_stubs_ext import WithAnnotations
 
 from interviews.admin import invitation_emails
 from interviews.admin.counts import row_count
@@ -19,6 +24,7 @@ from interviews.admin.pages import (
     ExtraPagesAdmin,
     download,
     require_permissions,
+    staff_member,
 )
 from interviews.models import Candidate, Interview
 from interviews.selectors import reports
@@ -29,8 +35,7 @@ JSON_EXPORT_OPTIONS = {"indent": 2, "ensure_ascii": False}
 
 class CandidateInterviewInline(admin.TabularInline):
     model = Interview
-    fields = ["public_id", "position", "status", "started_at", "ended_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("public_id", "position", "status", "started_at", "ended_at")
     extra = 0
     can_delete = False
     show_change_link = True
@@ -43,7 +48,7 @@ class CandidateInterviewInline(admin.TabularInline):
 
 
 def export_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
-    candidate = model_admin.viewable_object(request, object_id)
+    candidate = model_admin.viewable_object(request, object_id, Candidate)
     require_permissions(request, EXPORT_PERMISSIONS)
     response = JsonResponse(
         reports.candidate_export(candidate=candidate), json_dumps_params=JSON_EXPORT_OPTIONS
@@ -52,12 +57,12 @@ def export_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
 
 
 def erase_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
-    candidate = model_admin.viewable_object(request, object_id)
+    candidate = model_admin.viewable_object(request, object_id, Candidate)
     if not request.user.has_perm("interviews.delete_candidate"):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            record = erasure.candidate_erase(candidate=candidate, erased_by=request.user)
+            record = erasure.candidate_erase(candidate=candidate, erased_by=staff_member(request))
         except ValidationError as exc:
             model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
@@ -77,6 +82,10 @@ def erase_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: in
         interview_count=candidate.interviews.count(),
     )
     return TemplateResponse(request, "admin/interviews/candidate_erase.html", context)
+
+
+class _InterviewCount(TypedDict):
+    _interviews: int
 
 
 @admin.register(Candidate)
@@ -129,7 +138,7 @@ class CandidateAdmin(ExtraPagesAdmin):
         )
 
     @admin.display(description="interviews", ordering="_interviews")
-    def interview_count(self, candidate: Candidate) -> int:
+    def interview_count(self, candidate: WithAnnotations[Candidate, _InterviewCount]) -> int:
         return candidate._interviews
 
     @admin.display(description="data rights")

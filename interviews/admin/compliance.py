@@ -3,16 +3,20 @@ audit (its own permission), voluntary self-identification (its own permission, n
 shown elsewhere), the operation log, and the explanation of an interview for its
 candidate."""
 
+from __future__ import annotations
+
 import json
+from typing import Any, TypedDict
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django_stubs_ext import WithAnnotations
 
 from interviews.admin.counts import row_count
-from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download
+from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download, staff_member
 from interviews.admin.records import ReadOnlyAdmin
 from interviews.models import (
     BiasAudit,
@@ -51,14 +55,19 @@ class NoticeVersionForm(forms.ModelForm):
         model = NoticeVersion
         fields = ["heading", "points", "consent_statement", "modes"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors:
             try:
                 notice_validate(**cleaned)
             except ValidationError as exc:
                 raise forms.ValidationError(exc.messages) from exc
         return cleaned
+
+
+class _Consents(TypedDict):
+    _consents: int
 
 
 @admin.register(NoticeVersion)
@@ -81,7 +90,7 @@ class NoticeVersionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(_consents=consents)
 
     @admin.display(description="candidates who agreed", ordering="_consents")
-    def consents(self, notice: NoticeVersion) -> int:
+    def consents(self, notice: WithAnnotations[NoticeVersion, _Consents]) -> int:
         return notice._consents
 
     @admin.display(description="points")
@@ -116,7 +125,7 @@ class NoticeVersionAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: NoticeVersion, form, change: bool) -> None:
-        published = notice_publish(**form.cleaned_data, published_by=request.user)
+        published = notice_publish(**form.cleaned_data, published_by=staff_member(request))
         obj.pk, obj.version = published.pk, published.version
         obj._state.adding = False
 
@@ -131,8 +140,7 @@ class SelfIdentificationAdmin(ReadOnlyAdmin):
 
     list_display = ["id", "sex", "race_ethnicity", "submitted_at"]
     list_filter = ["sex", "race_ethnicity"]
-    fields = ["sex", "race_ethnicity", "submitted_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("sex", "race_ethnicity", "submitted_at")
 
 
 # --- Bias audit ----------------------------------------------------------------------------
@@ -145,8 +153,9 @@ class BiasAuditForm(forms.Form):
     since = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
             raise forms.ValidationError("The period must end after it starts.")
         return cleaned

@@ -3,6 +3,8 @@ score), one interview's record (asked questions, transcript, evaluation, decisio
 its extra pages (interviews.admin.invite, .live, .reports). An interview's record is
 written by the interview itself."""
 
+from __future__ import annotations
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -19,14 +21,20 @@ from interviews.admin.records import DecisionInline
 from interviews.models import Evaluation, Interview, InterviewQuestion, TranscriptSegment
 from interviews.selectors import backoffice
 from interviews.services import invites
-from interviews.services.decisions import DECIDABLE_STATUSES
 
 
 class AskedQuestionInline(admin.TabularInline):
     model = InterviewQuestion
     fk_name = "interview"
-    fields = ["sequence", "stage", "text", "answer", "follow_up_to", "asked_at", "answered_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "sequence",
+        "stage",
+        "text",
+        "answer",
+        "follow_up_to",
+        "asked_at",
+        "answered_at",
+    )
     extra = 0
     can_delete = False
     verbose_name = "asked question"
@@ -41,8 +49,7 @@ class AskedQuestionInline(admin.TabularInline):
 
 class TranscriptInline(admin.TabularInline):
     model = TranscriptSegment
-    fields = ["sequence", "speaker", "text", "spoken_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("sequence", "speaker", "text", "spoken_at")
     extra = 0
     can_delete = False
     verbose_name_plural = "transcript"
@@ -53,7 +60,7 @@ class TranscriptInline(admin.TabularInline):
 
 class EvaluationInline(admin.StackedInline):
     model = Evaluation
-    fields = [
+    fields = readonly_fields = (
         "status",
         "suggested_recommendation",
         "summary",
@@ -63,8 +70,7 @@ class EvaluationInline(admin.StackedInline):
         "prompt_version",
         "evaluated_at",
         "error",
-    ]
-    readonly_fields = fields
+    )
     extra = 0
     can_delete = False
 
@@ -92,7 +98,7 @@ class DecisionFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
         return [*Evaluation.Recommendation.choices, ("none", "Not decided")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Interview]):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[backoffice.ReviewedInterview]):
         if self.value() == "none":
             return queryset.filter(current_decision__isnull=True)
         if self.value() in Evaluation.Recommendation.values:
@@ -149,25 +155,25 @@ class InterviewAdmin(ExtraPagesAdmin):
     @admin.display(description="candidate", ordering="candidate__name")
     def candidate_report_link(self, interview: Interview) -> str:
         url = reverse("admin:interviews_interview_report", args=[interview.pk])
-        name = interview.candidate.name if interview.candidate_id else "Not identified yet"
+        name = interview.candidate.name if interview.candidate else "Not identified yet"
         return format_html('<a href="{}" title="Open the report">{}</a>', url, name)
 
     @admin.display(description="decision", ordering="current_decision")
-    def decision(self, interview: Interview) -> str:
+    def decision(self, interview: backoffice.ReviewedInterview) -> str:
         if interview.current_decision:
             return Evaluation.Recommendation(interview.current_decision).label
-        if interview.status in DECIDABLE_STATUSES:
+        if interview.status in Interview.ENDED_STATUSES:
             return format_html('<strong class="awaiting">{}</strong>', "Awaiting")
         return "-"
 
     @admin.display(description="score", ordering="average_score")
-    def score(self, interview: Interview) -> str:
+    def score(self, interview: backoffice.ReviewedInterview) -> str:
         if interview.average_score is None:
             return "-"
         return f"{interview.average_score:.1f} / 5"
 
     @admin.display(description="date", ordering="last_activity")
-    def date(self, interview: Interview) -> str:
+    def date(self, interview: backoffice.ReviewedInterview) -> str:
         return natural_datetime(interview.last_activity)
 
     def changelist_view(self, request: HttpRequest, extra_context=None):

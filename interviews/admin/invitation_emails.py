@@ -32,7 +32,7 @@ def email_candidates(model_admin, request: HttpRequest, queryset: QuerySet[Candi
             failures.append(f"{candidate.email}: {' '.join(exc.messages)}")
             continue
         interview = emails.interview_send_invitation(
-            interview=new.interview, secret=new.invite_secret
+            interview=new.interview, secret=new.personal_secret
         )
         if interview.invitation_error:
             failures.append(f"{candidate.email}: {interview.invitation_error}")

@@ -4,11 +4,12 @@ missing, shows the link once, and warns before a second interview for someone wh
 already has one waiting or running."""
 
 from datetime import timedelta
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -52,12 +53,15 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = backoffice.open_positions()
+        # Declared above as a ModelChoiceField; the stubs know form fields only as Field.
+        position = cast(forms.ModelChoiceField, self.fields["position"])
+        position.queryset = backoffice.open_positions()
         self.fields["invite_valid_days"].initial = settings.INVITE_TTL_DAYS
         self.open_interviews: list = []
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         email = data.get("email")
         if not email:
             return data
@@ -112,7 +116,7 @@ def _outcome(invited: CandidateInvite, *, email: bool) -> str:
     if not email:
         return f"Invited {who}. No email was sent: send them the link below."
     interview = emails.interview_send_invitation(
-        interview=invited.new.interview, secret=invited.new.invite_secret
+        interview=invited.new.interview, secret=invited.new.personal_secret
     )
     if interview.invitation_error:
         return f"Invited {who}, but the email could not be sent; send them the link below."
@@ -124,10 +128,13 @@ def candidate_suggestions(model_admin: ExtraPagesAdmin, request: HttpRequest) ->
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     typed = request.GET.get("q", "").strip()
-    found = []
+    found: QuerySet[Candidate] = Candidate.objects.none()
     if len(typed) >= 2:
-        found = Candidate.objects.filter(Q(email__icontains=typed) | Q(name__icontains=typed))
-        found = found.select_related("position").order_by("email")[:SUGGESTION_LIMIT]
+        found = (
+            Candidate.objects.filter(Q(email__icontains=typed) | Q(name__icontains=typed))
+            .select_related("position")
+            .order_by("email")[:SUGGESTION_LIMIT]
+        )
     rows = [
         {
             "email": c.email,

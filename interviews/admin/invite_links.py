@@ -12,7 +12,7 @@ from interviews.services.invites import NewInterview
 def show_invite_links(
     request: HttpRequest, created: list[NewInterview], errors: list[str], *, note: str = ""
 ) -> HttpResponse:
-    rows = [(new.interview, invite_url(request, new.invite_secret)) for new in created]
+    rows = [(new.interview, invite_url(request, new.personal_secret)) for new in created]
     context = {
         **admin.site.each_context(request),
         "title": "Invite links",

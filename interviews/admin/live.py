@@ -17,6 +17,7 @@ from interviews.admin.pages import (
     ExtraPagesAdmin,
     no_store,
     require_permissions,
+    staff_member,
 )
 from interviews.models import Interview
 from interviews.selectors.dashboard import dashboard_snapshot
@@ -52,7 +53,7 @@ def dashboard_snapshot_json(model_admin: ExtraPagesAdmin, request: HttpRequest) 
 
 
 def watch_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
-    interview = model_admin.viewable_object(request, object_id)
+    interview = model_admin.viewable_object(request, object_id, Interview)
     require_permissions(request, WATCH_PERMISSIONS)
     config = {
         "tokenUrl": reverse("admin:interviews_interview_watch_token", args=[interview.pk]),
@@ -80,7 +81,7 @@ def watch_token(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
     create the room without that dispatch, and the interviewer would never come."""
     if request.method != "POST":
         return json_error(405, "method_not_allowed", "Use POST.")
-    interview = model_admin.viewable_object(request, object_id)
+    interview = model_admin.viewable_object(request, object_id, Interview)
     require_permissions(request, WATCH_PERMISSIONS)
     if interview.is_finished:
         return json_error(410, "interview_finished", "This interview is over; read its transcript.")
@@ -94,7 +95,7 @@ def watch_token(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
         "Observer token issued",
         extra={"interview": str(interview.public_id), "user_id": request.user.pk},
     )
-    token = livekit_tokens.observer_token(interview, user_id=request.user.pk)
+    token = livekit_tokens.observer_token(interview, user_id=staff_member(request).pk)
     return no_store(
         JsonResponse(
             {
@@ -109,7 +110,7 @@ def watch_token(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
 
 def watch_status(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int):
     """The interview's status, which the watch page follows to the interview's end."""
-    interview = model_admin.viewable_object(request, object_id)
+    interview = model_admin.viewable_object(request, object_id, Interview)
     return no_store(
         JsonResponse(
             {

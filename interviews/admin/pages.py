@@ -4,9 +4,10 @@ object they show (missing: 404; not viewable by this user: 403)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +26,9 @@ class ExtraPage:
     post_only: bool = False
 
 
+M = TypeVar("M", bound=Model)
+
+
 class ExtraPagesAdmin(admin.ModelAdmin):
     extra_pages: tuple[ExtraPage, ...] = ()
     # No second count of every row beside the paginator's.
@@ -39,9 +43,10 @@ class ExtraPagesAdmin(admin.ModelAdmin):
         ]
         return [*pages, *super().get_urls()]
 
-    def viewable_object(self, request: HttpRequest, object_id: int) -> Model:
+    def viewable_object(self, request: HttpRequest, object_id: int, model: type[M]) -> M:
+        """The `model` object this admin shows, by id."""
         obj = self.get_object(request, str(object_id))
-        if obj is None:
+        if not isinstance(obj, model):
             raise Http404(f"No such {self.opts.verbose_name}.")
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
@@ -68,6 +73,13 @@ REPORT_PERMISSIONS = (
 # A candidate's export holds everything about them.
 EXPORT_PERMISSIONS = REPORT_PERMISSIONS
 WATCH_PERMISSIONS = ("interviews.view_interview", "interviews.watch_interview")
+
+
+def staff_member(request: HttpRequest) -> User:
+    """Who an admin page runs for: the admin site lets only logged-in staff in."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def require_permissions(request: HttpRequest, permissions: tuple[str, ...]) -> None:

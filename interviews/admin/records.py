@@ -11,8 +11,13 @@ from interviews.models import DecisionRecord, ErasureRecord
 
 class DecisionInline(admin.TabularInline):
     model = DecisionRecord
-    fields = ["decided_at", "decided_by_username", "decision", "suggested_recommendation", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "decided_at",
+        "decided_by_username",
+        "decision",
+        "suggested_recommendation",
+        "note",
+    )
     extra = 0
     can_delete = False
     verbose_name_plural = "decisions (latest first; record a new one on the report page)"

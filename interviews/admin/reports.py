@@ -16,6 +16,7 @@ from interviews.admin.pages import (
     ExtraPagesAdmin,
     download,
     require_permissions,
+    staff_member,
 )
 from interviews.evaluation import llm, run
 from interviews.models import Evaluation, Interview
@@ -37,7 +38,7 @@ class DecisionForm(forms.Form):
 
 
 def report_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
-    interview = model_admin.viewable_object(request, object_id)
+    interview = model_admin.viewable_object(request, object_id, Interview)
     require_permissions(request, REPORT_PERMISSIONS)
     can_decide = request.user.has_perm("interviews.add_decisionrecord")
     form = DecisionForm(request.POST if request.method == "POST" else None)
@@ -50,7 +51,7 @@ def report_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
                     interview=interview,
                     decision=form.cleaned_data["decision"],
                     note=form.cleaned_data["note"],
-                    decided_by=request.user,
+                    decided_by=staff_member(request),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -69,7 +70,7 @@ def report_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
 
 
 def transcript_text(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int):
-    interview = model_admin.viewable_object(request, object_id)
+    interview = model_admin.viewable_object(request, object_id, Interview)
     require_permissions(request, TRANSCRIPT_PERMISSIONS)
     response = HttpResponse(
         reports.transcript_as_text(interview=interview),
@@ -79,7 +80,7 @@ def transcript_text(model_admin: ExtraPagesAdmin, request: HttpRequest, object_i
 
 
 def transcript_json(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int):
-    interview = model_admin.viewable_object(request, object_id)
+    interview = model_admin.viewable_object(request, object_id, Interview)
     require_permissions(request, TRANSCRIPT_PERMISSIONS)
     response = JsonResponse(
         reports.transcript_as_json(interview=interview), json_dumps_params=JSON_EXPORT_OPTIONS

@@ -62,7 +62,7 @@ def blind_input(*, interview: Interview) -> BlindInput:
         {
             "id": f"q{item.sequence}",
             "stage": item.stage,
-            "follow_up_to": f"q{item.follow_up_to.sequence}" if item.follow_up_to_id else None,
+            "follow_up_to": f"q{item.follow_up_to.sequence}" if item.follow_up_to else None,
             "question": scrub(item.text),
             "rubric": scrub(item.rubric),
             "answer": scrub(item.answer),

@@ -4,10 +4,10 @@ passage it quotes looked up in what the candidate said."""
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from interviews.evaluation.blind import BlindInput
 from interviews.models import Evaluation
+from interviews.services.evaluations import EvaluationResult, ScoredAnswer
 
 MIN_QUOTE_WORDS = 2
 
@@ -30,28 +30,6 @@ class EvaluationReplyError(ValueError):
     """The model's reply is not the JSON object the prompt asks for."""
 
 
-@dataclass(frozen=True)
-class ScoredAnswer:
-    sequence: int
-    score: int | None
-    evidence: list[str]
-    unverified_quotes: list[str]
-    rationale: str
-
-    @property
-    def insufficient_evidence(self) -> bool:
-        return self.score is None
-
-
-@dataclass(frozen=True)
-class EvaluationResult:
-    answers: list[ScoredAnswer]
-    summary: str
-    next_step: str
-    strengths: list[str] = field(default_factory=list)
-    concerns: list[str] = field(default_factory=list)
-
-
 def _texts(value: object) -> list[str]:
     if not isinstance(value, list):
         return []
@@ -61,7 +39,8 @@ def _texts(value: object) -> list[str]:
 def _score_answer(sequence: int, item: dict | None, sources: list[str]) -> ScoredAnswer:
     if item is None:
         return ScoredAnswer(sequence, None, [], [], "The model gave no score for this answer.")
-    rationale = item.get("rationale") if isinstance(item.get("rationale"), str) else ""
+    given = item.get("rationale")
+    rationale = given if isinstance(given, str) else ""
     quotes = _texts(item.get("evidence"))
     found = [quote for quote in quotes if passage_occurs(quote, sources)]
     missing = [quote for quote in quotes if quote not in found]

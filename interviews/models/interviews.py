@@ -30,13 +30,21 @@ class Interview(models.Model):
         IN_PROGRESS = "in_progress", "In progress"
         INTERRUPTED = "interrupted", "Interrupted"
         COMPLETED = "completed", "Completed"
-        ABANDONED = "abandoned", "Abandoned"
 
     class Kind(models.TextChoices):
         PERSONAL = "personal", "Personal invite"
         OPEN = "open", "Open position link"
 
-    FINAL_STATUSES = (Status.COMPLETED, Status.ABANDONED)
+    # The status sets every rule reads (services, selectors, the admin, the webhook).
+    # Waiting for the candidate to join or come back: a session may (re)start it.
+    RESUMABLE_STATUSES = (Status.INVITED, Status.INTERRUPTED)
+    # Not over: waiting for the candidate, or the candidate is talking now.
+    LIVE_STATUSES = (Status.INVITED, Status.IN_PROGRESS, Status.INTERRUPTED)
+    # The candidate has talked and is not talking now: a person may decide on it, and
+    # the bias audit counts it.
+    ENDED_STATUSES = (Status.INTERRUPTED, Status.COMPLETED)
+    # Never changes again: no session, no room event, no new link moves it.
+    FINISHED_STATUSES = (Status.COMPLETED,)
     # An open-link interview no one agreed to within this long expires, and is purged.
     UNCONSENTED_OPEN_TTL = timedelta(days=1)
 
@@ -90,12 +98,12 @@ class Interview(models.Model):
         permissions = [("watch_interview", "Can watch an interview live")]
 
     def __str__(self) -> str:
-        who = self.candidate.email if self.candidate_id else "unidentified candidate"
+        who = self.candidate.email if self.candidate is not None else "unidentified candidate"
         return f"{self.position} interview with {who}"
 
     @property
     def is_finished(self) -> bool:
-        return self.status in self.FINAL_STATUSES
+        return self.status in self.FINISHED_STATUSES
 
     def mark_started(self, *, ai_mode: str, at: datetime) -> None:
         self.status = self.Status.IN_PROGRESS
@@ -116,8 +124,7 @@ class Interview(models.Model):
         interview. A finished interview never moves."""
         if self.is_finished:
             return False
-        waiting = (self.Status.INVITED, self.Status.INTERRUPTED)
-        if event == "participant_joined" and self.status in waiting:
+        if event == "participant_joined" and self.status in self.RESUMABLE_STATUSES:
             self.mark_started(ai_mode=self.ai_mode, at=at)
             return True
         left = event in ("participant_left", "room_finished")
@@ -142,11 +149,9 @@ class Interview(models.Model):
 
     def link_problem(self, *, at: datetime | None = None) -> str | None:
         """Why the candidate can no longer use this interview's link, or None when they can:
-        "completed", "closed" (abandoned), "revoked" or "expired"."""
+        "completed", "revoked" or "expired"."""
         if self.status == self.Status.COMPLETED:
             return "completed"
-        if self.status == self.Status.ABANDONED:
-            return "closed"
         if self.invite_revoked_at:
             return "revoked"
         if (

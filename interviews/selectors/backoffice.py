@@ -2,18 +2,29 @@
 average answer score as correlated subqueries, so a list costs the same few queries
 however many rows it has."""
 
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from interviews.models import DecisionRecord, Evaluation, Interview, Position, QuestionScore
-from interviews.services.decisions import DECIDABLE_STATUSES
 
-# Statuses in which an interview still waits for its candidate or is running.
-OPEN_STATUSES = (
-    Interview.Status.INVITED,
-    Interview.Status.IN_PROGRESS,
-    Interview.Status.INTERRUPTED,
-)
+
+class ReviewState(TypedDict):
+    """What with_review_state adds to each interview."""
+
+    current_decision: str | None
+    average_score: float | None
+    last_activity: datetime
+
+
+if TYPE_CHECKING:  # WithAnnotations takes two arguments for type checkers only
+    from django_stubs_ext import WithAnnotations
+
+    ReviewedInterview = WithAnnotations[Interview, ReviewState]
 
 
 def latest_decision() -> Subquery:
@@ -38,7 +49,7 @@ def average_score() -> Subquery:
     )
 
 
-def with_review_state(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
+def with_review_state(interviews: QuerySet[Interview]) -> QuerySet[ReviewedInterview]:
     """Annotate `current_decision`, `average_score` and `last_activity` (when it ended,
     else started, else was created)."""
     return interviews.annotate(
@@ -51,7 +62,7 @@ def with_review_state(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
 def awaiting_decision_filter() -> Q:
     """Ended, and no one has decided yet."""
     decided = DecisionRecord.objects.filter(interview=OuterRef("pk"))
-    return Q(status__in=DECIDABLE_STATUSES) & ~Q(Exists(decided))
+    return Q(status__in=Interview.ENDED_STATUSES) & ~Q(Exists(decided))
 
 
 def interviews_awaiting_decision() -> QuerySet[Interview]:
@@ -73,7 +84,9 @@ def interviews_in_progress() -> QuerySet[Interview]:
 def open_interviews_of_candidate(*, email: str) -> QuerySet[Interview]:
     """A candidate's interviews that are waiting for them or running."""
     return (
-        Interview.objects.filter(candidate__email=email.strip().lower(), status__in=OPEN_STATUSES)
+        Interview.objects.filter(
+            candidate__email=email.strip().lower(), status__in=Interview.LIVE_STATUSES
+        )
         .select_related("position")
         .order_by("-created_at")
     )

@@ -11,12 +11,6 @@ from django.utils import timezone
 from interviews.models import DecisionRecord, Evaluation, Interview, Position, QuestionScore
 from interviews.selectors.bias_audit import UNKNOWN, AuditRow
 
-ASSESSED_STATUSES = (
-    Interview.Status.COMPLETED,
-    Interview.Status.INTERRUPTED,
-    Interview.Status.ABANDONED,
-)
-
 
 def default_period(today: date | None = None) -> tuple[date, date]:
     """The year up to today."""
@@ -39,7 +33,7 @@ def audit_rows(
     position or all: the candidate's self-identification, the current human decision and
     the mean of the evaluation's scores."""
     interviews = Interview.objects.filter(
-        status__in=ASSESSED_STATUSES, started_at__isnull=False, candidate__isnull=False
+        status__in=Interview.ENDED_STATUSES, started_at__isnull=False, candidate__isnull=False
     ).select_related("candidate__self_identification")
     if position is not None:
         interviews = interviews.filter(position=position)

@@ -9,7 +9,6 @@ from django.utils import timezone
 from interviews.models import Interview, QuestionScore
 
 LIST_LIMIT = 50
-WAITING_STATUSES = (Interview.Status.INVITED, Interview.Status.INTERRUPTED)
 
 
 def _start_of_today(now: datetime) -> datetime:
@@ -46,9 +45,9 @@ def dashboard_snapshot(*, now: datetime | None = None) -> dict:
     for row in Interview.objects.values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
     in_progress = interviews.filter(status=Interview.Status.IN_PROGRESS).order_by("started_at")
-    waiting = interviews.filter(status__in=WAITING_STATUSES).order_by("-updated_at")
+    waiting = interviews.filter(status__in=Interview.RESUMABLE_STATUSES).order_by("-updated_at")
     finished_today = interviews.filter(
-        status__in=Interview.FINAL_STATUSES, ended_at__gte=_start_of_today(now)
+        status__in=Interview.FINISHED_STATUSES, ended_at__gte=_start_of_today(now)
     ).order_by("-ended_at")
     scores = (
         QuestionScore.objects.filter(score__isnull=False)
@@ -64,7 +63,7 @@ def dashboard_snapshot(*, now: datetime | None = None) -> dict:
         ],
         "in_progress": [_row(i) for i in in_progress[:LIST_LIMIT]],
         "waiting": [_row(i) for i in waiting[:LIST_LIMIT]],
-        "waiting_total": counts[Interview.Status.INVITED] + counts[Interview.Status.INTERRUPTED],
+        "waiting_total": sum(counts[status] for status in Interview.RESUMABLE_STATUSES),
         "finished_today": [_row(i) for i in finished_today[:LIST_LIMIT]],
         "finished_today_total": finished_today.count(),
         "scores_by_position": [

@@ -14,12 +14,14 @@ BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def current_notice() -> NoticeVersion:
-    """The latest published version: what candidates read from now on."""
+    """The latest published version: what candidates read from now on. Migration 0007
+    stores the first version; a database without one was not migrated (or was flushed)."""
     notice = NoticeVersion.objects.order_by("-version").first()
     if notice is None:
-        from interviews.services.notices import notice_ensure_first
-
-        notice = notice_ensure_first()
+        raise NoticeVersion.DoesNotExist(
+            "No notice version is stored: the first one comes with migration 0007 "
+            "(python manage.py migrate)."
+        )
     return notice
 
 

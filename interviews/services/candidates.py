@@ -12,6 +12,7 @@ MAX_NAME_LENGTH = 200
 # Said to the interviewer agent too, which checks a spoken address before looking it up.
 EMAIL_WITHOUT_AT_SIGN = "That email address has no @ sign; ask the candidate to spell it."
 EMAIL_NOT_VALID = "That is not a valid email address; ask the candidate to spell it again."
+ALREADY_IDENTIFIED = "The candidate is already identified; continue with the interview."
 
 
 def _clean_email(email: object) -> str:
@@ -53,6 +54,13 @@ def _clean_name(name: object) -> str:
             f"A name can be at most {MAX_NAME_LENGTH} characters.", code="name_too_long"
         )
     return name
+
+
+def refuse_if_identified(interview: Interview) -> None:
+    """Identifying is for an interview whose candidate is not known yet: once known (a
+    personal invite, or an open link after the emailed code), the candidate is fixed."""
+    if interview.candidate_id is not None:
+        raise ValidationError(ALREADY_IDENTIFIED, code="candidate_fixed")
 
 
 def candidate_create(
@@ -103,11 +111,7 @@ def interview_register_candidate(
     with transaction.atomic():
         locked = locked_interview(interview)
         refuse_if_finished(locked)
-        if locked.candidate_id is not None:
-            raise ValidationError(
-                "The candidate is already identified; continue with the interview.",
-                code="candidate_fixed",
-            )
+        refuse_if_identified(locked)
         verified = EmailCode.objects.filter(
             interview=locked, email=_clean_email(email), verified_at__isnull=False
         )

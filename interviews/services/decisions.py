@@ -8,12 +8,6 @@ from interviews.models import DecisionRecord, Evaluation, Interview
 from interviews.services.operation_log import operation_log_update
 
 MAX_DECISION_NOTE_LENGTH = 5_000
-# Statuses in which a person may decide: the candidate is no longer talking.
-DECIDABLE_STATUSES = (
-    Interview.Status.COMPLETED,
-    Interview.Status.INTERRUPTED,
-    Interview.Status.ABANDONED,
-)
 
 
 def decision_record(
@@ -36,7 +30,7 @@ def decision_record(
         )
     with transaction.atomic():
         locked = Interview.objects.select_for_update().get(pk=interview.pk)
-        if locked.status not in DECIDABLE_STATUSES:
+        if locked.status not in Interview.ENDED_STATUSES:
             raise ValidationError(
                 "Decide once the interview has ended.", code="interview_not_ended"
             )

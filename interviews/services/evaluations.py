@@ -1,13 +1,43 @@
 """An Evaluation's writes: its row for a completed interview, a checked result from the
-evaluator (interviews.evaluation), or why the evaluator failed."""
+evaluator, or why the evaluator failed.
+
+The evaluator (interviews.evaluation) calls these and builds the EvaluationResult they
+store; the services never import the evaluator back."""
+
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from interviews.evaluation.reply import EvaluationResult
 from interviews.models import Evaluation, Interview, QuestionScore
 from interviews.services.operation_log import operation_log_update
+
+
+@dataclass(frozen=True)
+class ScoredAnswer:
+    """One answer as the evaluator scored it: no score when the evidence is insufficient."""
+
+    sequence: int
+    score: int | None
+    evidence: list[str]
+    unverified_quotes: list[str]
+    rationale: str
+
+    @property
+    def insufficient_evidence(self) -> bool:
+        return self.score is None
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    """A checked evaluation, as evaluation_record_result stores it."""
+
+    answers: list[ScoredAnswer]
+    summary: str
+    next_step: str
+    strengths: list[str] = field(default_factory=list)
+    concerns: list[str] = field(default_factory=list)
 
 
 def evaluation_prepare(*, interview: Interview) -> Evaluation:

@@ -22,7 +22,11 @@ from interviews.models import Candidate, EmailCode, IdentifyAttempt, Interview
 from interviews.models.identity import CODE_DIGITS, MAX_CODE_ATTEMPTS, hash_email_code
 from interviews.selectors.candidates import candidate_by_email
 from interviews.services import candidates, emails
-from interviews.services.candidates import _clean_email, interview_identify_candidate
+from interviews.services.candidates import (
+    _clean_email,
+    interview_identify_candidate,
+    refuse_if_identified,
+)
 from interviews.services.common import locked_interview, refuse_if_finished
 
 logger = logging.getLogger(__name__)
@@ -81,11 +85,7 @@ def email_code_send(*, interview: Interview, email: str, now: datetime | None = 
     with transaction.atomic():
         locked = locked_interview(interview)
         refuse_if_finished(locked)
-        if locked.candidate_id is not None:
-            raise ValidationError(
-                "The candidate is already identified; continue with the interview.",
-                code="candidate_fixed",
-            )
+        refuse_if_identified(locked)
         EmailCode.objects.filter(interview=locked, verified_at__isnull=True).update(expires_at=now)
         sent = EmailCode.objects.create(
             interview=locked,

@@ -18,8 +18,15 @@ from interviews.services.common import locked_interview, refuse_if_finished
 @dataclass(frozen=True)
 class NewInterview:
     interview: Interview
-    # The raw invite secret, shown once: only its hash is stored.
+    # The raw invite secret, shown once: only its hash is stored. None for an open link.
     invite_secret: str | None
+
+    @property
+    def personal_secret(self) -> str:
+        """The invite secret of a personal interview, which always has one."""
+        if self.invite_secret is None:
+            raise ValueError("An open-link interview has no invite secret.")
+        return self.invite_secret
 
 
 def interview_create(

@@ -1,37 +1,14 @@
 """Publishing the notice candidates read before an interview: a new text is a new
 version; published versions never change."""
 
-import importlib
-from typing import Any
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from interviews.models import NoticeVersion
 from interviews.modes import MODES
 
 CONDITIONS = ("", "candidate_unknown")
-
-
-def _first_notice() -> dict[str, Any]:
-    migration = importlib.import_module("interviews.migrations.0007_compliance")
-    return migration.FIRST_NOTICE
-
-
-def notice_ensure_first() -> NoticeVersion:
-    """The frozen first version, stored again if the table was emptied (a flushed test
-    database); the migration stores it on a real one."""
-    first = _first_notice()
-    try:
-        with transaction.atomic():
-            notice, _ = NoticeVersion.objects.get_or_create(
-                version=first["version"],
-                defaults={k: v for k, v in first.items() if k != "version"},
-            )
-    except IntegrityError:  # stored meanwhile by a concurrent request
-        notice = NoticeVersion.objects.get(version=first["version"])
-    return notice
 
 
 def notice_validate(*, heading: str, points: list, consent_statement: str, modes: dict) -> None:
@@ -84,7 +61,6 @@ def notice_publish(
         heading=heading, points=points, consent_statement=consent_statement, modes=modes
     )
     with transaction.atomic():
-        notice_ensure_first()
         latest = NoticeVersion.objects.select_for_update().order_by("-version").first()
         return NoticeVersion.objects.create(
             version=(latest.version if latest else 0) + 1,

@@ -1,14 +1,11 @@
-"""Questions and answers: the next question of the interview plan, the candidate's
-answer, a skipped question, going back to the previous one, the interviewer's own
-follow-ups, and recruiters approving questions.
+"""The interview's questions outside a turn (interviews.services.turns): a skipped
+question, going back to the previous one, the interviewer's own follow-ups, and
+recruiters approving questions.
 
-A question is closed once `answered_at` is set: answered, or skipped (then `skipped_at`
-is set too and the answer stays empty), so the plan moves on either way. Going back
-re-opens the previous main question; the candidate's new answer is appended to what they
-said before, after a separator, so the recruiter sees both.
+Going back re-opens the previous main question; the candidate's next answer is appended
+to what they said before (turns.ADDED_AFTER_GOING_BACK), so the recruiter sees both.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -16,169 +13,29 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from interviews.models import Interview, InterviewQuestion, Question, Stage
-from interviews.services import turn_queries
+from interviews.models import Interview, InterviewQuestion, Question
 from interviews.services.common import locked_interview, refuse_if_finished, without_nul
-from interviews.services.turn_queries import AskedRow, LockedInterview
 
-MAX_ANSWER_LENGTH = 20_000
+# The turn's services, where the interviewer and the tests have always found them.
+from interviews.services.turns import (  # noqa: F401
+    ADDED_AFTER_GOING_BACK,
+    MAX_ANSWER_LENGTH,
+    AnswerAndNext,
+    NextQuestion,
+    interview_answer_and_next_question,
+    interview_next_question,
+    interview_next_question_numbered,
+    interview_record_answer,
+)
+
 MAX_QUESTION_LENGTH = 1_000
 # An interviewer may suggest a few follow-ups per interview, not flood the bank.
 MAX_SUGGESTIONS_PER_INTERVIEW = 10
-# Between a re-opened question's first answer and what the candidate added after going back.
-ADDED_AFTER_GOING_BACK = "\n\n[Added after going back] "
 
 
 def _next_sequence(interview: Interview) -> int:
     last = interview.asked.aggregate(last=Max("sequence"))["last"]
     return (last or 0) + 1
-
-
-def _waiting(asked: list[AskedRow]) -> AskedRow:
-    """The most recently asked question still awaiting an answer."""
-    waiting = [question for question in asked if question.is_open]
-    if not waiting:
-        raise ValidationError(
-            "No question is waiting for an answer; get the next question first.",
-            code="no_open_question",
-        )
-    return waiting[-1]
-
-
-def _answered_main_questions(asked: list[AskedRow]) -> int:
-    return sum(1 for q in asked if q.follow_up_to_id is None and not q.is_open)
-
-
-def _locked_for_turn(interview: Interview) -> LockedInterview:
-    locked = turn_queries.lock_interview(interview.pk)
-    refuse_if_finished(locked.interview)
-    return locked
-
-
-def _pick_next(locked: LockedInterview, asked: list[AskedRow]) -> InterviewQuestion | None:
-    """The question to ask now, from the locked interview and its asked questions."""
-    interview_pk = locked.interview.pk
-    if locked.candidate_id is None:
-        raise ValidationError(
-            "The candidate is not identified yet; ask for their email first.",
-            code="candidate_unknown",
-        )
-    main_questions = [question for question in asked if question.follow_up_to_id is None]
-    pending = next((q for q in main_questions if q.is_open), None)
-    if pending is not None:
-        return pending.as_model(interview_pk)
-    asked_ids = [q.question_id for q in main_questions if q.question_id]
-    planned = {
-        Stage.TECHNICAL: locked.technical_questions,
-        Stage.BEHAVIORAL: locked.behavioral_questions,
-    }
-    for stage in (Stage.TECHNICAL, Stage.BEHAVIORAL):
-        if sum(1 for q in main_questions if q.stage == stage) >= planned[stage]:
-            continue
-        question = turn_queries.ask_first_fitting(
-            InterviewQuestion(
-                interview_id=interview_pk,
-                sequence=max((q.sequence for q in asked), default=0) + 1,
-                stage=stage,
-            ),
-            position_id=locked.position_id,
-            experience=locked.experience_years,  # unknown experience: every band
-            excluding=asked_ids,
-        )
-        if question is not None:
-            return question
-        # The bank has no more for this stage: move on rather than stall.
-    return None
-
-
-def interview_next_question(*, interview: Interview) -> InterviewQuestion | None:
-    """The question to ask now, or None when the interview plan is complete.
-
-    Technical questions come before behavioral ones, each fits the candidate's
-    experience, none repeats, and the position's plan sets how many of each. A question
-    asked but not yet answered (after a reconnect) is asked again rather than skipped.
-    """
-    return interview_next_question_numbered(interview=interview).question
-
-
-@dataclass(frozen=True)
-class NextQuestion:
-    """The question to ask now (None: the plan is complete) and its number in the
-    interview (the main questions closed so far, plus one)."""
-
-    question: InterviewQuestion | None
-    number: int
-
-
-@dataclass(frozen=True)
-class AnswerAndNext:
-    """An answer recorded and the question to ask after it."""
-
-    answered: InterviewQuestion
-    next: NextQuestion
-
-
-def interview_next_question_numbered(*, interview: Interview) -> NextQuestion:
-    """interview_next_question, with the question's number in the interview."""
-    with transaction.atomic():
-        locked = _locked_for_turn(interview)
-        asked = turn_queries.asked_in_order(interview.pk)
-        question = _pick_next(locked, asked)
-        return NextQuestion(question=question, number=_answered_main_questions(asked) + 1)
-
-
-def _checked_answer(answer: str) -> str:
-    if not isinstance(answer, str) or not answer.strip():
-        raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
-    answer = without_nul(answer).strip()
-    if not answer:
-        raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
-    if len(answer) > MAX_ANSWER_LENGTH:
-        raise ValidationError(
-            f"An answer can be at most {MAX_ANSWER_LENGTH} characters; record a summary.",
-            code="answer_too_long",
-        )
-    return answer
-
-
-def _record(
-    interview_pk: int, waiting: AskedRow, answer: str, at: datetime | None
-) -> InterviewQuestion:
-    if waiting.open_answer:  # re-opened by going back: keep what was said before
-        answer = f"{waiting.open_answer}{ADDED_AFTER_GOING_BACK}{answer}"[:MAX_ANSWER_LENGTH]
-    at = at or timezone.now()
-    turn_queries.record(waiting.id, answer, at)
-    waiting.is_open, waiting.open_answer = False, ""
-    answered = waiting.as_model(interview_pk)
-    answered.answer, answered.answered_at = answer, at
-    return answered
-
-
-def interview_record_answer(
-    *, interview: Interview, answer: str, at: datetime | None = None
-) -> InterviewQuestion:
-    """Record the answer to the most recently asked question still awaiting one."""
-    answer = _checked_answer(answer)
-    with transaction.atomic():
-        _locked_for_turn(interview)
-        asked = turn_queries.asked_in_order(interview.pk)
-        return _record(interview.pk, _waiting(asked), answer, at)
-
-
-def interview_answer_and_next_question(
-    *, interview: Interview, answer: str, at: datetime | None = None
-) -> AnswerAndNext:
-    """interview_record_answer then interview_next_question, as one transaction: the
-    interview locked once, its asked questions read once. Nothing is stored when either
-    part is refused."""
-    answer = _checked_answer(answer)
-    with transaction.atomic():
-        locked = _locked_for_turn(interview)
-        asked = turn_queries.asked_in_order(interview.pk)
-        answered = _record(interview.pk, _waiting(asked), answer, at)
-        question = _pick_next(locked, asked)
-        number = _answered_main_questions(asked) + 1
-        return AnswerAndNext(answered=answered, next=NextQuestion(question, number))
 
 
 def interview_skip_question(

@@ -28,9 +28,9 @@ def room_event_process(
 
     Returns the outcome: "applied", "duplicate" (this id was seen before), "stale" (a newer
     event for the interview came first), "ignored" (not about an interview's candidate).
-    A completed or abandoned interview is never changed. Whatever order LiveKit delivers
-    events in, and however often, the interview ends as in-order delivery would leave it: a
-    late event cannot move it back, and fills in what the newer ones implied.
+    A finished interview is never changed. Whatever order LiveKit delivers events in, and
+    however often, the interview ends as in-order delivery would leave it: a late event
+    cannot move it back, and fills in what the newer ones implied.
     """
     if not event_id:
         raise ValidationError("The event has no id.", code="event_id_missing")

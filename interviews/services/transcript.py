@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from interviews.models import Interview, TranscriptSegment
-from interviews.services import turn_queries
 from interviews.services.common import locked_interview, without_nul
 
 MAX_SEGMENT_LENGTH = 20_000
@@ -43,9 +42,11 @@ def transcript_append(
             spoken_at=at or timezone.now(),
         )
         if not connection.in_atomic_block:
-            return turn_queries.insert(segment)  # one statement: its own transaction
+            segment.save(force_insert=True)  # one statement: its own transaction
+            return segment
         with transaction.atomic():  # a savepoint: a number taken leaves the caller's intact
-            return turn_queries.insert(segment)
+            segment.save(force_insert=True)
+            return segment
     with transaction.atomic():
         locked = locked_interview(interview)
         last = locked.transcript.aggregate(last=Max("sequence"))["last"]

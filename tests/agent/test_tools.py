@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from agent_worker import prompts
 from interviews.models import Candidate, EmailCode, Interview, InterviewQuestion, Question
+from interviews.services import candidates
 from interviews.services.invites import interview_create
 from tests.agent.conftest import EMAILED_CODE, interviewer_session, transcript_of
 from tests.agent.scripted_llm import Call, Say, ScriptedLLM
@@ -180,6 +181,7 @@ def test_it_keeps_the_invited_candidate_when_another_email_is_given(personal_int
     assert (lookup["ok"], lookup["code"]) == (False, "candidate_fixed")
     assert "name" not in lookup  # nothing about the other candidate leaks
     assert (create["ok"], create["code"]) == (False, "candidate_fixed")
+    assert create["error"] == candidates.ALREADY_IDENTIFIED
     personal_interview.refresh_from_db()
     assert personal_interview.candidate == invited != other
     assert not Candidate.objects.filter(email="mallory@example.com").exists()

@@ -15,13 +15,17 @@ import pytest
 from django.utils import timezone
 from playwright.async_api import expect
 
-from interviews.evaluation.reply import EvaluationResult, ScoredAnswer
 from interviews.models import Candidate, ErasureRecord, Interview, Question
 from interviews.selectors.notices import current_notice
 from interviews.services.consent import interview_record_consent
 from interviews.services.decisions import decision_record
 from interviews.services.erasure import interview_purge_expired
-from interviews.services.evaluations import evaluation_prepare, evaluation_record_result
+from interviews.services.evaluations import (
+    EvaluationResult,
+    ScoredAnswer,
+    evaluation_prepare,
+    evaluation_record_result,
+)
 from interviews.services.invites import interview_create
 from interviews.services.notices import notice_publish
 from interviews.services.self_identification import self_identification_record

@@ -152,8 +152,9 @@ def test_consent_without_a_version_records_the_current_one(invited):
     assert NoticeConsent.objects.get(interview=invited.interview).notice.version == 2
 
 
-def test_a_flushed_database_gets_the_first_version_back():
+def test_reading_the_current_notice_never_writes_one():
     NoticeVersion.objects.all().delete()
 
-    assert current_notice().version == 1
-    assert current_notice().heading == "What will happen"
+    with pytest.raises(NoticeVersion.DoesNotExist, match="migration 0007"):
+        current_notice()
+    assert not NoticeVersion.objects.exists()

@@ -74,7 +74,8 @@ def test_the_snapshot_counts_interviews_by_status_and_by_day(recruiter, logged_i
     InterviewFactory(position=backend, status=Interview.Status.INTERRUPTED)
     running = InterviewFactory(position=data, status=Interview.Status.IN_PROGRESS, started_at=now)
     done_today = InterviewFactory(position=backend, status=Interview.Status.COMPLETED, ended_at=now)
-    InterviewFactory(position=data, status=Interview.Status.ABANDONED, ended_at=now)
+    # Interrupted today: waiting for the candidate to come back, not finished.
+    InterviewFactory(position=data, status=Interview.Status.INTERRUPTED, ended_at=now)
     InterviewFactory(
         position=data, status=Interview.Status.COMPLETED, ended_at=now - timedelta(days=2)
     )
@@ -93,20 +94,19 @@ def test_the_snapshot_counts_interviews_by_status_and_by_day(recruiter, logged_i
     assert counts == {
         "invited": 2,
         "in_progress": 1,
-        "interrupted": 1,
+        "interrupted": 2,
         "completed": 3,
-        "abandoned": 1,
     }
     assert [row["id"] for row in snapshot["in_progress"]] == [str(running.public_id)]
     assert snapshot["in_progress"][0]["watch_url"] == reverse(
         "admin:interviews_interview_watch", args=[running.pk]
     )
     assert snapshot["in_progress"][0]["candidate"] == running.candidate.name
-    assert snapshot["waiting_total"] == 3
+    assert snapshot["waiting_total"] == 4
     assert {row["id"] for row in snapshot["waiting"]} >= {str(i.public_id) for i in invited}
     assert all(row["watch_url"] is None for row in snapshot["waiting"])
-    assert snapshot["finished_today_total"] == 2
-    assert {row["status"] for row in snapshot["finished_today"]} == {"completed", "abandoned"}
+    assert snapshot["finished_today_total"] == 1
+    assert {row["status"] for row in snapshot["finished_today"]} == {"completed"}
     assert snapshot["scores_by_position"] == [
         {"position": "Backend engineer", "average": 3.0, "scored": 2},
         {"position": "Data scientist", "average": 5.0, "scored": 1},

@@ -94,7 +94,7 @@ def test_a_signed_event_replayed_over_http_changes_nothing_the_second_time(clien
     assert RoomEvent.objects.filter(interview=interview).count() == 2
 
 
-@pytest.mark.parametrize("final", [Interview.Status.COMPLETED, Interview.Status.ABANDONED])
+@pytest.mark.parametrize("final", Interview.FINISHED_STATUSES)
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

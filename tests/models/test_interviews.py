@@ -67,3 +67,40 @@ def test_the_room_history_sets_the_earliest_start_and_the_last_departure():
     assert interview.status == Interview.Status.INTERRUPTED
     assert interview.started_at == first_join - timedelta(minutes=1)
     assert interview.ended_at == left_at
+
+
+def test_every_status_is_either_live_or_finished():
+    statuses = set(Interview.Status.values)
+    assert set(Interview.LIVE_STATUSES) | set(Interview.FINISHED_STATUSES) == statuses
+    assert not set(Interview.LIVE_STATUSES) & set(Interview.FINISHED_STATUSES)
+
+
+def test_a_resumable_interview_is_live_and_not_running():
+    assert set(Interview.RESUMABLE_STATUSES) < set(Interview.LIVE_STATUSES)
+    assert Interview.Status.IN_PROGRESS not in Interview.RESUMABLE_STATUSES
+
+
+def test_an_interview_a_person_may_decide_on_is_interrupted_or_completed():
+    assert set(Interview.ENDED_STATUSES) == {
+        Interview.Status.INTERRUPTED,
+        Interview.Status.COMPLETED,
+    }
+    assert set(Interview.FINISHED_STATUSES) <= set(Interview.ENDED_STATUSES)
+
+
+@pytest.mark.parametrize("status", Interview.FINISHED_STATUSES)
+def test_a_finished_interview_ignores_the_candidate_joining_its_room(status):
+    interview = InterviewFactory(status=status)
+    assert interview.is_finished
+    assert not interview.mark_room_event(event="participant_joined", at=timezone.now())
+    assert interview.status == status
+
+
+def test_an_expired_link_leaves_the_interview_resumable_by_a_new_link():
+    now = timezone.now()
+    interview = InterviewFactory(
+        status=Interview.Status.INTERRUPTED, invite_expires_at=now - timedelta(days=1)
+    )
+    assert interview.link_problem(at=now) == "expired"
+    assert not interview.is_finished
+    assert interview.status in Interview.RESUMABLE_STATUSES

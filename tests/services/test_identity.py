@@ -193,3 +193,32 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("no mail server")
+
+
+def test_an_identified_interview_refuses_every_way_of_identifying_again_with_one_message():
+    interview = interview_create(
+        position=PositionFactory(), candidate=CandidateFactory(email="known@example.com")
+    ).interview
+    refusals = []
+    for attempt in (
+        lambda: candidates.refuse_if_identified(interview),
+        lambda: identity.email_code_send(interview=interview, email="other@example.com"),
+        lambda: candidates.interview_register_candidate(
+            interview=interview,
+            email="other@example.com",
+            name="Other Person",
+            position=interview.position,
+            experience_years=3,
+        ),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        refusals.append((refused.value.code, refused.value.messages))
+    assert refusals == [("candidate_fixed", [candidates.ALREADY_IDENTIFIED])] * 3
+    assert not EmailCode.objects.filter(interview=interview).exists()
+    interview.refresh_from_db()
+    assert interview.candidate.email == "known@example.com"
+
+
+def test_an_interview_without_a_candidate_may_be_identified():
+    candidates.refuse_if_identified(open_interview())

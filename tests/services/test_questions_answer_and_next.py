@@ -6,12 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from interviews.models import InterviewQuestion, Stage
-from interviews.services.questions import (
+from interviews.services.questions import interview_add_follow_up, interview_previous_question
+from interviews.services.turns import (
     ADDED_AFTER_GOING_BACK,
-    interview_add_follow_up,
     interview_answer_and_next_question,
     interview_next_question,
-    interview_previous_question,
     interview_record_answer,
 )
 from tests.factories import InterviewFactory
@@ -62,11 +61,11 @@ def test_it_reads_the_interview_once_and_writes_in_one_transaction(position_with
         interview_answer_and_next_question(interview=interview, answer="A")
 
     statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
-    # lock the interview, read its asked questions, store the answer, store the next
-    # question picked from the bank (plus the transaction's own statements)
-    assert statements.count("SELECT") == 2
+    # lock the interview, read its asked questions, store the answer, pick the next
+    # question from the bank and store it as asked (plus the transaction's own statements)
+    assert statements.count("SELECT") == 3
     assert (statements.count("UPDATE"), statements.count("INSERT")) == (1, 1)
-    assert len(statements) <= 6
+    assert len(statements) <= 7
 
 
 def test_nothing_is_stored_when_the_next_question_cannot_be_picked(position_with_bank):

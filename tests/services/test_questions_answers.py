@@ -8,10 +8,9 @@ from interviews.models import (
 from interviews.services.questions import (
     MAX_SUGGESTIONS_PER_INTERVIEW,
     interview_add_follow_up,
-    interview_next_question,
-    interview_record_answer,
     question_set_active,
 )
+from interviews.services.turns import interview_next_question, interview_record_answer
 from tests.factories import InterviewFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interviews.models import Interview, Stage
-from interviews.services.questions import interview_next_question, interview_record_answer
+from interviews.services.turns import interview_next_question, interview_record_answer
 from tests.factories import InterviewFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db

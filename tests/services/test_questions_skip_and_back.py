@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from interviews.models import Interview
 from interviews.services.flags import interview_flag
 from interviews.services.questions import (
-    ADDED_AFTER_GOING_BACK,
     interview_add_follow_up,
-    interview_next_question,
     interview_previous_question,
-    interview_record_answer,
     interview_skip_question,
+)
+from interviews.services.turns import (
+    ADDED_AFTER_GOING_BACK,
+    interview_next_question,
+    interview_record_answer,
 )
 from tests.factories import InterviewFactory
 

@@ -135,7 +135,7 @@ def test_room_started_does_not_change_an_invited_interview(client, interview):
     assert reload(interview).status == Interview.Status.INVITED
 
 
-@pytest.mark.parametrize("status", [Interview.Status.COMPLETED, Interview.Status.ABANDONED])
+@pytest.mark.parametrize("status", Interview.FINISHED_STATUSES)
 @pytest.mark.parametrize("event", ["participant_joined", "participant_left", "room_finished"])
 def test_it_never_touches_a_finished_interview(client, status, event):
     interview = InterviewFactory(status=status, ended_at=T0)

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         interview = interview_send_invitation(
-            interview=invited.new.interview, secret=invited.new.invite_secret
+            interview=invited.new.interview, secret=invited.new.personal_secret
         )
         if interview.invitation_error:
             raise CommandError(
