@@ -320,8 +320,8 @@ class ScriptedOpenAIServer:
         self.realtime_sessions: list[dict[str, Any]] = []
         self.audio_appended_bytes = 0
         self.speech_texts: list[str] = []
-        # The model's voice: quick, since the tests prove the conversation, not the speech.
-        self.voice_words_per_minute = 330
+        # The model's voice (end-to-end tests speed it up).
+        self.voice_words_per_minute = ESPEAK_WORDS_PER_MINUTE
         self.port: int | None = None
         self._utterances: deque[str] = deque()
         self._failures: dict[str, Failure] = {}
