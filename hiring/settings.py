@@ -5,6 +5,7 @@ With no environment at all this runs on a laptop: SQLite, an in-memory channel l
 DEBUG off it refuses to start until the secrets are set.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -29,6 +30,17 @@ DEV_LIVEKIT_API_SECRET = "secret"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="") or (DEV_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = [o for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if o]
+# The proxies in front of the web processes (addresses or networks, e.g. 127.0.0.1 or
+# 10.0.0.0/8): behind one of them, the client is the right-most X-Forwarded-For hop that
+# is not a trusted proxy. Empty: the connection's own address, and the header is ignored.
+TRUSTED_PROXIES = [p for p in env.list("TRUSTED_PROXIES", default=[]) if p]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network."
+        ) from None
 
 INSTALLED_APPS = [
     "daphne",
@@ -45,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (limits, the login throttle, logs) sees the real client.
+    "interviews.web.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -161,8 +161,8 @@ def _database_increment(
 def client_address(request) -> str:
     """The client, for limits: an IPv4 address, or the /64 of an IPv6 address (one host
     or household is given a whole /64 and can pick any address in it)."""
-    # REMOTE_ADDR only: forwarded headers are the client's to forge. Behind a proxy, set
-    # REMOTE_ADDR from the proxy's header in the proxy or the server, not here.
+    # REMOTE_ADDR, which interviews.web.client sets from the right-most hop a trusted
+    # proxy added: the rest of a forwarded header is the client's to forge.
     return _network(request.META.get("REMOTE_ADDR") or "", v4_prefix=32, v6_prefix=64)
 
 
