@@ -123,6 +123,8 @@ def forward_output(stream: IO[bytes], ready: threading.Event) -> None:
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hiring.settings")
+    # A development machine: the settings refuse to start without an explicit DEBUG.
+    os.environ.setdefault("DEBUG", "True")
     os.environ.setdefault("LIVEKIT_URL", f"ws://127.0.0.1:{LIVEKIT_PORT}")
     django.setup()
     from django.core.management import call_command

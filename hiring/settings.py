@@ -20,7 +20,14 @@ env = environ.Env()
 # ENV_FILE points elsewhere (or at /dev/null) to run without the local .env.
 environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# No default: an unset DEBUG would bring the public development secrets into production.
+# `make dev` and the tests set it to True; production sets it to False.
+if not env.str("DEBUG", default=""):
+    raise ImproperlyConfigured(
+        "DEBUG is not set: DEBUG=False in production, DEBUG=True on a development machine "
+        "(`make dev` and the tests set it; .env.example has it). See .env.example."
+    )
+DEBUG = env.bool("DEBUG")
 
 # Only for local development: production must set its own (checked below).
 DEV_SECRET_KEY = "django-insecure-local-development-only-key-0123456789abcdefghij"  # noqa: S105
@@ -324,6 +331,11 @@ if not DEBUG:
         raise ImproperlyConfigured(
             f"DEBUG is off but {', '.join(missing)} is not set: refusing to start in "
             "production with development secrets. See .env.example."
+        )
+    if len(LIVEKIT_API_SECRET) < 32:
+        raise ImproperlyConfigured(
+            "LIVEKIT_API_SECRET is shorter than 32 characters: anyone could guess it and sign "
+            "tokens for any room. Use 32 or more random characters."
         )
     if INTERVIEW_AI in ("realtime", "pipeline") and not OPENAI_API_KEY:
         raise ImproperlyConfigured(f"INTERVIEW_AI={INTERVIEW_AI} needs OPENAI_API_KEY.")
