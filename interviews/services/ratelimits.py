@@ -19,10 +19,12 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
+from django.db.models import Field
 
 from interviews.models import RateLimitCounter
 
@@ -97,13 +99,14 @@ def _redis_increment(
 # Redis clients (and their connection pools) for the life of the process. Under ASGI,
 # Django makes its cache objects per request, and a RedisCache its own pool: each request
 # would open (and leave to close) a new connection to Redis.
-_redis_clients: dict[tuple[str, str], object] = {}
+_redis_clients: dict[tuple[str, str], Any] = {}
 _redis_clients_lock = threading.Lock()
 
 
-def _redis_client(store: RedisCache):  # noqa: ANN202 - a redis.Redis
+def _redis_client(store: RedisCache) -> Any:  # a redis.Redis
     """A client of the cache's write server, made as Django's RedisCache makes one."""
-    cache_client = store._cache
+    # Django's private attributes, which its stubs do not describe.
+    cache_client: Any = store._cache
     url = cache_client._servers[0]
     key = (url, repr(sorted(cache_client._pool_options.items())))
     client = _redis_clients.get(key)
@@ -123,7 +126,8 @@ def _upsert_sql(rows: int) -> str:
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     key, period, hits, expires = (
-        quote(meta.get_field(name).column) for name in ("key", "period", "hits", "expires_at")
+        quote(cast(Field, meta.get_field(name)).column)
+        for name in ("key", "period", "hits", "expires_at")
     )
     values = ", ".join(["(%s, %s, 1, %s)"] * rows)
     return (
