@@ -126,7 +126,7 @@ def _upsert_sql(rows: int) -> str:
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     key, period, hits, expires = (
-        quote(cast(Field, meta.get_field(name)).column)
+        quote(str(cast(Field, meta.get_field(name)).column))
         for name in ("key", "period", "hits", "expires_at")
     )
     values = ", ".join(["(%s, %s, 1, %s)"] * rows)
