@@ -278,6 +278,9 @@ TYPED_ANSWER_PAUSE_SECONDS = env.float("TYPED_ANSWER_PAUSE_SECONDS", default=4.0
 
 # --- Interviews ----------------------------------------------------------------------
 INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)
+# Open-link interviews live at once (in progress, or holding an unexpired token), from
+# every client together: the link cannot take more rooms than the interviewers can serve.
+OPEN_LINK_MAX_LIVE_INTERVIEWS = env.int("OPEN_LINK_MAX_LIVE_INTERVIEWS", default=50)
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=365)
 # The record of the system's operation (no personal data): at least six months.
 OPERATION_LOG_RETENTION_DAYS = env.int("OPERATION_LOG_RETENTION_DAYS", default=183)

@@ -63,6 +63,9 @@ class Interview(models.Model):
     # The network an open-link interview was started from (an IPv4 address, an IPv6 /64):
     # identify attempts and live rooms are capped per network.
     client_network = models.CharField(max_length=64, blank=True, editable=False)
+    # When the last LiveKit token was issued for an open-link interview: until it expires,
+    # the interview counts as live for the caps on live open-link interviews.
+    token_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     invitation_error = models.TextField(
         blank=True, help_text="Why the last invitation email could not be sent."

@@ -18,8 +18,6 @@ TOKEN_LIMIT_PER_ADDRESS = (30, 60)
 # is no limit per link: a few addresses must not be able to lock real candidates out.
 NEW_OPEN_INTERVIEWS_PER_ADDRESS = (20, 3600)
 NEW_OPEN_INTERVIEWS_PER_NETWORK = (200, 3600)
-# Open-link interviews one client may hold live at once.
-MAX_LIVE_OPEN_ROOMS_PER_ADDRESS = 3
 
 
 def client_address(request) -> str:
