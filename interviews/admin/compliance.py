@@ -12,7 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from interviews.admin.counts import row_count
-from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download
+from interviews.admin.pages import (
+    REPORT_PERMISSIONS,
+    ExtraPage,
+    ExtraPagesAdmin,
+    download,
+    require_permissions,
+)
 from interviews.admin.records import ReadOnlyAdmin
 from interviews.models import (
     BiasAudit,
@@ -208,9 +214,9 @@ class BiasAuditAdmin(admin.ModelAdmin):
 def explanation_text(
     model_admin: ExtraPagesAdmin, request: HttpRequest, interview_id: int
 ) -> HttpResponse:
-    """The plain-language explanation of one interview, to give its candidate."""
-    if not request.user.has_perm("interviews.view_interview"):
-        raise PermissionDenied
+    """The plain-language explanation of one interview, to give its candidate: it holds
+    what the report holds (answers, scores, the AI's summary, the decisions' notes)."""
+    require_permissions(request, REPORT_PERMISSIONS)
     interview = Interview.objects.filter(pk=interview_id).first()
     if interview is None:
         raise Http404("No such interview.")

@@ -1,12 +1,17 @@
 """The second security review's findings, as behaviour (issue 22)."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
+from django.urls import reverse
 
-from interviews.models import Interview
+from interviews.evaluation.run import evaluation_run
+from interviews.models import DecisionRecord, Interview
 from interviews.services.consent import interview_record_consent
+from interviews.services.decisions import decision_record
 from interviews.services.invites import interview_reissue_invite, interview_revoke_invite
 from tests.hardening.conftest import joined_client
+from tests.review.conftest import ScriptedModel, completed_interview, model_reply
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +54,79 @@ def test_a_revoked_and_reissued_invite_ends_the_old_browser_session(invited):
     assert page.status_code == 404
     assert issued.status_code == 201
     assert Interview.objects.get(pk=invited.interview.pk).invite_revoked_at is None
+
+
+# --- F5: the explanation, scores and decisions need the report's permissions -----------
+
+REPORT_CODENAMES = (
+    "view_interview",
+    "view_candidate",
+    "view_interviewquestion",
+    "view_transcriptsegment",
+    "view_evaluation",
+    "view_questionscore",
+    "view_decisionrecord",
+)
+
+
+def staff_with(django_user_model, *codenames: str) -> Client:
+    user = django_user_model.objects.create_user(
+        f"staff-{len(codenames)}", password="pw", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="interviews", codename__in=codenames)
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def scored_and_decided(admin_user) -> Interview:
+    interview = completed_interview()
+    evaluation_run(interview=interview, model=ScriptedModel(model_reply()))
+    decision_record(
+        interview=interview, decision="advance", note="Secret reasoning", decided_by=admin_user
+    )
+    return interview
+
+
+def test_viewing_interviews_alone_does_not_download_the_explanation(
+    django_user_model, scored_and_decided
+):
+    url = reverse("admin:interviews_operationrecord_explanation", args=[scored_and_decided.pk])
+    narrow = staff_with(django_user_model, "view_interview")
+    full = staff_with(django_user_model, *REPORT_CODENAMES)
+
+    refused = narrow.get(url)
+    given = full.get(url)
+
+    assert refused.status_code == 403
+    assert given.status_code == 200
+    assert b"Secret reasoning" in given.content
+    assert DecisionRecord.objects.filter(interview=scored_and_decided).count() == 1
+
+
+def test_the_interview_list_and_dashboard_hide_scores_and_decisions_without_permission(
+    django_user_model, scored_and_decided
+):
+    narrow = staff_with(django_user_model, "view_interview")
+    full = staff_with(django_user_model, *REPORT_CODENAMES)
+    changelist = reverse("admin:interviews_interview_changelist")
+    snapshot = reverse("admin:interviews_interview_dashboard_snapshot")
+
+    narrow_list, full_list = narrow.get(changelist), full.get(changelist)
+    narrow_snapshot, full_snapshot = narrow.get(snapshot).json(), full.get(snapshot).json()
+
+    assert narrow_list.status_code == full_list.status_code == 200
+    assert b"Advance" in full_list.content and b"/ 5" in full_list.content
+    assert b"Advance" not in narrow_list.content
+    assert b"/ 5" not in narrow_list.content
+    assert b"column-score" not in narrow_list.content
+    assert b"column-decision" not in narrow_list.content
+    assert narrow_snapshot["scores_by_position"] == []
+    assert full_snapshot["scores_by_position"] != []
+    assert (
+        b'id="score-chart"'
+        not in narrow.get(reverse("admin:interviews_interview_dashboard")).content
+    )
