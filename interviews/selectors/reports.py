@@ -3,6 +3,7 @@ export of everything held about a candidate."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -195,22 +196,25 @@ def _interview_export(interview: Interview) -> dict:
     }
 
 
-def candidate_interviews(*, candidate: Candidate) -> QuerySet[Interview]:
-    """The candidate's interviews, and the open-link ones where they gave their address but
-    were never identified (it is in a code sent to them, or in the transcript)."""
-    unidentified = Interview.objects.filter(candidate__isnull=True).filter(
-        Q(email_codes__email=candidate.email) | Q(transcript__text__icontains=candidate.email)
-    )
+def candidate_interviews(
+    *, candidate: Candidate, unidentified: Collection[int] = ()
+) -> QuerySet[Interview]:
+    """The candidate's interviews, and the open-link ones nobody was identified in that a
+    person confirmed are theirs (`unidentified`: ids among
+    address_matches.unidentified_matches, checked by `confirmed_unidentified`)."""
     return (
-        Interview.objects.filter(Q(candidate=candidate) | Q(pk__in=unidentified.values("pk")))
+        Interview.objects.filter(
+            Q(candidate=candidate) | Q(pk__in=list(unidentified), candidate__isnull=True)
+        )
         .select_related("position")
         .order_by("created_at", "pk")
     )
 
 
-def candidate_export(*, candidate: Candidate) -> dict:
-    """Everything held about a candidate, for their right of access."""
-    interviews = candidate_interviews(candidate=candidate)
+def candidate_export(*, candidate: Candidate, unidentified: Collection[int] = ()) -> dict:
+    """Everything held about a candidate, for their right of access: their interviews, and
+    the unidentified ones a person confirmed are theirs."""
+    interviews = candidate_interviews(candidate=candidate, unidentified=unidentified)
     return {
         "candidate": {
             "email": candidate.email,

@@ -6,10 +6,18 @@ from django.test import Client
 from django.urls import reverse
 
 from interviews.evaluation.run import evaluation_run
-from interviews.models import DecisionRecord, Interview
+from interviews.models import Candidate, DecisionRecord, EmailCode, Interview
+from interviews.selectors import reports
+from interviews.selectors.address_matches import mentions_address
+from interviews.services import erasure, identity, transcript
 from interviews.services.consent import interview_record_consent
 from interviews.services.decisions import decision_record
-from interviews.services.invites import interview_reissue_invite, interview_revoke_invite
+from interviews.services.invites import (
+    interview_create,
+    interview_reissue_invite,
+    interview_revoke_invite,
+)
+from tests.factories import CandidateFactory, PositionFactory
 from tests.hardening.conftest import joined_client
 from tests.review.conftest import ScriptedModel, completed_interview, model_reply
 
@@ -130,3 +138,75 @@ def test_the_interview_list_and_dashboard_hide_scores_and_decisions_without_perm
         b'id="score-chart"'
         not in narrow.get(reverse("admin:interviews_interview_dashboard")).content
     )
+
+
+# --- F6: erasure and export match whole addresses, confirmed by a person ----------------
+
+
+def test_an_address_matches_only_whole_typed_or_spoken():
+    assert mentions_address("my address is ann@example.co.", "ann@example.co")
+    assert mentions_address("It's Ann at Example dot co, thanks", "ann@example.co")
+    assert not mentions_address("write to joann@example.com", "ann@example.co")
+    assert not mentions_address("ann@example.com", "ann@example.co")
+    assert not mentions_address("ann@example.co.uk", "ann@example.co")
+
+
+@pytest.fixture
+def ann_and_a_stranger():
+    position = PositionFactory()
+    ann = CandidateFactory(email="ann@example.co", position=position)
+    stranger = interview_create(position=position).interview
+    transcript.transcript_append(
+        interview=stranger, speaker="candidate", text="It is joann@example.com"
+    )
+    spoken = interview_create(position=position).interview
+    transcript.transcript_append(
+        interview=spoken, speaker="candidate", text="ann at example dot co"
+    )
+    return ann, stranger, spoken
+
+
+def test_erasure_leaves_a_strangers_interview_and_takes_only_confirmed_matches(
+    admin_user, ann_and_a_stranger
+):
+    ann, stranger, spoken = ann_and_a_stranger
+
+    erasure.candidate_erase(candidate=ann, erased_by=admin_user)
+
+    assert not Candidate.objects.filter(pk=ann.pk).exists()
+    assert set(Interview.objects.all()) == {stranger, spoken}  # nothing unconfirmed goes
+
+
+def test_the_erase_page_offers_the_spoken_match_not_the_stranger_and_erases_what_is_ticked(
+    admin_client, ann_and_a_stranger
+):
+    ann, stranger, spoken = ann_and_a_stranger
+    url = reverse("admin:interviews_candidate_erase", args=[ann.pk])
+
+    page = admin_client.get(url)
+    response = admin_client.post(url, {"unidentified": [str(spoken.pk), str(stranger.pk)]})
+
+    offered = [m.interview for m in page.context["unidentified"]]
+    assert offered == [spoken]
+    assert response.status_code == 302
+    assert list(Interview.objects.all()) == [stranger]
+
+
+def test_the_export_asks_which_matches_are_the_candidates_before_including_them(
+    admin_client, ann_and_a_stranger, monkeypatch
+):
+    ann, stranger, spoken = ann_and_a_stranger
+    coded = interview_create(position=ann.position).interview
+    monkeypatch.setattr(identity, "_new_code", lambda: "123456")
+    identity.email_code_send(interview=coded, email="ann@example.co")
+    url = reverse("admin:interviews_candidate_export", args=[ann.pk])
+
+    asked = admin_client.get(url)
+    exported = admin_client.get(url, {"confirmed": "1", "unidentified": [str(coded.pk)]})
+
+    assert asked.status_code == 200
+    assert [m.interview for m in asked.context["unidentified"]] == [spoken, coded]
+    ids = {row["id"] for row in exported.json()["interviews"]}
+    assert ids == {str(coded.public_id)}
+    assert reports.candidate_export(candidate=ann)["interviews"] == []
+    assert EmailCode.objects.filter(email="ann@example.co").count() == 1
