@@ -107,7 +107,7 @@ def banner(invite: str, open_link: str) -> str:
     ]
     if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
         lines.append(f"Emails sent:         {_shown(settings.EMAIL_FILE_PATH)}/")
-        lines.append(f"Read them (staff):   http://127.0.0.1:{WEB_PORT}/admin/outbox/")
+        lines.append(f"Read them (admins):  http://127.0.0.1:{WEB_PORT}/admin/outbox/")
     lines += [f"livekit-server log:  {_shown(LIVEKIT_LOG)}", "Ctrl-C stops everything."]
     return "\n" + "".join(f"  {line}\n" for line in lines)
 

@@ -90,7 +90,11 @@ class Interview(models.Model):
             models.Index(fields=["-updated_at"], name="interview_updated_idx"),
             models.Index(fields=["-ended_at"], name="interview_ended_idx"),
         ]
-        permissions = [("watch_interview", "Can watch an interview live")]
+        permissions = [
+            ("watch_interview", "Can watch an interview live"),
+            # Development mail holds invite links and codes: not for every staff user.
+            ("read_outbox", "Can read the development outbox"),
+        ]
 
     def __str__(self) -> str:
         who = self.candidate.email if self.candidate_id else "unidentified candidate"

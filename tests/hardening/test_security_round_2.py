@@ -1,9 +1,12 @@
 """The second security review's findings, as behaviour (issue 22)."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from interviews.evaluation.run import evaluation_run
 from interviews.models import Candidate, DecisionRecord, EmailCode, Interview
@@ -210,3 +213,73 @@ def test_the_export_asks_which_matches_are_the_candidates_before_including_them(
     assert ids == {str(coded.public_id)}
     assert reports.candidate_export(candidate=ann)["interviews"] == []
     assert EmailCode.objects.filter(email="ann@example.co").count() == 1
+
+
+# --- F12: the development outbox, and codes in the transcript ---------------------------
+
+
+@pytest.fixture
+def file_mail(settings, tmp_path):
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    return tmp_path
+
+
+def test_the_outbox_is_for_superusers_and_its_own_permission_only(
+    file_mail, django_user_model, admin_client
+):
+    identity.email_code_send(
+        interview=interview_create(position=PositionFactory()).interview, email="a@example.com"
+    )
+    any_staff = staff_with(django_user_model, *REPORT_CODENAMES)
+    permitted = staff_with(django_user_model, "read_outbox")
+
+    refused = any_staff.get("/admin/outbox/")
+    allowed = permitted.get("/admin/outbox/")
+    start = admin_client.get(reverse("admin:index"))
+
+    assert refused.status_code == 403
+    assert b"a@example.com" not in refused.content
+    assert allowed.status_code == 200 and b"a@example.com" in allowed.content
+    assert b'class="breadcrumbs"' in allowed.content and b"Log out" in allowed.content
+    assert b'href="/admin/outbox/"' in start.content
+    assert b'href="/admin/outbox/"' not in any_staff.get(reverse("admin:index")).content
+
+
+def test_the_invite_confirmation_links_the_outbox_in_development(file_mail, admin_client):
+    candidate = CandidateFactory()
+
+    page = admin_client.post(
+        reverse("admin:interviews_candidate_changelist"),
+        {"action": "invite", "_selected_action": [candidate.pk]},
+    )
+
+    assert page.status_code == 200
+    assert b'href="/admin/outbox/"' in page.content
+    assert Interview.objects.filter(candidate=candidate).count() == 1
+
+
+def test_the_emailed_code_is_kept_masked_in_the_transcript(monkeypatch):
+    interview = interview_create(position=PositionFactory()).interview
+    monkeypatch.setattr(identity, "_new_code", lambda: "481203")
+    identity.email_code_send(interview=interview, email="a@example.com")
+
+    typed = transcript.transcript_append(
+        interview=interview, speaker="candidate", text="My code is 481 203."
+    )
+    spoken = transcript.transcript_append(
+        interview=interview, speaker="candidate", text="four eight one two oh three"
+    )
+    identity.email_code_verify(interview=interview, code="481203")
+    later = transcript.transcript_append(
+        interview=interview,
+        speaker="candidate",
+        text="We served 250000 users.",
+        at=timezone.now() + timedelta(minutes=3),
+    )
+
+    assert typed.text == "My code is [code]."
+    assert spoken.text == "[code]"
+    assert "481" not in "".join(interview.transcript.values_list("text", flat=True)[:2])
+    assert later.text == "We served 250000 users."
