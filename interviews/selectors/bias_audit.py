@@ -17,6 +17,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from interviews.csv_cells import safe_cell
 from interviews.models import (
     SelfIdentification,
 )
@@ -253,7 +254,7 @@ def bias_audit_csv(result: BiasAuditResult, *, scope: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    writer.writerow(
+    rows = [
         [
             "all",
             scope,
@@ -270,10 +271,10 @@ def bias_audit_csv(result: BiasAuditResult, *, scope: str) -> str:
             "",
             f"median score {_number(result.median_score) or 'none'}. " + " ".join(result.notes),
         ]
-    )
+    ]
     for dimension in DIMENSIONS:
         for r in result.tables[dimension]:
-            writer.writerow(
+            rows.append(
                 [
                     dimension,
                     r.label,
@@ -291,4 +292,6 @@ def bias_audit_csv(result: BiasAuditResult, *, scope: str) -> str:
                     r.note,
                 ]
             )
+    # Labels and notes are free text (a position's title, a category): never a formula.
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return out.getvalue()

