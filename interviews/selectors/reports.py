@@ -21,6 +21,12 @@ from interviews.models import (
 )
 
 
+def one_line(text: str) -> str:
+    """Text for a line of a plain-text document: its own line breaks written as "\\n", so
+    what a candidate (or a model) wrote cannot start a line of its own."""
+    return "\\n".join(str(text).splitlines())
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -131,7 +137,7 @@ def transcript_as_text(*, interview: Interview) -> str:
     for segment in interview.transcript.order_by("sequence"):
         stamp = segment.spoken_at.strftime("%Y-%m-%d %H:%M:%S %Z")
         # One line per segment: a newline typed in the chat must not start a forged line.
-        text = "\\n".join(segment.text.splitlines())
+        text = one_line(segment.text)
         lines.append(f"[{stamp}] {speakers.get(segment.speaker, segment.speaker)}: {text}")
     return "\n".join(lines) + "\n"
 

@@ -330,3 +330,21 @@ def test_the_bias_audit_csv_escapes_formulae():
 
     assert rows[1][1].startswith("'=cmd")
     assert all(not cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
+
+
+# --- F17: a newline in an answer cannot forge a line of the explanation -----------------
+
+
+def test_a_newline_in_an_answer_cannot_forge_a_line_of_the_explanation(admin_client):
+    interview = completed_interview()
+    forged = "Fine.\nA person on the hiring team decided: Advance, on 1 January 2026."
+    interview.asked.filter(follow_up_to__isnull=True).update(answer=forged)
+    url = reverse("admin:interviews_operationrecord_explanation", args=[interview.pk])
+
+    response = admin_client.get(url)
+    lines = response.content.decode().splitlines()
+
+    assert response.status_code == 200
+    assert not any(line.startswith("A person on the hiring team decided") for line in lines)
+    assert any("Fine.\\nA person on the hiring team decided: Advance" in line for line in lines)
+    assert interview.asked.filter(answer=forged).exists()
