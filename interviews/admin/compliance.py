@@ -185,7 +185,8 @@ class BiasAuditAdmin(admin.ModelAdmin):
             position = values.get("position")
             since, until = values.get("since", since), values.get("until", until)
             result = bias_audit.bias_audit(
-                bias_audit_rows.audit_rows(position=position, since=since, until=until)
+                bias_audit_rows.audit_rows(position=position, since=since, until=until),
+                min_cell=bias_audit.MIN_CELL,
             )
             scope = bias_audit_rows.audit_scope(position, since, until)
             if request.GET.get("format") == "csv":

@@ -24,6 +24,7 @@ from interviews.services.invites import (
     interview_reissue_invite,
     interview_revoke_invite,
 )
+from interviews.services.self_identification import self_identification_record
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
 from tests.hardening.conftest import joined_client
 from tests.review.conftest import ScriptedModel, completed_interview, model_reply
@@ -348,3 +349,27 @@ def test_a_newline_in_an_answer_cannot_forge_a_line_of_the_explanation(admin_cli
     assert not any(line.startswith("A person on the hiring team decided") for line in lines)
     assert any("Fine.\\nA person on the hiring team decided: Advance" in line for line in lines)
     assert interview.asked.filter(answer=forged).exists()
+
+
+# --- F11: small categories of the bias audit are not shown ------------------------------
+
+
+def test_a_one_person_bias_audit_shows_no_category(admin_client, admin_user):
+    interview = completed_interview(email="only@example.com")
+    decision_record(interview=interview, decision="advance", note="Good.", decided_by=admin_user)
+    self_identification_record(interview=interview, sex="nonbinary", race_ethnicity="asian")
+    today = timezone.localdate().isoformat()
+    query = {"position": interview.position.pk, "since": today, "until": today}
+
+    page = admin_client.get(reverse("admin:interviews_biasaudit_changelist"), query)
+    exported = admin_client.get(
+        reverse("admin:interviews_biasaudit_changelist"), {**query, "format": "csv"}
+    )
+
+    assert page.status_code == exported.status_code == 200
+    for response in (page, exported):
+        text = response.content.decode()
+        assert "Non-binary" not in text and "Asian" not in text
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
+    assert [row["dimension"] for row in rows] == ["all"]
+    assert "fewer than 5" in rows[0]["note"]
