@@ -2,13 +2,15 @@
 
 import csv
 import io
+import sys
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.views import debug
 
 from interviews.csv_cells import FORMULA_STARTS, unescaped_cell
 from interviews.evaluation.run import evaluation_run
@@ -373,3 +375,35 @@ def test_a_one_person_bias_audit_shows_no_category(admin_client, admin_user):
     rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
     assert [row["dimension"] for row in rows] == ["all"]
     assert "fewer than 5" in rows[0]["note"]
+
+
+# --- F14: a Redis password inside CACHES and CHANNEL_LAYERS is hidden --------------------
+
+
+def test_the_redis_password_is_hidden_in_caches_and_channel_layers_on_error_reports(settings):
+    password = "-".join(["pw3", "redis"])
+    url = f"redis://:{password}@cache.internal:6379/0"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": url, "socket_timeout": 30}]},
+        }
+    }
+    request = RequestFactory().get("/")
+
+    page = debug.technical_500_response(request, *failure()).content.decode()
+    safe = debug.get_default_exception_reporter_filter().get_safe_settings()
+
+    assert password not in page
+    assert "cache.internal:6379" in page  # where it is, without the password
+    assert password not in str(safe["CACHES"]) + str(safe["CHANNEL_LAYERS"])
+
+
+def failure():
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        return sys.exc_info()
