@@ -22,6 +22,6 @@ class CredentialsHiddenFilter(SafeExceptionReporterFilter):
 
     def cleanse_setting(self, key: Any, value: Any) -> Any:
         cleansed = super().cleanse_setting(key, value)
-        if isinstance(cleansed, str):
+        if type(cleansed) is str:  # not a lazy object that passes for one
             return _URL_PASSWORD.sub(rf"\g<head>{self.cleansed_substitute}\g<at>", cleansed)
         return cleansed
