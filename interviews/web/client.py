@@ -93,3 +93,8 @@ class ClientAddressMiddleware:
                     extra={"peer": peer},
                 )
         return self.get_response(request)
+
+
+def request_client_ip(request: HttpRequest) -> str:
+    """The client's address for django-axes: the middleware's, in REMOTE_ADDR."""
+    return request.META.get("REMOTE_ADDR") or ""

@@ -6,6 +6,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -407,3 +408,34 @@ def failure():
         raise RuntimeError("boom")
     except RuntimeError:
         return sys.exc_info()
+
+
+# --- F15: back-office logins are throttled per real client ------------------------------
+
+
+def log_in(password: str, *, forwarded: str) -> int:
+    browser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    response = browser.post(
+        reverse("admin:login"), {"username": "boss", "password": password, "next": "/admin/"}
+    )
+    return response.status_code
+
+
+def test_back_office_logins_are_throttled_on_the_client_behind_the_proxy(
+    settings, django_user_model
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "right-password-1")
+    limit = settings.AXES_FAILURE_LIMIT
+
+    # The client forges a new left-most address each time; the proxy appends 198.51.100.7.
+    failures = [log_in("wrong", forwarded=f"203.0.113.{n}, 198.51.100.7") for n in range(limit)]
+    locked = log_in("right-password-1", forwarded="203.0.113.99, 198.51.100.7")
+    elsewhere = log_in("right-password-1", forwarded="198.51.100.8")
+
+    # The form again, with an error; the limit-th failure locks the pair out.
+    assert failures == [200] * (limit - 1) + [429]
+    assert locked == 429
+    assert elsewhere == 302
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.ip_address, attempt.username) == ("198.51.100.7", "boss")
