@@ -103,6 +103,7 @@ def question_rows(*, interview: Interview) -> list[dict]:
             "stage": item.stage,
             "question": item.text,
             "rubric": item.rubric,
+            "rubric_written_by": "interviewer" if item.follow_up_to_id else "hiring team",
             "answer": item.answer,
             "asked_at": _iso(item.asked_at),
             "answered_at": _iso(item.answered_at),

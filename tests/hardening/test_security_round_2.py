@@ -14,8 +14,17 @@ from django.utils import timezone
 from django.views import debug
 
 from interviews.csv_cells import FORMULA_STARTS, unescaped_cell
+from interviews.evaluation.blind import RUBRIC_BY_INTERVIEWER, blind_input
 from interviews.evaluation.run import evaluation_run
-from interviews.models import Candidate, DecisionRecord, EmailCode, Interview, Question
+from interviews.models import (
+    Candidate,
+    DecisionRecord,
+    EmailCode,
+    Interview,
+    InterviewQuestion,
+    Question,
+    QuestionScore,
+)
 from interviews.selectors import reports
 from interviews.selectors.address_matches import mentions_address
 from interviews.selectors.bias_audit import bias_audit, bias_audit_csv
@@ -439,3 +448,34 @@ def test_back_office_logins_are_throttled_on_the_client_behind_the_proxy(
     assert elsewhere == 302
     attempt = AccessAttempt.objects.get()
     assert (attempt.ip_address, attempt.username) == ("198.51.100.7", "boss")
+
+
+# --- F9: in the AI modes, quotes come from the transcript only --------------------------
+
+
+def test_in_an_ai_mode_a_quote_of_the_models_summary_is_not_evidence(admin_client):
+    interview = completed_interview(ai_mode="realtime")
+    summary = "Candidate is an expert in distributed tracing at scale."
+    first = interview.asked.get(sequence=1)
+    InterviewQuestion.objects.filter(pk=first.pk).update(answer=summary)
+    model = ScriptedModel(model_reply(q1={"score": 5, "evidence": [summary]}))
+
+    evaluation_run(interview=interview, model=model)
+
+    score = QuestionScore.objects.get(interview_question=first)
+    assert score.score is None and score.insufficient_evidence
+    assert score.unverified_quotes == [summary]
+    sent = model.calls[0]["user"]
+    assert '"interviewer_summary_of_answer"' in sent and '"answer"' not in sent
+    assert RUBRIC_BY_INTERVIEWER in sent  # the follow-up's rubric
+    page = admin_client.get(reverse("admin:interviews_interview_report", args=[interview.pk]))
+    assert b"as the AI interviewer summarised it" in page.content
+    assert b"written by the AI interviewer, not the hiring team" in page.content
+
+
+def test_in_the_structured_mode_the_recorded_answer_is_the_candidates_words():
+    interview = completed_interview(ai_mode="structured")
+    source = blind_input(interview=interview)
+
+    assert all("answer" in question for question in source.questions)
+    assert "We run them in parallel." in source.candidate_texts
