@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from interviews.modes import MODES as INTERVIEW_AI_MODES
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "agent_worker",
     "import_export",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A Content-Security-Policy on every response that has none of its own (the back
+    # office); the pages that talk to LiveKit set theirs (interviews.web.csp).
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -369,6 +375,21 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# The back office's pages: this site's scripts only. Django's admin templates still carry
+# a few style attributes, hence inline styles (never inline scripts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF, "'unsafe-inline'"],
+        "img-src": [CSP_SELF, "data:"],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 # Pages hand the CSRF token to their scripts in the page itself; no script reads the cookie.

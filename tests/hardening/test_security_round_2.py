@@ -479,3 +479,22 @@ def test_in_the_structured_mode_the_recorded_answer_is_the_candidates_words():
 
     assert all("answer" in question for question in source.questions)
     assert "We run them in parallel." in source.candidate_texts
+
+
+# --- Also: the back office carries a Content-Security-Policy ----------------------------
+
+
+def test_back_office_pages_carry_a_content_security_policy(admin_client, invited):
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:interviews_interview_changelist"),
+        reverse("admin:interviews_candidate_change", args=[invited.interview.candidate.pk]),
+    ]
+
+    policies = [admin_client.get(url)["Content-Security-Policy"] for url in pages]
+    join = joined_client(invited.invite_secret).get("/interview/")
+
+    for policy in policies:
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "connect-src 'self' ws://" in join["Content-Security-Policy"]  # its own
