@@ -148,3 +148,9 @@ def _database_increment(
     with connection.cursor() as cursor:
         cursor.execute(_upsert_sql(len(counters)), params)
         return {(key, period): hits for key, period, hits in cursor.fetchall()}
+
+
+def purge_ended_windows(*, now: float | None = None) -> int:
+    """Delete the database counters of windows that have ended (Redis expires its own)."""
+    moment = int(time.time() if now is None else now)
+    return RateLimitCounter.objects.filter(expires_at__lt=moment).delete()[0]

@@ -8,6 +8,9 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -498,3 +501,22 @@ def test_back_office_pages_carry_a_content_security_policy(admin_client, invited
         assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
         assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert "connect-src 'self' ws://" in join["Content-Security-Policy"]  # its own
+
+
+# --- Also: expired sessions are cleared -------------------------------------------------
+
+
+def test_the_daily_purge_clears_expired_sessions_that_open_link_visits_leave(client):
+    PositionFactory(slug="open-role")
+    client.get("/apply/open-role/")  # an anonymous visit: a session row
+    visit = Session.objects.get()
+    Session.objects.filter(pk=visit.pk).update(expire_date=timezone.now() - timedelta(days=1))
+    live = SessionStore()
+    live["kept"] = True
+    live.create()
+
+    out = io.StringIO()
+    call_command("purge_expired", stdout=out)
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+    assert "Expired sessions cleared" in out.getvalue()
