@@ -9,6 +9,10 @@ PARALLEL := -n 2 --dist loadgroup
 RUFF := $(VENV)/bin/ruff
 MYPY := $(VENV)/bin/mypy
 
+# Settings refuse to start without an explicit DEBUG; these commands are for a development
+# machine. Production sets DEBUG=False in its own environment.
+export DEBUG ?= True
+
 .DEFAULT_GOAL := help
 .PHONY: help dev test check lint migrate system venv npm livekit test-sqlite test-postgres
 

@@ -38,6 +38,7 @@ from livekit.agents.voice.room_io import (
     TextInputEvent,
     TextInputOptions,
 )
+from livekit.agents.voice.room_io.types import TextInputCallback
 
 from agent_worker import prompts
 from agent_worker.ai_modes import SessionPlan
@@ -45,7 +46,7 @@ from agent_worker.interviewer import Interviewer
 from agent_worker.offline_stt import MODEL_SAMPLE_RATE
 from agent_worker.spoken_turns import SpokenTurns
 from agent_worker.transcript import TranscriptRecorder
-from agent_worker.typed_turns import TypedTurns
+from agent_worker.typed_turns import TypedTurns, within_limits
 from interviews.models import Interview, TranscriptSegment
 from interviews.services import lifecycle
 from interviews.services.transcript import transcript_append
@@ -105,14 +106,16 @@ class InterviewRun:
         self.ctx.add_shutdown_callback(self.finish)
 
     def room_options(self) -> RoomOptions:
-        text_input: TextInputOptions | bool
+        # Every mode cuts a typed message to its limit before anything reads it.
+        on_text: TextInputCallback
         if self.plan.mode == "structured":
             # Consecutive typed messages of one answer are one turn (typed_turns).
-            text_input = TextInputOptions(text_input_cb=self.typed.on_text)
+            on_text = self.typed.on_text
         elif not self.plan.hears_speech:
-            text_input = TextInputOptions(text_input_cb=_reply_after_current_speech)
+            on_text = _reply_after_current_speech
         else:
-            text_input = True
+            on_text = TextInputOptions().text_input_cb  # LiveKit's: interrupt, then reply
+        text_input = TextInputOptions(text_input_cb=within_limits(on_text))
         return RoomOptions(
             text_input=text_input,
             audio_input=self._audio_input(),

@@ -11,18 +11,44 @@ pause, so consecutive messages reach it as one user turn (joined by line breaks)
   go back, pause, stop) is replied to at once.
 
 Spoken answers get the same from the session's endpointing delay (see ai_modes).
+
+Every typed message is cut to MAX_TYPED_MESSAGE_LENGTH before anything reads it, and one
+turn to MAX_TYPED_TURN_LENGTH, in every mode (`within_limits`): a pasted book must not
+reach a model (cost, context, the prompt's instructions pushed out) nor the transcript.
 """
 
 import asyncio
+import dataclasses
+import inspect
 import logging
 from collections.abc import Callable
 
 from livekit.agents import AgentSession
 from livekit.agents.voice.room_io import TextInputEvent
+from livekit.agents.voice.room_io.types import TextInputCallback
 
 from agent_worker.understanding import Request, find_request, looks_unfinished, says_finished
 
 logger = logging.getLogger(__name__)
+
+# A long answer typed in one message is a few hundred words; a turn, a few messages.
+MAX_TYPED_MESSAGE_LENGTH = 4_000
+MAX_TYPED_TURN_LENGTH = 8_000
+
+
+def within_limits(callback: TextInputCallback) -> TextInputCallback:
+    """A text input callback that gets each message cut to MAX_TYPED_MESSAGE_LENGTH."""
+
+    async def limited(session: AgentSession, event: TextInputEvent) -> None:
+        if len(event.text) > MAX_TYPED_MESSAGE_LENGTH:
+            logger.info("a typed message was cut", extra={"length": len(event.text)})
+            event = dataclasses.replace(event, text=event.text[:MAX_TYPED_MESSAGE_LENGTH])
+        result = callback(session, event)
+        if inspect.isawaitable(result):
+            await result
+
+    return limited
+
 
 # Identifying the candidate: each field comes in one message.
 IDENTIFYING_PAUSE_SECONDS = 1.0
@@ -67,6 +93,8 @@ class TypedTurns:
         if self._timer is not None:
             self._timer.cancel()
         delay = pause_after(text, answering=self._answering(), pause=self._pause)
+        if sum(len(part) + 1 for part in self._parts) >= MAX_TYPED_TURN_LENGTH:
+            delay = 0.0  # a full turn goes now; what follows starts the next one
         if delay <= 0:
             self._send(session)
         else:
@@ -74,7 +102,7 @@ class TypedTurns:
 
     def _send(self, session: AgentSession) -> None:
         self._timer = None
-        text, self._parts = "\n".join(self._parts), []
+        text, self._parts = "\n".join(self._parts)[:MAX_TYPED_TURN_LENGTH], []
         if not text:
             return
         try:

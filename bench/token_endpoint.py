@@ -54,7 +54,7 @@ from interviews.models import Position  # noqa: E402
 from interviews.services.candidates import candidate_create  # noqa: E402
 from interviews.services.consent import interview_record_consent  # noqa: E402
 from interviews.services.invites import interview_create  # noqa: E402
-from interviews.web.session import SESSION_KEY  # noqa: E402
+from interviews.web.session import LINK_KEY, SESSION_KEY, link_generation  # noqa: E402
 
 # One process: with `--workers 2` (uvicorn 0.54) every request on this machine took about
 # 50 ms even alone (7 ms with one worker), and two did not serve more than one. In it, one
@@ -89,6 +89,7 @@ def consented_sessions(count: int) -> list[str]:
         interview_record_consent(interview=interview)
         session = SessionStore()
         session[SESSION_KEY] = str(interview.public_id)
+        session[LINK_KEY] = link_generation(interview)
         session.create()
         keys.append(str(session.session_key))  # set by create()
     return keys

@@ -120,6 +120,8 @@ def banner(invite: str, open_link: str, *, admin_password: str | None) -> str:
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hiring.settings")
+    # A development machine: the settings refuse to start without an explicit DEBUG.
+    os.environ.setdefault("DEBUG", "True")
     os.environ.setdefault("LIVEKIT_URL", f"ws://127.0.0.1:{LIVEKIT_PORT}")
     django.setup()
     from devtools.livekit_server import LiveKitServer

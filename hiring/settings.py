@@ -5,10 +5,14 @@ With no environment at all this runs on a laptop: SQLite, an in-memory channel l
 DEBUG off it refuses to start until the secrets are set.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from interviews.modes import MODES as INTERVIEW_AI_MODES
@@ -19,7 +23,14 @@ env = environ.Env()
 # ENV_FILE points elsewhere (or at /dev/null) to run without the local .env.
 environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# No default: an unset DEBUG would bring the public development secrets into production.
+# `make dev` and the tests set it to True; production sets it to False.
+if not env.str("DEBUG", default=""):
+    raise ImproperlyConfigured(
+        "DEBUG is not set: DEBUG=False in production, DEBUG=True on a development machine "
+        "(`make dev` and the tests set it; .env.example has it). See .env.example."
+    )
+DEBUG = env.bool("DEBUG")
 
 # Only for local development: production must set its own (checked below).
 DEV_SECRET_KEY = "django-insecure-local-development-only-key-0123456789abcdefghij"  # noqa: S105
@@ -29,6 +40,17 @@ DEV_LIVEKIT_API_SECRET = "secret"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="") or (DEV_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = [o for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if o]
+# The proxies in front of the web processes (addresses or networks, e.g. 127.0.0.1 or
+# 10.0.0.0/8): behind one of them, the client is the right-most X-Forwarded-For hop that
+# is not a trusted proxy. Empty: the connection's own address, and the header is ignored.
+TRUSTED_PROXIES = [p for p in env.list("TRUSTED_PROXIES", default=[]) if p]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network."
+        ) from None
 
 INSTALLED_APPS = [
     "daphne",
@@ -42,9 +64,13 @@ INSTALLED_APPS = [
     "interviews",
     "agent_worker",
     "import_export",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (limits, the login throttle, logs) sees the real client.
+    "interviews.web.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,6 +79,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A Content-Security-Policy on every response that has none of its own (the back
+    # office); the pages that talk to LiveKit set theirs (interviews.web.csp).
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hiring.urls"
@@ -137,6 +168,20 @@ DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Back-office logins are throttled by django-axes: after AXES_FAILURE_LIMIT failed attempts
+# for one username from one client address, that pair is locked out for AXES_COOLOFF_TIME
+# (429). The address is the one interviews.web.client worked out (TRUSTED_PROXIES), never
+# a forwarded header read again by axes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "interviews.web.client.request_client_ip"
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -186,6 +231,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
+        # django-axes: its lockouts and failures (WARNING), not its banner at every start.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -261,6 +308,9 @@ TYPED_ANSWER_PAUSE_SECONDS = env.float("TYPED_ANSWER_PAUSE_SECONDS", default=4.0
 
 # --- Interviews ----------------------------------------------------------------------
 INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)
+# Open-link interviews live at once (in progress, or holding an unexpired token), from
+# every client together: the link cannot take more rooms than the interviewers can serve.
+OPEN_LINK_MAX_LIVE_INTERVIEWS = env.int("OPEN_LINK_MAX_LIVE_INTERVIEWS", default=50)
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=365)
 # The record of the system's operation (no personal data): at least six months.
 OPERATION_LOG_RETENTION_DAYS = env.int("OPERATION_LOG_RETENTION_DAYS", default=183)
@@ -315,6 +365,11 @@ if not DEBUG:
             f"DEBUG is off but {', '.join(missing)} is not set: refusing to start in "
             "production with development secrets. See .env.example."
         )
+    if len(LIVEKIT_API_SECRET) < 32:
+        raise ImproperlyConfigured(
+            "LIVEKIT_API_SECRET is shorter than 32 characters: anyone could guess it and sign "
+            "tokens for any room. Use 32 or more random characters."
+        )
     if INTERVIEW_AI in ("realtime", "pipeline") and not OPENAI_API_KEY:
         raise ImproperlyConfigured(f"INTERVIEW_AI={INTERVIEW_AI} needs OPENAI_API_KEY.")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -324,6 +379,21 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# The back office's pages: this site's scripts only. Django's admin templates still carry
+# a few style attributes, hence inline styles (never inline scripts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF, "'unsafe-inline'"],
+        "img-src": [CSP_SELF, "data:"],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 # Pages hand the CSRF token to their scripts in the page itself; no script reads the cookie.

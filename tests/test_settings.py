@@ -28,9 +28,23 @@ def django_check(**env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_it_runs_with_no_environment_at_all():
-    result = django_check()
+def test_it_runs_on_a_development_machine_with_only_debug_set():
+    result = django_check(DEBUG="True")
     assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_to_start_when_debug_is_not_set():
+    """An unset DEBUG once meant True, with the public development secrets."""
+    result = django_check(**PRODUCTION_SECRETS)
+    assert result.returncode != 0
+    assert "DEBUG is not set" in result.stderr
+
+
+def test_production_refuses_a_livekit_secret_shorter_than_32_characters():
+    short = {**PRODUCTION_SECRETS, "LIVEKIT_API_SECRET": "only-thirty-one-characters-long"}
+    result = django_check(DEBUG="False", ALLOWED_HOSTS="hiring.example.com", **short)
+    assert result.returncode != 0
+    assert "LIVEKIT_API_SECRET is shorter than 32 characters" in result.stderr
 
 
 @pytest.mark.parametrize("missing", sorted(PRODUCTION_SECRETS))
@@ -47,16 +61,16 @@ def test_it_starts_in_production_with_every_secret():
 
 
 def test_it_refuses_an_unknown_interviewer_mode():
-    result = django_check(INTERVIEW_AI="telepathy")
+    result = django_check(DEBUG="True", INTERVIEW_AI="telepathy")
     assert result.returncode != 0
     assert "INTERVIEW_AI must be one of realtime, pipeline, structured" in result.stderr
 
 
 def test_it_refuses_to_keep_the_operation_log_for_less_than_six_months():
-    result = django_check(OPERATION_LOG_RETENTION_DAYS="90")
+    result = django_check(DEBUG="True", OPERATION_LOG_RETENTION_DAYS="90")
     assert result.returncode != 0
     assert "OPERATION_LOG_RETENTION_DAYS must be at least 183" in result.stderr
-    assert django_check(OPERATION_LOG_RETENTION_DAYS="183").returncode == 0
+    assert django_check(DEBUG="True", OPERATION_LOG_RETENTION_DAYS="183").returncode == 0
 
 
 def test_the_structured_interviewer_is_the_default_without_a_key():

@@ -7,6 +7,7 @@ import re
 
 from import_export import fields, resources, widgets
 
+from interviews.csv_cells import safe_cell, unescaped_cell
 from interviews.models import MAX_EXPERIENCE_YEARS, Position, Question, Stage
 from interviews.services.questions import question_save_imported
 
@@ -25,6 +26,14 @@ class PositionBySlug(widgets.ForeignKeyWidget):
         if position is None:
             raise ValueError(f"No position has the slug \u201c{slug}\u201d.")
         return position
+
+
+class TextWidget(widgets.CharWidget):
+    """Text as a spreadsheet shows it, never a formula (see interviews.csv_cells)."""
+
+    def clean(self, value, row=None, **kwargs):
+        cleaned = super().clean(value, row, **kwargs)
+        return unescaped_cell(cleaned) if isinstance(cleaned, str) else cleaned
 
 
 class StageWidget(widgets.Widget):
@@ -63,9 +72,9 @@ class BandField(fields.Field):
 class QuestionResource(resources.ModelResource):
     position = fields.Field(attribute="position", column_name="position", widget=PositionBySlug())
     stage = fields.Field(attribute="stage", column_name="stage", widget=StageWidget())
-    text = fields.Field(attribute="text", column_name="text", widget=widgets.CharWidget())
+    text = fields.Field(attribute="text", column_name="text", widget=TextWidget())
     rubric = fields.Field(
-        attribute="rubric", column_name="rubric", widget=widgets.CharWidget(allow_blank=True)
+        attribute="rubric", column_name="rubric", widget=TextWidget(allow_blank=True)
     )
     band = BandField()
     order = fields.Field(
@@ -88,6 +97,10 @@ class QuestionResource(resources.ModelResource):
             return super().get_instance(instance_loader, row)
         except ValueError:
             return None
+
+    def export_field(self, field, instance, **kwargs):
+        # Suggested questions come from the model, which the candidate can steer.
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
     def do_instance_save(self, instance: Question, is_create: bool) -> None:
         question_save_imported(question=instance)

@@ -27,7 +27,7 @@ from interviews.admin.pages import (
     staff_member,
 )
 from interviews.models import Candidate, Interview
-from interviews.selectors import reports
+from interviews.selectors import address_matches, reports
 from interviews.services import erasure, invites
 
 JSON_EXPORT_OPTIONS = {"indent": 2, "ensure_ascii": False}
@@ -48,10 +48,26 @@ class CandidateInterviewInline(admin.TabularInline):
 
 
 def export_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+    """The JSON export; first a page to confirm which unidentified interviews that mention
+    the address are the candidate's, when there are any."""
     candidate = model_admin.viewable_object(request, object_id, Candidate)
     require_permissions(request, EXPORT_PERMISSIONS)
+    matches = address_matches.unidentified_matches(candidate=candidate)
+    if matches and not request.GET.get("confirmed"):
+        context = model_admin.page_context(
+            request,
+            title="Export all data about this candidate",
+            candidate=candidate,
+            interview_count=candidate.interviews.count(),
+            unidentified=matches,
+        )
+        return TemplateResponse(request, "admin/interviews/candidate_export.html", context)
+    confirmed = address_matches.confirmed_unidentified(
+        candidate=candidate, confirmed=request.GET.getlist("unidentified")
+    )
     response = JsonResponse(
-        reports.candidate_export(candidate=candidate), json_dumps_params=JSON_EXPORT_OPTIONS
+        reports.candidate_export(candidate=candidate, unidentified=confirmed),
+        json_dumps_params=JSON_EXPORT_OPTIONS,
     )
     return download(response, f"candidate-{candidate.pk}.json")
 
@@ -62,7 +78,13 @@ def erase_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: in
         raise PermissionDenied
     if request.method == "POST":
         try:
-            record = erasure.candidate_erase(candidate=candidate, erased_by=staff_member(request))
+            record = erasure.candidate_erase(
+                candidate=candidate,
+                erased_by=staff_member(request),
+                unidentified=[
+                    int(pk) for pk in request.POST.getlist("unidentified") if pk.isdigit()
+                ],
+            )
         except ValidationError as exc:
             model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
@@ -80,6 +102,7 @@ def erase_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: in
         title="Erase all data about this candidate?",
         candidate=candidate,
         interview_count=candidate.interviews.count(),
+        unidentified=address_matches.unidentified_matches(candidate=candidate),
     )
     return TemplateResponse(request, "admin/interviews/candidate_erase.html", context)
 
@@ -156,6 +179,8 @@ class CandidateAdmin(ExtraPagesAdmin):
 
     @admin.action(description="Export the selected candidates' data (JSON)", permissions=["export"])
     def export_data(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> HttpResponse:
+        # Their identified interviews only: unidentified ones that mention an address are
+        # confirmed one candidate at a time, on the candidate's export page.
         data = [reports.candidate_export(candidate=c) for c in queryset.select_related("position")]
         response = JsonResponse(data, safe=False, json_dumps_params=JSON_EXPORT_OPTIONS)
         return download(response, "candidates.json")

@@ -16,7 +16,14 @@ from django.template.response import TemplateResponse
 from django_stubs_ext import WithAnnotations
 
 from interviews.admin.counts import row_count
-from interviews.admin.pages import ExtraPage, ExtraPagesAdmin, download, staff_member
+from interviews.admin.pages import (
+    REPORT_PERMISSIONS,
+    ExtraPage,
+    ExtraPagesAdmin,
+    download,
+    require_permissions,
+    staff_member,
+)
 from interviews.admin.records import ReadOnlyAdmin
 from interviews.models import (
     BiasAudit,
@@ -188,7 +195,8 @@ class BiasAuditAdmin(admin.ModelAdmin):
             position = values.get("position")
             since, until = values.get("since", since), values.get("until", until)
             result = bias_audit.bias_audit(
-                bias_audit_rows.audit_rows(position=position, since=since, until=until)
+                bias_audit_rows.audit_rows(position=position, since=since, until=until),
+                min_cell=bias_audit.MIN_CELL,
             )
             scope = bias_audit_rows.audit_scope(position, since, until)
             if request.GET.get("format") == "csv":
@@ -217,9 +225,9 @@ class BiasAuditAdmin(admin.ModelAdmin):
 def explanation_text(
     model_admin: ExtraPagesAdmin, request: HttpRequest, interview_id: int
 ) -> HttpResponse:
-    """The plain-language explanation of one interview, to give its candidate."""
-    if not request.user.has_perm("interviews.view_interview"):
-        raise PermissionDenied
+    """The plain-language explanation of one interview, to give its candidate: it holds
+    what the report holds (answers, scores, the AI's summary, the decisions' notes)."""
+    require_permissions(request, REPORT_PERMISSIONS)
     interview = Interview.objects.filter(pk=interview_id).first()
     if interview is None:
         raise Http404("No such interview.")

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from interviews.admin import invitation_emails, invite, live, reports
 from interviews.admin.formats import natural_datetime
 from interviews.admin.invite_links import show_invite_links
-from interviews.admin.pages import ExtraPagesAdmin
+from interviews.admin.pages import DECISION_PERMISSIONS, SCORE_PERMISSIONS, ExtraPagesAdmin
 from interviews.admin.records import DecisionInline
 from interviews.models import Evaluation, Interview, InterviewQuestion, TranscriptSegment
 from interviews.selectors import backoffice
@@ -175,6 +175,19 @@ class InterviewAdmin(ExtraPagesAdmin):
     @admin.display(description="date", ordering="last_activity")
     def date(self, interview: backoffice.ReviewedInterview) -> str:
         return natural_datetime(interview.last_activity)
+
+    def get_list_display(self, request: HttpRequest):
+        hidden = set()
+        if not request.user.has_perms(DECISION_PERMISSIONS):
+            hidden.add("decision")
+        if not request.user.has_perms(SCORE_PERMISSIONS):
+            hidden.add("score")
+        return [column for column in self.list_display if column not in hidden]
+
+    def get_list_filter(self, request: HttpRequest):
+        if request.user.has_perms(DECISION_PERMISSIONS):
+            return self.list_filter
+        return [f for f in self.list_filter if f not in (AwaitingDecisionFilter, DecisionFilter)]
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         return super().changelist_view(request, {"title": "Interviews", **(extra_context or {})})

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from interviews import livekit_tokens
 from interviews.admin.pages import (
+    SCORE_PERMISSIONS,
     WATCH_PERMISSIONS,
     ExtraPage,
     ExtraPagesAdmin,
@@ -40,8 +41,13 @@ def dashboard_page(model_admin: ExtraPagesAdmin, request: HttpRequest) -> HttpRe
         "snapshotUrl": reverse("admin:interviews_interview_dashboard_snapshot"),
         "pollSeconds": settings.DASHBOARD_POLL_SECONDS,
     }
+    with_scores = request.user.has_perms(SCORE_PERMISSIONS)
     context = model_admin.page_context(
-        request, title="Live interviews", snapshot=dashboard_snapshot(), config=config
+        request,
+        title="Live interviews",
+        snapshot=dashboard_snapshot(with_scores=with_scores),
+        config=config,
+        show_scores=with_scores,
     )
     response = TemplateResponse(request, "admin/interviews/dashboard.html", context)
     return _with_page_policy(response)
@@ -49,7 +55,8 @@ def dashboard_page(model_admin: ExtraPagesAdmin, request: HttpRequest) -> HttpRe
 
 def dashboard_snapshot_json(model_admin: ExtraPagesAdmin, request: HttpRequest) -> HttpResponse:
     model_admin.require_view_permission(request)
-    return no_store(JsonResponse(dashboard_snapshot()))
+    with_scores = request.user.has_perms(SCORE_PERMISSIONS)
+    return no_store(JsonResponse(dashboard_snapshot(with_scores=with_scores)))
 
 
 def watch_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:

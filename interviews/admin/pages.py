@@ -70,6 +70,9 @@ REPORT_PERMISSIONS = (
     "interviews.view_questionscore",
     "interviews.view_decisionrecord",
 )
+# Scores and decisions, wherever they are shown (the interview list, the dashboard).
+SCORE_PERMISSIONS = ("interviews.view_evaluation", "interviews.view_questionscore")
+DECISION_PERMISSIONS = ("interviews.view_evaluation", "interviews.view_decisionrecord")
 # A candidate's export holds everything about them.
 EXPORT_PERMISSIONS = REPORT_PERMISSIONS
 WATCH_PERMISSIONS = ("interviews.view_interview", "interviews.watch_interview")

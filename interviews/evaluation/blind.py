@@ -32,6 +32,16 @@ def _scrubber(candidate: Candidate | None) -> Callable[[str], str]:
     return scrub
 
 
+# Where an interviewer model (realtime, pipeline) records an answer, it records its own
+# summary of what was said: not the candidate's words. The structured interviewer records
+# the candidate's words.
+VERBATIM_ANSWER_MODES = ("structured",)
+SUMMARY_KEY = "interviewer_summary_of_answer"
+# A follow-up's rubric is the interviewer's, not the hiring team's.
+RUBRIC_BY_INTERVIEWER = "the AI interviewer (not the hiring team)"
+RUBRIC_BY_TEAM = "the hiring team"
+
+
 @dataclass(frozen=True)
 class BlindInput:
     """The evaluator's whole view of an interview."""
@@ -41,9 +51,10 @@ class BlindInput:
 
     @property
     def candidate_texts(self) -> list[str]:
-        """What the candidate said, as the model saw it: where quotes must come from."""
+        """What the candidate said, as the model saw it: where quotes must come from. The
+        transcript, and answers only where they are the candidate's words."""
         said = [s["text"] for s in self.transcript if s["speaker"] == "candidate"]
-        return said + [q["answer"] for q in self.questions if q["answer"]]
+        return said + [q["answer"] for q in self.questions if q.get("answer")]
 
     def as_prompt(self) -> str:
         return json.dumps(
@@ -58,6 +69,7 @@ def blind_input(*, interview: Interview) -> BlindInput:
     it, the candidate is identifying themselves), with name and email scrubbed."""
     scrub = _scrubber(interview.candidate)
     asked = list(interview.asked.select_related("follow_up_to").order_by("sequence"))
+    answer_key = "answer" if interview.ai_mode in VERBATIM_ANSWER_MODES else SUMMARY_KEY
     questions = [
         {
             "id": f"q{item.sequence}",
@@ -65,7 +77,8 @@ def blind_input(*, interview: Interview) -> BlindInput:
             "follow_up_to": f"q{item.follow_up_to.sequence}" if item.follow_up_to else None,
             "question": scrub(item.text),
             "rubric": scrub(item.rubric),
-            "answer": scrub(item.answer),
+            "rubric_written_by": RUBRIC_BY_INTERVIEWER if item.follow_up_to_id else RUBRIC_BY_TEAM,
+            answer_key: scrub(item.answer),
         }
         for item in asked
     ]

@@ -14,7 +14,7 @@ from interviews.services import evaluations
 
 logger = logging.getLogger(__name__)
 
-PROMPT_VERSION = "evaluation-v1"
+PROMPT_VERSION = "evaluation-v2"
 MAX_TRIES = 3
 BACKOFF_SECONDS = 2.0
 MAX_ERROR_LENGTH = 1_000
@@ -27,7 +27,10 @@ what was said.
 
 For every question, give a score from 1 (does not meet the rubric) to 5 (fully meets it),
 and quote, word for word, the passages of what the candidate said that support the score.
-Quote only the candidate's own words, exactly as written in the transcript or answer. If
+Quote only the candidate's own words, exactly as written in the transcript (or in an
+"answer"). An "interviewer_summary_of_answer" is the interviewer's summary, not the
+candidate's words: never quote it. A rubric whose "rubric_written_by" is the AI
+interviewer was not set by the hiring team: say so in the rationale if you rely on it. If
 what the candidate said cannot support a score, give the score null and no quotes.
 
 Reply with one JSON object, nothing else:

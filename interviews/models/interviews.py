@@ -71,6 +71,9 @@ class Interview(models.Model):
     # The network an open-link interview was started from (an IPv4 address, an IPv6 /64):
     # identify attempts and live rooms are capped per network.
     client_network = models.CharField(max_length=64, blank=True, editable=False)
+    # When the last LiveKit token was issued for an open-link interview: until it expires,
+    # the interview counts as live for the caps on live open-link interviews.
+    token_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     invitation_error = models.TextField(
         blank=True, help_text="Why the last invitation email could not be sent."
@@ -95,7 +98,11 @@ class Interview(models.Model):
             models.Index(fields=["-updated_at"], name="interview_updated_idx"),
             models.Index(fields=["-ended_at"], name="interview_ended_idx"),
         ]
-        permissions = [("watch_interview", "Can watch an interview live")]
+        permissions = [
+            ("watch_interview", "Can watch an interview live"),
+            # Development mail holds invite links and codes: not for every staff user.
+            ("read_outbox", "Can read the development outbox"),
+        ]
 
     def __str__(self) -> str:
         who = self.candidate.email if self.candidate is not None else "unidentified candidate"

@@ -17,12 +17,16 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from interviews.csv_cells import safe_cell
 from interviews.models import (
     SelfIdentification,
 )
 
 UNKNOWN = "unknown"
 MIN_SHARE = 0.02
+# Published audits (the page, the CSV, the command) leave out categories of fewer people
+# than this: a one-day audit of one position would show one person's self-identification.
+MIN_CELL = 5
 FLAG_BELOW = 0.8
 SEX_LABELS = {
     value: label
@@ -140,7 +144,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def _table(
-    rows: list[AuditRow], dimension: str, median: float | None, total: int
+    rows: list[AuditRow], dimension: str, median: float | None, total: int, min_cell: int = 0
 ) -> list[CategoryResult]:
     groups: dict[str, list[AuditRow]] = {}
     for row in rows:
@@ -162,6 +166,9 @@ def _table(
         values["selection_rate"] = _rate(values["selected"], values["decided"])
         values["scoring_rate"] = _rate(values["above_median"], values["scored"])
         values["share"] = values["count"] / total
+    # Categories too small to publish are neither shown nor compared with (a ratio to
+    # their rate would tell it).
+    figures = {key: values for key, values in figures.items() if values["count"] >= min_cell}
     compared = {
         key: values
         for key, values in figures.items()
@@ -192,16 +199,26 @@ def _table(
     ]
 
 
-def bias_audit(rows: list[AuditRow]) -> BiasAuditResult:
-    """The audit's figures over these candidates."""
+def bias_audit(rows: list[AuditRow], *, min_cell: int = 0) -> BiasAuditResult:
+    """The audit's figures over these candidates. `min_cell`: categories of fewer
+    candidates are left out of the tables and the comparisons (MIN_CELL when published)."""
     scores = [row.score for row in rows if row.score is not None]
     median = statistics.median(scores) if scores else None
     total = len(rows)
     tables = {
-        dimension: _table(rows, dimension, median, total) if total else []
+        dimension: _table(rows, dimension, median, total, min_cell) if total else []
         for dimension in DIMENSIONS
     }
     notes = []
+    suppressed = sum(
+        len({_key(row, dimension) for row in rows}) - len(tables[dimension])
+        for dimension in DIMENSIONS
+    )
+    if suppressed:
+        notes.append(
+            f"Categories of fewer than {min_cell} candidates are not shown, so that no one's "
+            "self-identification can be read from the audit."
+        )
     excluded = [r.label for table in tables.values() for r in table if r.excluded]
     if excluded:
         notes.append(
@@ -253,7 +270,7 @@ def bias_audit_csv(result: BiasAuditResult, *, scope: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    writer.writerow(
+    rows = [
         [
             "all",
             scope,
@@ -270,10 +287,10 @@ def bias_audit_csv(result: BiasAuditResult, *, scope: str) -> str:
             "",
             f"median score {_number(result.median_score) or 'none'}. " + " ".join(result.notes),
         ]
-    )
+    ]
     for dimension in DIMENSIONS:
         for r in result.tables[dimension]:
-            writer.writerow(
+            rows.append(
                 [
                     dimension,
                     r.label,
@@ -291,4 +308,6 @@ def bias_audit_csv(result: BiasAuditResult, *, scope: str) -> str:
                     r.note,
                 ]
             )
+    # Labels and notes are free text (a position's title, a category): never a formula.
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return out.getvalue()

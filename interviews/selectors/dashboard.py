@@ -36,9 +36,10 @@ def _row(interview: Interview) -> dict:
     }
 
 
-def dashboard_snapshot(*, now: datetime | None = None) -> dict:
+def dashboard_snapshot(*, now: datetime | None = None, with_scores: bool = False) -> dict:
     """Interviews in progress, waiting (invited or interrupted) and finished today; counts
-    by status; the average answer score by position."""
+    by status; the average answer score by position (`with_scores`: for those who may see
+    scores; empty otherwise)."""
     now = now or timezone.now()
     interviews = Interview.objects.select_related("position", "candidate")
     counts = dict.fromkeys(Interview.Status.values, 0)
@@ -72,6 +73,6 @@ def dashboard_snapshot(*, now: datetime | None = None) -> dict:
                 "average": round(float(row["average"]), 2),
                 "scored": row["scored"],
             }
-            for row in scores
+            for row in (scores if with_scores else [])
         ],
     }

@@ -14,6 +14,7 @@ from interviews.models import (
     QuestionScore,
 )
 from interviews.selectors.notices import current_notice, notice_agreed
+from interviews.selectors.reports import one_line
 
 RIGHTS = (
     "Your rights: you can ask for a person on the hiring team to look at this decision "
@@ -52,7 +53,7 @@ def _evaluation_lines(evaluation: Evaluation | None, scores: dict[int, QuestionS
         "answer with what the hiring team said a good answer covers, and gave a score from "
         "1 to 5 only where it could quote your own words in support. It decided nothing: "
         "a person made the decision.",
-        f"Its summary: {evaluation.summary}" if evaluation.summary else "",
+        f"Its summary: {one_line(evaluation.summary)}" if evaluation.summary else "",
         f"Suggested next step: {evaluation.get_suggested_recommendation_display()}."
         if evaluation.suggested_recommendation
         else "",
@@ -67,9 +68,9 @@ def _score_lines(score: QuestionScore | None) -> list[str]:
         lines = ["   Score: none (what was said was not enough to support a score)."]
     else:
         lines = [f"   Score suggested by the AI: {score.score} out of 5."]
-    lines += [f'   Based on your words: "{quote}"' for quote in score.evidence]
+    lines += [f'   Based on your words: "{one_line(quote)}"' for quote in score.evidence]
     if score.rationale:
-        lines.append(f"   Why: {score.rationale}")
+        lines.append(f"   Why: {one_line(score.rationale)}")
     return lines
 
 
@@ -107,8 +108,8 @@ def interview_explanation(*, interview: Interview) -> str:
     for item in asked:
         follow_up = " (a follow-up question)" if item.follow_up_to_id else ""
         lines += [
-            f"Q{item.sequence}{follow_up}: {item.text}",
-            f"   Your answer: {item.answer or '(no answer recorded)'}",
+            f"Q{item.sequence}{follow_up}: {one_line(item.text)}",
+            f"   Your answer: {one_line(item.answer) or '(no answer recorded)'}",
             *_score_lines(scores.get(item.pk)),
         ]
     if not asked:
@@ -121,7 +122,7 @@ def interview_explanation(*, interview: Interview) -> str:
         lines += [
             f"A person on the hiring team decided: {current.get_decision_display()}, on "
             f"{_day(current.decided_at)}.",
-            f"Their reason: {current.note}",
+            f"Their reason: {one_line(current.note)}",
         ]
         if len(decisions) > 1:
             earlier = ", ".join(

@@ -3,6 +3,7 @@ export of everything held about a candidate."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,12 @@ from interviews.models import (
     QuestionScore,
     TranscriptSegment,
 )
+
+
+def one_line(text: str) -> str:
+    """Text for a line of a plain-text document: its own line breaks written as "\\n", so
+    what a candidate (or a model) wrote cannot start a line of its own."""
+    return "\\n".join(str(text).splitlines())
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -96,6 +103,7 @@ def question_rows(*, interview: Interview) -> list[dict]:
             "stage": item.stage,
             "question": item.text,
             "rubric": item.rubric,
+            "rubric_written_by": "interviewer" if item.follow_up_to_id else "hiring team",
             "answer": item.answer,
             "asked_at": _iso(item.asked_at),
             "answered_at": _iso(item.answered_at),
@@ -130,7 +138,7 @@ def transcript_as_text(*, interview: Interview) -> str:
     for segment in interview.transcript.order_by("sequence"):
         stamp = segment.spoken_at.strftime("%Y-%m-%d %H:%M:%S %Z")
         # One line per segment: a newline typed in the chat must not start a forged line.
-        text = "\\n".join(segment.text.splitlines())
+        text = one_line(segment.text)
         lines.append(f"[{stamp}] {speakers.get(segment.speaker, segment.speaker)}: {text}")
     return "\n".join(lines) + "\n"
 
@@ -195,22 +203,25 @@ def _interview_export(interview: Interview) -> dict:
     }
 
 
-def candidate_interviews(*, candidate: Candidate) -> QuerySet[Interview]:
-    """The candidate's interviews, and the open-link ones where they gave their address but
-    were never identified (it is in a code sent to them, or in the transcript)."""
-    unidentified = Interview.objects.filter(candidate__isnull=True).filter(
-        Q(email_codes__email=candidate.email) | Q(transcript__text__icontains=candidate.email)
-    )
+def candidate_interviews(
+    *, candidate: Candidate, unidentified: Collection[int] = ()
+) -> QuerySet[Interview]:
+    """The candidate's interviews, and the open-link ones nobody was identified in that a
+    person confirmed are theirs (`unidentified`: ids among
+    address_matches.unidentified_matches, checked by `confirmed_unidentified`)."""
     return (
-        Interview.objects.filter(Q(candidate=candidate) | Q(pk__in=unidentified.values("pk")))
+        Interview.objects.filter(
+            Q(candidate=candidate) | Q(pk__in=list(unidentified), candidate__isnull=True)
+        )
         .select_related("position")
         .order_by("created_at", "pk")
     )
 
 
-def candidate_export(*, candidate: Candidate) -> dict:
-    """Everything held about a candidate, for their right of access."""
-    interviews = candidate_interviews(candidate=candidate)
+def candidate_export(*, candidate: Candidate, unidentified: Collection[int] = ()) -> dict:
+    """Everything held about a candidate, for their right of access: their interviews, and
+    the unidentified ones a person confirmed are theirs."""
+    interviews = candidate_interviews(candidate=candidate, unidentified=unidentified)
     return {
         "candidate": {
             "email": candidate.email,

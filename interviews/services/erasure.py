@@ -1,6 +1,7 @@
 """Candidates' data leaving: erasure on request and the retention purge. Each keeps a
 record that it happened (when, by whom, how much), never whose data it was."""
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from interviews.models import (
     Question,
     RoomEvent,
 )
+from interviews.selectors.address_matches import confirmed_unidentified
 from interviews.selectors.reports import candidate_interviews
 from interviews.services.operation_log import operation_log_record
 
@@ -70,9 +72,16 @@ def _erase(*, interviews: QuerySet[Interview], candidates: QuerySet[Candidate]) 
     return counts
 
 
-def candidate_erase(*, candidate: Candidate, erased_by: AbstractBaseUser) -> ErasureRecord:
+def candidate_erase(
+    *,
+    candidate: Candidate,
+    erased_by: AbstractBaseUser,
+    unidentified: Collection[int] = (),
+) -> ErasureRecord:
     """Erase everything held about a candidate: profile, self-identification, interviews,
-    transcripts, answers, evaluations, decisions. What remains is the record that an
+    transcripts, answers, evaluations, decisions, codes sent to their address, and the
+    open-link interviews nobody was identified in that a person confirmed are theirs
+    (`unidentified`, see selectors.address_matches). What remains is the record that an
     erasure happened, and the operation log's records, which name no one."""
     if not (erased_by.is_active and getattr(erased_by, "is_staff", False)):
         raise ValidationError(
@@ -82,7 +91,11 @@ def candidate_erase(*, candidate: Candidate, erased_by: AbstractBaseUser) -> Era
         candidates = Candidate.objects.select_for_update().filter(pk=candidate.pk)
         if not candidates.exists():
             raise ValidationError("This candidate was already erased.", code="already_erased")
-        counts = _erase(interviews=candidate_interviews(candidate=candidate), candidates=candidates)
+        confirmed = confirmed_unidentified(candidate=candidate, confirmed=list(unidentified))
+        counts = _erase(
+            interviews=candidate_interviews(candidate=candidate, unidentified=confirmed),
+            candidates=candidates,
+        )
         # Codes sent to the address from interviews that ended up someone else's.
         counts["email_codes"] = EmailCode.objects.filter(email=candidate.email).delete()[0]
         return ErasureRecord.objects.create(

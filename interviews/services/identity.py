@@ -3,8 +3,11 @@ address they give.
 
 Nothing about a profile (its name, its experience, whether one exists) is told before the
 code comes back: `email_code_send` answers the same for every address, and only
-`email_code_verify` ties an existing profile to the interview. Tries are capped in the
-database, per interview and per client network, so reconnecting does not reset them.
+`email_code_verify` ties an existing profile to the interview. Tries are capped per
+interview (in the database, so reconnecting does not reset them), per client network, and
+per address across interviews (codes sent to it, codes tried for it), the last two in the
+shared limiter: no one can flood an inbox or spread guesses at a stranger's code over many
+interviews.
 """
 
 import logging
@@ -21,7 +24,7 @@ from django.utils import timezone
 from interviews.models import Candidate, EmailCode, IdentifyAttempt, Interview
 from interviews.models.identity import CODE_DIGITS, MAX_CODE_ATTEMPTS, hash_email_code
 from interviews.selectors.candidates import candidate_by_email
-from interviews.services import candidates, emails
+from interviews.services import candidates, emails, ratelimits
 from interviews.services.candidates import (
     _clean_email,
     interview_identify_candidate,
@@ -34,7 +37,17 @@ logger = logging.getLogger(__name__)
 # Identifying takes one or two tries; more is someone trying addresses to learn who has
 # a profile, or to mail codes to strangers.
 MAX_IDENTIFY_ATTEMPTS = 5
-MAX_IDENTIFY_ATTEMPTS_PER_NETWORK = (30, timedelta(hours=1))
+# (tries, seconds)
+MAX_IDENTIFY_ATTEMPTS_PER_NETWORK = (30, 3600)
+# Codes emailed to one address, whatever the interview: an hour's and a day's.
+CODES_PER_RECIPIENT = ((3, 3600), (10, 86400))
+# Codes tried for one address across interviews in a day (a person needs one or two).
+CODE_TRIES_PER_RECIPIENT = (10, 86400)
+
+RECIPIENT_QUOTA_MESSAGE = (
+    "Too many codes have been sent to this address recently. Tell the candidate that the "
+    "recruiter will contact them, then call end_interview."
+)
 
 IDENTIFY_QUOTA_MESSAGE = (
     "Too many attempts to identify the candidate in this interview. Tell the candidate "
@@ -57,18 +70,20 @@ def identify_attempt_record(*, interview: Interview, now: datetime | None = None
         locked = locked_interview(interview)
         spent = IdentifyAttempt.objects.filter(interview=locked).count() >= MAX_IDENTIFY_ATTEMPTS
         if not spent and locked.client_network:
-            limit, window = MAX_IDENTIFY_ATTEMPTS_PER_NETWORK
-            spent = (
-                IdentifyAttempt.objects.filter(
-                    network=locked.client_network, at__gte=now - window
-                ).count()
-                >= limit
+            per_network = ratelimits.Limit(
+                "identify-network", locked.client_network, *MAX_IDENTIFY_ATTEMPTS_PER_NETWORK
             )
+            spent = not ratelimits.hit_all([per_network]).allowed
         if not spent:
             IdentifyAttempt.objects.create(interview=locked, network=locked.client_network, at=now)
             return
     logger.warning("identify attempts exhausted", extra={"interview": str(interview.public_id)})
     raise ValidationError(IDENTIFY_QUOTA_MESSAGE, code="identify_quota")
+
+
+def _recipient_refused(address: str, *, scope: str, limits: tuple[tuple[int, int], ...]) -> bool:
+    counted = [ratelimits.Limit(scope, address, *limit) for limit in limits]
+    return not ratelimits.hit_all(counted).allowed
 
 
 def _new_code() -> str:
@@ -81,6 +96,9 @@ def email_code_send(*, interview: Interview, email: str, now: datetime | None = 
     address = _clean_email(email)
     now = now or timezone.now()
     identify_attempt_record(interview=interview, now=now)
+    if _recipient_refused(address, scope="code-recipient", limits=CODES_PER_RECIPIENT):
+        logger.warning("codes per recipient spent", extra={"interview": str(interview.public_id)})
+        raise ValidationError(RECIPIENT_QUOTA_MESSAGE, code="identify_quota")
     code = _new_code()
     with transaction.atomic():
         locked = locked_interview(interview)
@@ -123,6 +141,11 @@ def email_code_verify(*, interview: Interview, code: str, now: datetime | None =
             problem = "code_missing"
         elif now >= sent.expires_at or sent.attempts >= MAX_CODE_ATTEMPTS:
             problem = "code_expired"
+        elif _recipient_refused(sent.email, scope="code-tries", limits=(CODE_TRIES_PER_RECIPIENT,)):
+            # Guesses at one address's codes, spread over interviews: none is checked.
+            sent.expires_at = now
+            sent.save(update_fields=["expires_at"])
+            problem = "identify_quota"
         else:
             # The cap holds in the database too: the filter and the check constraint.
             EmailCode.objects.filter(pk=sent.pk, attempts__lt=MAX_CODE_ATTEMPTS).update(
@@ -148,6 +171,7 @@ def email_code_verify(*, interview: Interview, code: str, now: datetime | None =
             "say or type the six digits again.",
             "code_exhausted": "That code is not right, and it has now been tried too many "
             "times. Ask for the email address again to send a new code.",
+            "identify_quota": RECIPIENT_QUOTA_MESSAGE,
         }[problem],
         code=problem,
     )

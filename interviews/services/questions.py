@@ -63,8 +63,11 @@ def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuest
     interview), for the candidate to add to or redo its answer.
 
     The question being asked, not answered yet, is withdrawn (with its open follow-ups):
-    the plan asks it again after the re-opened one. Its words stay in the transcript.
+    the plan asks it again after the re-opened one. Its words stay in the transcript. A
+    question that holds an answer is never withdrawn: one re-opened by an earlier step back
+    closes again with it.
     """
+    now = timezone.now()
     with transaction.atomic():
         locked = locked_interview(interview)
         refuse_if_finished(locked)
@@ -79,11 +82,17 @@ def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuest
                 code="no_previous_question",
             )
         previous = closed[-1]
+        # Open follow-ups would take the re-opened question's answer: the unanswered ones
+        # go, one that holds an answer closes with it.
+        open_follow_ups = locked.asked.filter(follow_up_to__isnull=False, answered_at__isnull=True)
+        open_follow_ups.exclude(answer="").update(answered_at=now)
+        open_follow_ups.filter(answer="").delete()
         for question in open_now:
-            question.follow_ups.filter(answered_at__isnull=True).delete()
-            question.delete()
-        # Open follow-ups of earlier questions would take the re-opened question's answer.
-        locked.asked.filter(follow_up_to__isnull=False, answered_at__isnull=True).delete()
+            if question.answer:
+                question.answered_at = now
+                question.save(update_fields=["answered_at"])
+            else:
+                question.delete()
         previous.answered_at = previous.skipped_at = None
         previous.save(update_fields=["answered_at", "skipped_at"])
         return previous, main_questions.index(previous) + 1

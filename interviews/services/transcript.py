@@ -1,16 +1,39 @@
-"""The transcript: what was said, appended as it is said."""
+"""The transcript: what was said, appended as it is said. An emailed code the candidate
+says or types back is stored masked: the transcript is read by more people than the code
+was meant for."""
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from interviews.models import Interview, TranscriptSegment
+from interviews.models import EmailCode, Interview, TranscriptSegment
 from interviews.services.common import locked_interview, without_nul
 
 MAX_SEGMENT_LENGTH = 20_000
+CODE_MASK = "[code]"
+CODE_JUST_VERIFIED = timedelta(minutes=2)
+_DIGIT = r"(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+# Six digits, written or spoken, maybe apart ("481 203", "four eight one two oh three").
+_CODE_LIKE = re.compile(rf"(?<![\w]){_DIGIT}(?:[\s,.\-]*{_DIGIT}){{5}}(?![\w])", re.IGNORECASE)
+
+
+def masked_codes(*, interview: Interview, text: str, at: datetime | None = None) -> str:
+    """`text` with six-digit sequences masked while a code sent in this interview waits to
+    be said back, or was just verified (the words may be written after the check); a later
+    answer's numbers are left alone."""
+    if not _CODE_LIKE.search(text):
+        return text
+    now = at or timezone.now()
+    waiting = EmailCode.objects.filter(
+        Q(verified_at__isnull=True, expires_at__gt=now)
+        | Q(verified_at__gt=now - CODE_JUST_VERIFIED),
+        interview_id=interview.pk,
+    ).exists()
+    return _CODE_LIKE.sub(CODE_MASK, text) if waiting else text
 
 
 def transcript_append(
@@ -33,6 +56,8 @@ def transcript_append(
     text = without_nul(text).strip()[:MAX_SEGMENT_LENGTH]
     if not text:
         return None
+    if speaker == TranscriptSegment.Speaker.CANDIDATE:
+        text = masked_codes(interview=interview, text=text, at=at)
     if sequence is not None:
         segment = TranscriptSegment(
             interview_id=interview.pk,

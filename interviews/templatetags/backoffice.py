@@ -12,6 +12,7 @@ from interviews.admin.formats import natural_datetime
 from interviews.links import apply_url
 from interviews.models import Interview, Position, Question
 from interviews.selectors import backoffice
+from interviews.web.outbox import may_read_outbox
 
 register = template.Library()
 _box_ids = count(1)
@@ -74,4 +75,11 @@ def backoffice_start(context) -> dict:
             Q(origin=Question.Origin.AGENT) & Q(is_active=False)
         ).count()
     start["in_progress_status"] = Interview.Status.IN_PROGRESS
+    start["outbox"] = may_read_outbox(user)
     return start
+
+
+@register.simple_tag(takes_context=True)
+def outbox_readable(context) -> bool:
+    """In development, whether this user may read the mail the product sent."""
+    return may_read_outbox(context["request"].user)

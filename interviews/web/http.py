@@ -77,6 +77,11 @@ def read_json(request: HttpRequest) -> dict:
         raise ValueError("nested too deeply") from None
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
+    try:
+        # "\ud800" parses to a lone surrogate, which no database or page can encode.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode") from None
     return data
 
 

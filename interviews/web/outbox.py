@@ -1,5 +1,6 @@
-"""Development only (DEBUG, file email backend): the mail the product sent, for staff, so
-whoever runs `make dev` reads invitations and codes without a mail server."""
+"""Development only (DEBUG, file email backend): the mail the product sent, so whoever runs
+`make dev` reads invitations and codes without a mail server. It holds invite links and
+codes: superusers, or staff with its own permission, only."""
 
 import email
 from dataclasses import dataclass
@@ -7,9 +8,13 @@ from email import policy
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+
+OUTBOX_PERMISSION = "interviews.read_outbox"
 
 MAX_MESSAGES = 200
 # Django's file backend writes each message followed by a line of 79 dashes.
@@ -45,14 +50,31 @@ def sent_messages(folder: Path) -> list[SentMessage]:
     return messages
 
 
+def outbox_exists() -> bool:
+    return settings.DEBUG and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+
+
+def may_read_outbox(user) -> bool:
+    """Whether the outbox exists and this user may read it (links to it show then)."""
+    return outbox_exists() and bool(
+        user.is_active and user.is_staff and (user.is_superuser or user.has_perm(OUTBOX_PERMISSION))
+    )
+
+
 @staff_member_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    if not settings.DEBUG or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    if not outbox_exists():
         raise Http404("The outbox exists only in development.")
+    if not may_read_outbox(request.user):
+        raise PermissionDenied
     folder = Path(settings.EMAIL_FILE_PATH)
     messages = sent_messages(folder) if folder.is_dir() else []
-    response = render(
-        request, "interviews/outbox.html", {"messages_sent": messages, "folder": folder}
-    )
+    context = {
+        **admin.site.each_context(request),
+        "title": "Outbox (development)",
+        "messages_sent": messages,
+        "folder": folder,
+    }
+    response = render(request, "interviews/outbox.html", context)
     response["Cache-Control"] = "no-store"
     return response

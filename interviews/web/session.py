@@ -8,6 +8,9 @@ from interviews.selectors.interviews import interview_by_invite, interview_by_pu
 from interviews.web.pages import Unavailable
 
 SESSION_KEY = "interview_public_id"
+# Which generation of the interview's link bound it: a reissued or revoked link ends the
+# sessions the old one opened.
+LINK_KEY = "interview_link"
 # An open position link opened in this browser, before its interview exists (consent).
 POSITION_KEY = "open_position_id"
 MAX_INVITE_LENGTH = 200
@@ -26,14 +29,26 @@ def interview_for_invite(secret: str) -> Interview:
     return interview
 
 
+def link_generation(interview: Interview) -> str:
+    """What the session remembers of the link that bound it (nothing for an open link)."""
+    return (interview.invite_hash or "")[:16]
+
+
+def _bound_by_current_link(request: HttpRequest, interview: Interview | None) -> bool:
+    if interview is None:
+        return False
+    return request.session.get(LINK_KEY, None) == link_generation(interview)
+
+
 def interview_in_session(request: HttpRequest) -> Interview | None:
     public_id = request.session.get(SESSION_KEY)
     if not public_id:
         return None
     try:
-        return interview_by_public_id(public_id=public_id)
+        interview = interview_by_public_id(public_id=public_id)
     except ValidationError:
         return None
+    return interview if _bound_by_current_link(request, interview) else None
 
 
 # What the token endpoint reads of the interview: whether its link still opens it
@@ -43,6 +58,7 @@ TOKEN_FIELDS = (
     "public_id",
     "kind",
     "status",
+    "invite_hash",
     "room_name",
     "invite_expires_at",
     "invite_revoked_at",
@@ -60,7 +76,7 @@ def token_interview_in_session(request: HttpRequest) -> Interview | None:
     if not public_id:
         return None
     try:
-        return (
+        interview = (
             Interview.objects.select_related("candidate")
             .only(*TOKEN_FIELDS, "candidate__name")
             .filter(public_id=public_id)
@@ -68,12 +84,14 @@ def token_interview_in_session(request: HttpRequest) -> Interview | None:
         )
     except ValidationError:
         return None
+    return interview if _bound_by_current_link(request, interview) else None
 
 
 def bind_to_session(request: HttpRequest, interview: Interview) -> None:
     if request.session.get(SESSION_KEY) != str(interview.public_id):
         request.session.cycle_key()  # a new session id whenever what it grants changes
     request.session[SESSION_KEY] = str(interview.public_id)
+    request.session[LINK_KEY] = link_generation(interview)
     request.session.pop(POSITION_KEY, None)
 
 
@@ -83,6 +101,7 @@ def bind_position_to_session(request: HttpRequest, position: Position) -> None:
     if request.session.get(POSITION_KEY) != position.pk or SESSION_KEY in request.session:
         request.session.cycle_key()
     request.session.pop(SESSION_KEY, None)
+    request.session.pop(LINK_KEY, None)
     request.session[POSITION_KEY] = position.pk
 
 

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_GET
 
 from interviews import livekit_tokens
 from interviews.models import Interview, Position
-from interviews.selectors.interviews import live_open_rooms
 from interviews.selectors.notices import current_notice, notice_render
 from interviews.services import consent as consent_services
-from interviews.services import invites
+from interviews.services import invites, live_rooms
 from interviews.web import ratelimit
 from interviews.web.csp import join_page_policy
 from interviews.web.guard import guarded
@@ -223,8 +222,9 @@ def token(request: HttpRequest) -> HttpResponse:
     """LiveKit's standard token endpoint, for the interview bound to this browser.
 
     Every request counts against its client address; one that may have a token counts
-    against its interview too, in the same round trip. It writes nothing else, so it needs
-    no transaction."""
+    against its interview too, in the same round trip. A personal invite's token writes
+    nothing else, so it needs no transaction; an open link's is recorded, for the caps on
+    live open-link interviews."""
     per_address = ratelimit.Limit(
         "token-address", ratelimit.client_address(request), *ratelimit.TOKEN_LIMIT_PER_ADDRESS
     )
@@ -238,17 +238,13 @@ def token(request: HttpRequest) -> HttpResponse:
     refused = ratelimit.refused_beyond([per_address, per_interview])
     if refused:
         return refused
-    if (
-        interview.kind == Interview.Kind.OPEN
-        and live_open_rooms(network=ratelimit.client_address(request), other_than=interview)
-        >= ratelimit.MAX_LIVE_OPEN_ROOMS_PER_ADDRESS
-    ):
-        return json_error(
-            429,
-            "too_many_interviews",
-            "Too many interviews are running from your network. Finish one, then try again.",
-            Retry_After="60",
-        )
+    if interview.kind == Interview.Kind.OPEN:
+        try:
+            live_rooms.open_interview_token_grant(
+                interview=interview, client=ratelimit.client_address(request)
+            )
+        except ValidationError as refused:
+            return json_error(429, str(refused.code), refused.messages[0], Retry_After="60")
     logger.info("Token issued", extra={"interview": str(interview.public_id)})
     return JsonResponse(
         {

@@ -194,16 +194,19 @@
       largest,
       String
     );
-    barChart(
-      "score-chart",
-      snapshot.scores_by_position.map(function (row) {
-        return { label: row.position, value: row.average };
-      }),
-      5,
-      function (value) {
-        return value.toFixed(1);
-      }
-    );
+    // Scores are shown only to those who may see them (the page leaves the chart out).
+    if ($("score-chart")) {
+      barChart(
+        "score-chart",
+        snapshot.scores_by_position.map(function (row) {
+          return { label: row.position, value: row.average };
+        }),
+        5,
+        function (value) {
+          return value.toFixed(1);
+        }
+      );
+    }
     renderTable("in-progress", snapshot.in_progress, "No interview is in progress.");
     renderTable("waiting", snapshot.waiting, "No interview is waiting.");
     renderTable("finished-today", snapshot.finished_today, "No interview has finished today.");

@@ -3,6 +3,7 @@ import asyncio
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.models import Session
 
 from interviews.models import Interview
 from interviews.services.lifecycle import interview_interrupt, interview_start
@@ -137,3 +138,37 @@ def test_messages_from_the_browser_are_ignored(recruiter):
         return silent
 
     assert asyncio.run(flow()) is True
+
+
+def test_a_recruiter_whose_permission_is_revoked_stops_hearing_changes(recruiter, invited):
+    cookie = session_cookie(recruiter)
+
+    async def flow():
+        socket = dashboard_socket(cookie=cookie)
+        connected, _ = await socket.connect(timeout=3)
+        assert connected
+        await sync_to_async(interview_start)(interview=invited, ai_mode="structured")
+        heard = await socket.receive_json_from(timeout=2)
+        await sync_to_async(recruiter.user_permissions.clear)()
+        await sync_to_async(interview_interrupt)(interview=invited)
+        closed = await socket.receive_output(timeout=2)
+        return heard, closed
+
+    heard, closed = asyncio.run(flow())
+    assert heard["interview"]["status"] == "in_progress"
+    assert closed == {"type": "websocket.close", "code": 1008}
+    assert Interview.objects.get(pk=invited.pk).status == Interview.Status.INTERRUPTED
+
+
+def test_a_recruiter_who_logged_out_stops_hearing_changes(recruiter, invited):
+    cookie = session_cookie(recruiter)
+
+    async def flow():
+        socket = dashboard_socket(cookie=cookie)
+        connected, _ = await socket.connect(timeout=3)
+        assert connected
+        await sync_to_async(Session.objects.all().delete)()
+        await sync_to_async(interview_start)(interview=invited, ai_mode="structured")
+        return await socket.receive_output(timeout=2)
+
+    assert asyncio.run(flow()) == {"type": "websocket.close", "code": 1008}

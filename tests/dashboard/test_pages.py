@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,6 +85,10 @@ def test_the_snapshot_counts_interviews_by_status_and_by_day(recruiter, logged_i
         position=data, status=Interview.Status.COMPLETED, ended_at=now - timedelta(days=3)
     )
     _scored(earlier, [5])
+    # Scores are shown to those who may view evaluations and scores.
+    recruiter.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_evaluation", "view_questionscore"])
+    )
 
     response = logged_in(recruiter).get(SNAPSHOT)
 

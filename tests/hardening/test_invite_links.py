@@ -141,7 +141,9 @@ def test_the_secret_is_never_logged_opening_or_refusing_a_link(invited, caplog):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_token_requests_share_one_room_and_one_identity(invited, monkeypatch):
     # One rate-limit window for the whole burst, wherever the clock is.
-    monkeypatch.setattr("interviews.web.ratelimit.time", SimpleNamespace(time=lambda: 6_000_030.0))
+    monkeypatch.setattr(
+        "interviews.services.ratelimits.time", SimpleNamespace(time=lambda: 6_000_030.0)
+    )
     client = consented_client(invited)
     rooms_before = Interview.objects.count()
     barrier = threading.Barrier(20)

@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from interviews.models import Interview, RateLimitCounter
+from interviews.services import ratelimits
 from interviews.services.consent import interview_record_consent
 from interviews.web import ratelimit
 from interviews.web.ratelimit import (
@@ -33,7 +34,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def one_window(monkeypatch, fresh_cache):
     """Every request of a test falls in one window, wherever the clock is."""
-    monkeypatch.setattr("interviews.web.ratelimit.time", SimpleNamespace(time=lambda: 7_200_030.0))
+    monkeypatch.setattr(
+        "interviews.services.ratelimits.time", SimpleNamespace(time=lambda: 7_200_030.0)
+    )
 
 
 def post_token(client: Client, address: str = "203.0.113.7"):
@@ -152,7 +155,7 @@ def test_redis_carries_the_limits_when_configured():
 
 
 def test_each_limit_is_one_statement_and_never_counts_the_table(monkeypatch):
-    monkeypatch.setattr(ratelimit, "PURGE_ONE_IN", 10**12)
+    monkeypatch.setattr(ratelimits, "PURGE_ONE_IN", 10**12)
     with CaptureQueriesContext(connection) as queries:
         verdict = ratelimit.hit(
             scope="token-address", key="203.0.113.7", limit=2, window_seconds=60
@@ -165,8 +168,10 @@ def test_each_limit_is_one_statement_and_never_counts_the_table(monkeypatch):
 def test_counters_of_ended_windows_are_deleted_by_later_requests(monkeypatch):
     ratelimit.hit(scope="token-address", key="203.0.113.7", limit=2, window_seconds=60)
     assert RateLimitCounter.objects.count() == 1
-    monkeypatch.setattr("interviews.web.ratelimit.time", SimpleNamespace(time=lambda: 7_300_000.0))
-    monkeypatch.setattr(ratelimit, "PURGE_ONE_IN", 1)
+    monkeypatch.setattr(
+        "interviews.services.ratelimits.time", SimpleNamespace(time=lambda: 7_300_000.0)
+    )
+    monkeypatch.setattr(ratelimits, "PURGE_ONE_IN", 1)
     ratelimit.hit(scope="token-address", key="198.51.100.1", limit=2, window_seconds=60)
     assert list(RateLimitCounter.objects.values_list("period", flat=True)) == [7_300_000 // 60]
 
@@ -194,7 +199,7 @@ def test_a_redis_cache_counts_the_limit_with_an_expiring_key(tmp_path):
 def test_a_token_request_counts_both_its_limits_in_one_statement_without_a_transaction(
     invited, monkeypatch
 ):
-    monkeypatch.setattr(ratelimit, "PURGE_ONE_IN", 10**12)
+    monkeypatch.setattr(ratelimits, "PURGE_ONE_IN", 10**12)
     client = joined_client(invited.invite_secret)
     interview_record_consent(interview=invited.interview)
 

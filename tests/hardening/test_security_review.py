@@ -169,7 +169,7 @@ def test_erasure_takes_the_interviewers_suggestions_and_unidentified_interviews(
         interview=loose, speaker="candidate", text="my address is gone@example.com"
     )
     unrelated = interview_create(position=interview.position).interview
-    exported = reports.candidate_export(candidate=interview.candidate)
+    exported = reports.candidate_export(candidate=interview.candidate, unidentified=[loose.pk])
     assert {row["id"] for row in exported["interviews"]} == {
         str(interview.public_id),
         str(loose.public_id),
@@ -177,7 +177,7 @@ def test_erasure_takes_the_interviewers_suggestions_and_unidentified_interviews(
     assert exported["interviews"][0]["suggested_questions"]
 
     admin = django_user_model.objects.create_superuser("admin", "a@example.com", "pw")
-    erasure.candidate_erase(candidate=interview.candidate, erased_by=admin)
+    erasure.candidate_erase(candidate=interview.candidate, erased_by=admin, unidentified=[loose.pk])
 
     assert not Candidate.objects.exists()
     assert not Question.objects.filter(origin=Question.Origin.AGENT).exists()

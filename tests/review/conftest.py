@@ -96,6 +96,8 @@ def completed_interview(*, name: str = NAME, email: str = EMAIL, ai_mode: str = 
         interview_record_answer(interview=interview, answer=answer)
         if question.stage == Stage.TECHNICAL:
             interview_add_follow_up(interview=interview, text="How do you keep the tests fast?")
+            say(interview=interview, speaker="agent", text="How do you keep the tests fast?")
+            say(interview=interview, speaker="candidate", text="We run them in parallel.")
             interview_record_answer(interview=interview, answer="We run them in parallel.")
     interview_finish(interview=interview)
     return Interview.objects.get(pk=interview.pk)

@@ -73,7 +73,7 @@ def test_a_recruiter_exports_everything_held_about_a_candidate(recruiter_client,
     [exported] = data["interviews"]
     assert exported["id"] == str(interview.public_id)
     assert exported["questions"][0]["answer"] == TECHNICAL_ANSWER
-    assert len(exported["transcript"]) == 6
+    assert len(exported["transcript"]) == 8
     assert exported["evaluation"]["scores"][0]["evidence"] == [
         "integration tests against a real database"
     ]
@@ -132,7 +132,7 @@ def test_erasing_a_candidate_leaves_no_personal_data_in_any_table(recruiter_clie
         "candidates": 1,
         "interviews": 1,
         "answers": 3,
-        "transcript_segments": 6,
+        "transcript_segments": 8,
         "evaluations": 1,
         "question_scores": 3,
         "decisions": 1,
@@ -148,7 +148,7 @@ def test_erasing_a_candidate_leaves_no_personal_data_in_any_table(recruiter_clie
     assert Question.objects.filter(suggested_in=other).exists()
     # The other candidate is untouched.
     assert Candidate.objects.filter(email="otto.brennan@example.com").exists()
-    assert TranscriptSegment.objects.filter(interview=other).count() == 6
+    assert TranscriptSegment.objects.filter(interview=other).count() == 8
     assert DecisionRecord.objects.filter(interview=other).count() == 1
     assert LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Candidate), object_id=str(other.candidate.pk)
@@ -202,7 +202,7 @@ def test_purge_deletes_interviews_older_than_the_retention_period(settings, recr
     assert not Candidate.objects.filter(email=EMAIL).exists()
     assert not QuestionScore.objects.filter(evaluation__interview_id=expired.pk).exists()
     assert Interview.objects.filter(pk=kept.pk).exists()
-    assert TranscriptSegment.objects.filter(interview=kept).count() == 6
+    assert TranscriptSegment.objects.filter(interview=kept).count() == 8
     record = ErasureRecord.objects.get()
     assert record.reason == ErasureRecord.Reason.RETENTION and record.erased_by_username == ""
     assert rows_mentioning(EMAIL, NAME) == []

@@ -88,7 +88,7 @@ def test_the_transcript_downloads_as_timestamped_text(recruiter_client, intervie
     assert "attachment" in response["Content-Disposition"]
     lines = response.content.decode().splitlines()
     said = [line for line in lines if line.startswith("[")]
-    assert len(said) == interview.transcript.count() == 6
+    assert len(said) == interview.transcript.count() == 8
     assert said[0].endswith("] Interviewer: Welcome! What is your email?")
     assert any(line.endswith(f"] Candidate: {TECHNICAL_ANSWER}") for line in said)
 
@@ -102,7 +102,7 @@ def test_the_transcript_downloads_as_json(recruiter_client, interview):
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
     assert data["interview"] == str(interview.public_id)
-    assert [s["sequence"] for s in data["segments"]] == list(range(1, 7))
+    assert [s["sequence"] for s in data["segments"]] == list(range(1, 9))
     assert data["segments"][3] == {
         "sequence": 4,
         "speaker": "candidate",

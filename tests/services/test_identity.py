@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -14,6 +15,14 @@ from interviews.services.invites import interview_create
 from tests.factories import CandidateFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """Every count of a test falls in one window of the limiter, wherever the clock is."""
+    monkeypatch.setattr(
+        "interviews.services.ratelimits.time", SimpleNamespace(time=lambda: 864_000_030.0)
+    )
 
 
 def open_interview(network: str = "") -> Interview:
@@ -222,3 +231,67 @@ def test_an_identified_interview_refuses_every_way_of_identifying_again_with_one
 
 def test_an_interview_without_a_candidate_may_be_identified():
     candidates.refuse_if_identified(open_interview())
+
+
+def test_codes_to_one_address_are_limited_across_interviews_and_networks():
+    per_hour, _ = identity.CODES_PER_RECIPIENT[0]
+    for n in range(per_hour):
+        identity.email_code_send(
+            interview=open_interview(network=f"2001:db8:{n}::/64"), email="Victim@Example.com"
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        identity.email_code_send(
+            interview=open_interview(network="2001:db8:99::/64"), email="victim@example.com"
+        )
+    identity.email_code_send(interview=open_interview(), email="someone.else@example.com")
+
+    assert refused.value.code == "identify_quota"
+    assert [m.to for m in mail.outbox].count(["victim@example.com"]) == per_hour
+    assert EmailCode.objects.filter(email="victim@example.com").count() == per_hour
+    assert EmailCode.objects.filter(email="someone.else@example.com").count() == 1
+
+
+def test_codes_to_one_address_are_limited_per_day_too(monkeypatch):
+    per_day, _ = identity.CODES_PER_RECIPIENT[1]
+    sent = 0
+    for hour in range(5):
+        now = 864_000_030.0 + hour * 3600
+        monkeypatch.setattr(
+            "interviews.services.ratelimits.time", SimpleNamespace(time=lambda now=now: now)
+        )
+        for _ in range(3):
+            try:
+                identity.email_code_send(interview=open_interview(), email="victim@example.com")
+                sent += 1
+            except ValidationError as refused:
+                assert refused.code == "identify_quota"
+    assert sent == per_day
+    assert len(mail.outbox) == per_day
+
+
+def test_guesses_at_one_addresss_codes_are_capped_across_interviews():
+    tries, _ = identity.CODE_TRIES_PER_RECIPIENT
+    guesses = 0
+    interviews = [open_interview(network=f"198.51.100.{n}") for n in range(3)]
+    for interview in interviews[:2]:
+        identity.email_code_send(interview=interview, email="victim@example.com")
+        for _ in range(MAX_CODE_ATTEMPTS):
+            with pytest.raises(ValidationError):
+                identity.email_code_verify(interview=interview, code="000000")
+            guesses += 1
+    assert guesses == tries
+
+    last = interviews[2]
+    identity.email_code_send(interview=last, email="victim@example.com")
+    with pytest.raises(ValidationError) as refused:
+        identity.email_code_verify(interview=last, code=sent_code())
+
+    assert refused.value.code == "identify_quota"
+    assert not EmailCode.objects.filter(verified_at__isnull=False).exists()
+    assert Interview.objects.get(pk=last.pk).candidate is None
+
+
+def test_the_code_email_says_never_to_share_the_code():
+    identity.email_code_send(interview=open_interview(), email="a@example.com")
+    assert "Never share this code" in mail.outbox[0].body

@@ -102,3 +102,24 @@ def test_a_flag_is_kept_once_for_the_recruiter():
     interview_flag(interview=interview, text="Experience not given.")
     interview.refresh_from_db()
     assert interview.flags == ["Experience not given."]
+
+
+def test_going_back_twice_keeps_an_answered_question_and_its_answer(position_with_bank):
+    interview = InterviewFactory(position=position_with_bank, candidate__experience_years=1)
+    interview_next_question(interview=interview)
+    interview_record_answer(interview=interview, answer="Logs first.")
+    interview_next_question(interview=interview)
+    interview_record_answer(interview=interview, answer="Queues and retries.")
+    interview_next_question(interview=interview)  # the third, not answered yet
+
+    first_back, _ = interview_previous_question(interview=interview)
+    second_back, number = interview_previous_question(interview=interview)
+
+    assert first_back.text == "T2 junior?"
+    assert (second_back.text, number) == ("T1 for all?", 1)
+    assert main_questions(interview) == [
+        ("T1 for all?", "Logs first.", False),
+        ("T2 junior?", "Queues and retries.", False),
+    ]
+    assert interview.asked.get(text="T2 junior?").answered_at is not None
+    assert interview_next_question(interview=interview).text == "T1 for all?"

@@ -10,6 +10,7 @@ from livekit import api
 from interviews.dispatch import DispatchMetadata
 from interviews.livekit_tokens import ROOM_DEPARTURE_TIMEOUT
 from interviews.models import Interview
+from interviews.services import live_rooms
 from interviews.services.consent import interview_record_consent
 from interviews.services.invites import interview_revoke_invite
 from interviews.services.lifecycle import interview_finish, interview_interrupt, interview_start
@@ -270,7 +271,7 @@ def consent_on_open_link(browser: Client) -> None:
 
 
 def test_a_client_may_hold_only_a_few_live_open_interviews(monkeypatch):
-    monkeypatch.setattr(ratelimit, "MAX_LIVE_OPEN_ROOMS_PER_ADDRESS", 2)
+    monkeypatch.setattr(live_rooms, "MAX_LIVE_OPEN_INTERVIEWS_PER_CLIENT", 2)
     PositionFactory(slug="open-role")
     statuses = []
     for _ in range(3):
@@ -287,3 +288,44 @@ def test_a_client_may_hold_only_a_few_live_open_interviews(monkeypatch):
 
     assert statuses == [201, 201, 429]
     assert post_token(elsewhere).status_code == 201
+
+
+def open_link_token(address: str) -> int:
+    browser = Client(REMOTE_ADDR=address)
+    browser.get("/apply/open-role/")
+    consent_on_open_link(browser)
+    return post_token(browser).status_code
+
+
+def test_tokens_not_yet_used_count_as_live_open_interviews():
+    PositionFactory(slug="open-role")
+    per_client = live_rooms.MAX_LIVE_OPEN_INTERVIEWS_PER_CLIENT
+
+    statuses = [open_link_token("203.0.113.9") for _ in range(per_client + 3)]
+
+    assert statuses == [201] * per_client + [429] * 3
+    assert not Interview.objects.filter(status=Interview.Status.IN_PROGRESS).exists()
+    holding = Interview.objects.filter(token_issued_at__isnull=False)
+    assert holding.count() == per_client
+    assert open_link_token("198.51.100.1") == 201
+
+
+def test_an_expired_token_no_longer_counts_as_a_live_interview(settings):
+    PositionFactory(slug="open-role")
+    per_client = live_rooms.MAX_LIVE_OPEN_INTERVIEWS_PER_CLIENT
+    for _ in range(per_client):
+        assert open_link_token("203.0.113.9") == 201
+    lifetime = timedelta(seconds=settings.LIVEKIT_TOKEN_TTL_SECONDS + 1)
+    Interview.objects.update(token_issued_at=timezone.now() - lifetime)
+
+    assert open_link_token("203.0.113.9") == 201
+
+
+def test_open_link_interviews_are_capped_overall(settings):
+    settings.OPEN_LINK_MAX_LIVE_INTERVIEWS = 2
+    PositionFactory(slug="open-role")
+
+    statuses = [open_link_token(f"198.51.100.{n}") for n in range(3)]
+
+    assert statuses == [201, 201, 429]
+    assert Interview.objects.filter(token_issued_at__isnull=False).count() == 2

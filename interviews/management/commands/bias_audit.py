@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from interviews.models import Position
-from interviews.selectors.bias_audit import bias_audit, bias_audit_csv
+from interviews.selectors import bias_audit as figures
 from interviews.selectors.bias_audit_rows import audit_rows, audit_scope, default_period
 
 
@@ -40,8 +40,11 @@ class Command(BaseCommand):
         since_day = _date(since) if since else default_period(until_day)[0]
         if since_day > until_day:
             raise CommandError("The period must end after it starts.")
-        result = bias_audit(audit_rows(position=chosen, since=since_day, until=until_day))
-        text = bias_audit_csv(result, scope=audit_scope(chosen, since_day, until_day))
+        result = figures.bias_audit(
+            audit_rows(position=chosen, since=since_day, until=until_day),
+            min_cell=figures.MIN_CELL,
+        )
+        text = figures.bias_audit_csv(result, scope=audit_scope(chosen, since_day, until_day))
         if output:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)

@@ -1,13 +1,16 @@
 """Retention by kind: personal data older than DATA_RETENTION_DAYS is deleted; the record
 of the system's operation (no personal data) is brought up to date first and kept for
-OPERATION_LOG_RETENTION_DAYS (at least six months)."""
+OPERATION_LOG_RETENTION_DAYS (at least six months). Expired browser sessions (every visit
+to an open position link keeps one) and the counters of ended rate-limit windows go too."""
+
+from importlib import import_module
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from interviews.models import Interview
-from interviews.services import erasure, operation_log
+from interviews.services import erasure, operation_log, ratelimits
 
 
 class Command(BaseCommand):
@@ -51,3 +54,6 @@ class Command(BaseCommand):
             f"Operation log: {recorded} record(s) brought up to date, {purged} older than "
             "its retention period deleted."
         )
+        import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+        counters = ratelimits.purge_ended_windows()
+        self.stdout.write(f"Expired sessions cleared; {counters} ended rate-limit counter(s).")

@@ -1,0 +1,48 @@
+"""Typed messages are cut to their limits before they reach a model or the transcript."""
+
+import asyncio
+
+from livekit.agents.voice.room_io import TextInputEvent
+
+from agent_worker.typed_turns import (
+    MAX_TYPED_MESSAGE_LENGTH,
+    MAX_TYPED_TURN_LENGTH,
+    TypedTurns,
+    within_limits,
+)
+
+
+class RecordingSession:
+    def __init__(self) -> None:
+        self.replies: list[str] = []
+
+    def generate_reply(self, *, user_input: str) -> None:
+        self.replies.append(user_input)
+
+
+def test_a_pasted_book_is_cut_before_the_callback_reads_it():
+    seen: list[str] = []
+
+    async def callback(session, event: TextInputEvent) -> None:
+        seen.append(event.text)
+
+    asyncio.run(within_limits(callback)(RecordingSession(), TextInputEvent(text="a" * 100_000)))
+
+    assert seen == ["a" * MAX_TYPED_MESSAGE_LENGTH]
+
+
+def test_a_flood_of_messages_makes_turns_no_longer_than_the_turn_limit():
+    session = RecordingSession()
+    turns = TypedTurns(pause=60.0, answering=lambda: True)
+    on_text = within_limits(turns.on_text)
+
+    async def flood() -> None:
+        for _ in range(10):
+            await on_text(session, TextInputEvent(text="b" * 50_000))
+        turns.cancel()
+
+    asyncio.run(flood())
+
+    assert session.replies  # full turns went at once, without waiting for the pause
+    assert all(len(reply) <= MAX_TYPED_TURN_LENGTH for reply in session.replies)
+    assert sum(len(reply) for reply in session.replies) <= 10 * MAX_TYPED_MESSAGE_LENGTH + 10
