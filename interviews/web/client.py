@@ -80,7 +80,7 @@ class ClientAddressMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         global _warned_untrusted_header
         peer = request.META.get("REMOTE_ADDR") or ""
-        forwarded_for = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded_for = request.headers.get("x-forwarded-for", "")
         request.META["PEER_ADDR"] = peer
         request.META["REMOTE_ADDR"] = client_ip(peer, forwarded_for)
         if forwarded_for and settings.TRUSTED_PROXIES and not _warned_untrusted_header:

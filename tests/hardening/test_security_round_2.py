@@ -426,7 +426,7 @@ def failure():
 
 
 def log_in(password: str, *, forwarded: str) -> int:
-    browser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    browser = Client(REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": forwarded})
     response = browser.post(
         reverse("admin:login"), {"username": "boss", "password": password, "next": "/admin/"}
     )
