@@ -45,10 +45,10 @@ dev: system venv npm livekit migrate ## Run the whole product on this machine
 	$(PY) -m devtools.dev
 
 lint: venv ## ruff, django-upgrade, mypy (the whole product) and the migrations check
-	$(RUFF) check .
-	$(RUFF) format --check .
 	$(VENV)/bin/django-upgrade --target-version 5.2 \
 		$$(git ls-files '*.py' ':!:interviews/migrations/*')
+	$(RUFF) check .
+	$(RUFF) format --check .
 	$(MYPY)
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -37,7 +37,9 @@ def test_ports_and_brackets_written_by_proxies_are_understood():
 def test_an_open_link_interview_records_the_client_behind_the_proxy(settings):
     settings.TRUSTED_PROXIES = PROXIES
     PositionFactory(slug="open-role")
-    browser = Client(REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": "203.0.113.1, 198.51.100.4"})
+    browser = Client(
+        REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": "203.0.113.1, 198.51.100.4"}
+    )
     browser.get("/apply/open-role/")
 
     response = browser.post(
