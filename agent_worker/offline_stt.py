@@ -92,17 +92,15 @@ def transcribe(frame: rtc.AudioFrame) -> str:
         return ""
     transcriber = load_transcriber()
     with _transcribe_lock:
-        # A stream per utterance: moonshine 0.0.4's transcribe_without_streaming returns
-        # the previous utterance's words again when given audio without speech.
-        stream = transcriber.create_stream(update_interval=float("inf"))
-        try:
-            stream.start()
-            stream.add_audio(samples.tolist(), MODEL_SAMPLE_RATE)
-            transcript = stream.update_transcription(transcriber.MOONSHINE_FLAG_FORCE_UPDATE)
-            stream.stop()
-        finally:
-            stream.close()
-    return " ".join(line.text.strip() for line in transcript.lines if line.text.strip())
+        # Not moonshine's streaming path: on a busy machine it decodes the same audio into
+        # other words ("slow query" heard as "slog weary" one time in six beside two busy
+        # loops); this one gives the same words every time.
+        transcript = transcriber.transcribe_without_streaming(samples.tolist(), MODEL_SAMPLE_RATE)
+    # Given audio without speech, moonshine 0.0.4 returns the previous utterance's lines
+    # again, marked not updated: they are not this utterance's words.
+    return " ".join(
+        line.text.strip() for line in transcript.lines if line.is_updated and line.text.strip()
+    )
 
 
 class MoonshineSTT(stt.STT):
