@@ -228,6 +228,34 @@ STRUCTURED_CONFIRM_STOP = (
 )
 STRUCTURED_CONTINUE = "Alright, let us continue."
 
+# Unsure whether a message was the answer or a request: asked once, never guessed.
+STRUCTURED_ANSWER_OR_MOMENT = "Shall I take that as your answer, or would you like a moment?"
+# Said once when the candidate asks to wait; the question stays open.
+STRUCTURED_TAKE_YOUR_TIME = "Take your time."
+# After a long silence at an open question, once.
+STRUCTURED_GENTLE_PROMPT = (
+    "Whenever you are ready, answer in your own words, or say skip to move on."
+)
+STRUCTURED_THANKS_FOR_ANSWER = "Thank you for your answer."
+STRUCTURED_ANYTHING_ELSE = (
+    "Before we finish, is there anything you would like to add or correct?"
+)
+STRUCTURED_ANYTHING_ELSE_CLARIFY = (
+    "If you want to change an answer, say go back; to add something, just say it. "
+    "Otherwise say no, and we will finish."
+)
+STRUCTURED_GO_AHEAD = "Please go ahead."
+STRUCTURED_NOTED = "Thank you, that is noted for the hiring team."
+# Read back what was understood with too little confidence to keep it unconfirmed.
+STRUCTURED_CONFIRM_NAME = "I have your name as {name}; is that right?"
+STRUCTURED_CONFIRM_EMAIL = (
+    "I have your email address as {email}; is that right? I will send a code there."
+)
+STRUCTURED_CONFIRM_FIELD_AGAIN = "Please tell me again, or type it."
+# The worker's notice to the structured interviewer that the candidate has been silent
+# for a while (never shown or said).
+SILENCE_NOTICE = "[the candidate has been silent for a while]"
+
 STRUCTURED_REPEAT_ANSWER = "I did not get that answer. Could you type it again?"
 STRUCTURED_SAVE_FAILED = (
     "I am sorry, I could not save that just now. Let us try again. Could you repeat it?"

@@ -14,7 +14,7 @@ from agent_worker.answer_requests import refusal_if_request
 from agent_worker.tool_calls import ok, refuse
 from agent_worker.understanding import without_finished_tail
 from interviews.models import Interview
-from interviews.selectors.positions import active_position_titles
+from interviews.selectors.positions import active_position_aliases, active_position_titles
 from interviews.services import questions
 
 MAX_ANSWER_ARGUMENT = questions.MAX_ANSWER_LENGTH
@@ -80,6 +80,7 @@ class QuestionTools:
                     code="candidate_unknown",
                     position=interview.position.title,
                     positions=active_position_titles(),
+                    aliases=active_position_aliases(),
                     hears_speech=self.hears_speech,
                 )
             picked = questions.interview_next_question_numbered(interview=interview)
@@ -106,7 +107,7 @@ class QuestionTools:
     @function_tool
     async def previous_question(self) -> str:
         """Go back to the previous question when the candidate asks to. It is re-opened:
-        ask it again, and record_answer adds the new answer to the one given before."""
+        ask it again, and record_answer replaces the answer given before."""
 
         def work() -> str:
             asked, number = questions.interview_previous_question(interview=self._interview())

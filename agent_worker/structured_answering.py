@@ -6,14 +6,12 @@ end_interview results.
 
 from typing import Any
 
-from agent_worker import prompts
+from agent_worker import prompts, structured_states
 from agent_worker.structured_steps import NEXT_QUESTION, SILENCE, Stage, Step
 from agent_worker.understanding import Request, Understanding
 
 # An answer the tool refused as too long is sent again cut to this many characters.
 MAX_RETRIED_ANSWER = 4000
-# A question this short, asked instead of an answer, is a request to clarify.
-MAX_CLARIFYING_QUESTION_WORDS = 12
 
 
 class AnsweringHandling:
@@ -49,54 +47,7 @@ class AnsweringHandling:
         raise NotImplementedError
 
     def on_answering(self, text: str, understood: Understanding) -> None:
-        request = understood.request
-        waiting = self.record_step() if self.answer_parts else SILENCE
-        if request in (Request.YES, Request.NO) and not self.paused:
-            request = None  # "Yes." and "No." answer a question
-        if request is Request.DONT_KNOW and self.answer_parts:
-            request = None  # part of an answer already given
-        if request is None:
-            if understood.noise:
-                self.action = waiting
-            elif self._is_clarifying_question(text, understood):
-                self._clarify()
-            else:
-                self.answer_parts.append(text)
-                self.action = self.record_step()
-        elif request is Request.REPEAT:
-            self.action = self.say(prompts.STRUCTURED_REPEAT_PREFIX, self.question_line())
-        elif request is Request.CLARIFY:
-            self._clarify()
-        elif request in (Request.SKIP, Request.DONT_KNOW):
-            self.answer_parts, self.skipped = [], request
-            self.action = Step(tool="skip_question")
-        elif request is Request.GO_BACK:
-            self.answer_parts = []
-            self.action = Step(tool="previous_question")
-        elif request is Request.FINISHED:
-            self.action = waiting if self.answer_parts else self.say(prompts.STRUCTURED_STILL_OPEN)
-        elif request in (Request.READY, Request.YES, Request.ACKNOWLEDGE) and self.paused:
-            self.action = waiting if self.answer_parts else self.say(self.question_line())
-        elif request is Request.GREETING and not self.answer_parts:
-            self.action = self.say(prompts.STRUCTURED_STILL_HERE, self.question_line())
-        else:
-            self.action = waiting
-
-    def _is_clarifying_question(self, text: str, understood: Understanding) -> bool:
-        return (
-            understood.question
-            and not self.answer_parts
-            and len(text.split()) <= MAX_CLARIFYING_QUESTION_WORDS
-        )
-
-    def _clarify(self) -> None:
-        if self.clarified:
-            line = prompts.STRUCTURED_ONLY_REPEAT
-        else:
-            stage = str(self.question.get("stage", ""))
-            line = prompts.STRUCTURED_CLARIFY_BY_STAGE.get(stage, prompts.STRUCTURED_CLARIFY_ANY)
-        self.clarified = True
-        self.action = self.say(line, self.question_line())
+        structured_states.on_message(self, text, understood)  # type: ignore[arg-type]
 
     def on_record(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
         if succeeded:
@@ -144,5 +95,5 @@ class AnsweringHandling:
             return
         self.stage = Stage.CLOSED
         closing = str(output.get("closing") or prompts.CLOSING_REMARKS)
-        thanks = "Thank you for your answer." if self.answered else ""
+        thanks = prompts.STRUCTURED_THANKS_FOR_ANSWER if self.answered else ""
         self.action = self.say(self.said_before_closing, thanks, closing)

@@ -44,10 +44,13 @@ from agent_worker.structured_identification import (
     IdentificationHandling,
     Identity,
 )
+from agent_worker import structured_states
 from agent_worker.structured_replies import Replies
+from agent_worker.structured_states import QuestionState
 from agent_worker.structured_steps import END, NEXT_QUESTION, SILENCE, Stage, Step
 from agent_worker.understanding import (
     Asking,
+    Intent,
     Request,
     Understanding,
     understand,
@@ -65,6 +68,10 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
     answer_parts: list[str] = field(default_factory=list)
     clarified: bool = False
     paused: bool = False
+    # Where the open question stands (structured_states), and a message the interviewer
+    # asked about ("your answer, or a moment?") until the candidate says.
+    question_state: QuestionState = QuestionState.OPEN
+    pending: str = ""
     confirming: str | None = None  # "stop" or "position"
     retry: str | None = None  # a tool to call again on the candidate's next message
     hears_speech: bool = False
@@ -97,17 +104,22 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
             self.action, self.retry = Step(tool=self.retry), None
             if self.stage is Stage.IDENTIFYING:
                 asking = self.identity.reading_as()
-                self.absorb(understand(text, asking=asking, titles=self._titles()), asking)
+                self.absorb(understand(text, asking=asking, titles=self._titles(), aliases=self.identity.aliases), asking)
             return
         if self.stage is Stage.IDENTIFIED:
             self.action = NEXT_QUESTION
             return
+        if self.stage is Stage.ASKING and self.confirming is None:
+            self.on_answering(text, self._understand_at_question(text))
+            return
         asking = self.identity.reading_as() if self.stage is Stage.IDENTIFYING else Asking.ANSWER
+        if self.stage is Stage.IDENTIFYING and self.identity.awaiting_code():
+            asking = Asking.CODE
         if self.confirming is not None:
-            understood = understand(text, asking=Asking.CONFIRMATION, titles=self._titles())
+            understood = understand(text, asking=Asking.CONFIRMATION, titles=self._titles(), aliases=self.identity.aliases)
             if self._on_confirmation(text, understood):
                 return
-        understood = understand(text, asking=asking, titles=self._titles())
+        understood = understand(text, asking=asking, titles=self._titles(), aliases=self.identity.aliases)
         request = understood.request
         if request is Request.STOP:
             self.confirming, self.action = "stop", self.say(prompts.STRUCTURED_CONFIRM_STOP)
@@ -120,8 +132,19 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
         elif self.stage is Stage.IDENTIFYING:
             self.on_identifying(text, understood, asking)
         else:
-            self.on_answering(text, understood)
+            self.on_answering(text, self._understand_at_question(text))
         self.paused = False
+
+    def _understand_at_question(self, text: str) -> Understanding:
+        asking = Asking.ANSWER
+        if self.question_state is QuestionState.CONFIRMING:
+            asking = Asking.CONFIRMATION
+        elif self.question_state in (QuestionState.ANYTHING_ELSE, QuestionState.ADDING):
+            asking = Asking.ANYTHING_ELSE
+        return understand(text, asking=asking, question=str(self.question.get("question", "")))
+
+    def on_silence(self) -> None:
+        structured_states.on_silence(self)
 
     def _titles(self) -> tuple[str, ...]:
         titles = self.identity.titles
@@ -133,8 +156,11 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
         """Handle an answer to a yes/no question; False when it is not one."""
         request = understood.request
         confirming, self.confirming = self.confirming, None
-        yes = request in (Request.YES, Request.ACKNOWLEDGE)
-        no = request in (Request.NO, Request.READY)
+        yes = request is Request.YES
+        no = request is Request.NO
+        if confirming in ("name", "email"):
+            self.on_read_back(confirming, understood, yes=yes, no=no)
+            return True
         if confirming == "stop":
             if yes or request is Request.STOP:
                 self.stage, self.action = Stage.CLOSING, END
@@ -146,7 +172,7 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
         identity = self.identity
         title = identity.title or ""
         if request is None and understood.position is None:
-            said = understand(text, asking=Asking.POSITION, titles=self._titles())
+            said = understand(text, asking=Asking.POSITION, titles=self._titles(), aliases=self.identity.aliases)
             if said.position is not None:
                 yes = said.position == title
                 no = not yes
@@ -200,7 +226,7 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
 
     def _on_next_question(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
         if succeeded and output.get("done"):
-            self.stage, self.action = Stage.CLOSING, END
+            structured_states.ask_anything_else(self)
         elif succeeded:
             self.start_question(output)
         elif code == "candidate_unknown":
@@ -211,6 +237,12 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
                 identity.position = ""  # known from the link: never asked
             if isinstance(output.get("positions"), list):
                 identity.titles = tuple(t for t in output["positions"] if isinstance(t, str))
+            if isinstance(output.get("aliases"), dict):
+                identity.aliases = {
+                    str(title): tuple(str(a) for a in aliases)
+                    for title, aliases in output["aliases"].items()
+                    if isinstance(aliases, list)
+                }
             self.action = self.next_identification_step()
         else:
             self.retry = "get_next_question"
@@ -219,6 +251,7 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
     def start_question(self, output: dict[str, Any]) -> None:
         self.stage, self.question = Stage.ASKING, output
         self.answer_parts, self.clarified, self.paused = [], False, False
+        self.question_state, self.pending = QuestionState.OPEN, ""
         if output.get("resumed"):
             self.resumed = True
         self.action = self.ask_question()
@@ -248,7 +281,9 @@ def replay(items: list[llm.ChatItem]) -> _Flow:
     flow = _Flow()
     for item in items:
         if isinstance(item, llm.ChatMessage):
-            if item.role == "user":
+            if item.role == "system" and (item.text_content or "") == prompts.SILENCE_NOTICE:
+                flow.on_silence()
+            elif item.role == "user":
                 flow.on_user(item.text_content or "")
             elif item.role == "assistant" and (item.text_content or "").strip():
                 flow.on_assistant()

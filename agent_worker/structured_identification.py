@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent_worker import prompts
+from agent_worker import prompts, structured_states
 from agent_worker.structured_steps import NEXT_QUESTION, SILENCE, Stage, Step
 from agent_worker.understanding import (
     Asking,
@@ -42,7 +42,12 @@ class Identity:
     position: str | None = None
     title: str | None = None
     titles: tuple[str, ...] = ()
+    # The other words recruiters gave each title (Position.aliases).
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     name_given: str | None = None
+    # Read with too little confidence to keep without asking: read back first.
+    pending_name: str | None = None
+    pending_email: str | None = None
     misses: Counter[str] = field(default_factory=Counter)
     # Fields taken as given after misunderstandings ("name", "position"): flagged for
     # the recruiter through create_candidate's `unconfirmed`.
@@ -104,9 +109,15 @@ class IdentificationHandling:
         """Keep every field the message carries; True when something new was learnt."""
         identity, learnt = self.identity, False
         if understood.email and understood.email != identity.email:
-            identity.email, learnt = understood.email, True
+            if understood.email_sure:
+                identity.email, learnt = understood.email, True
+            else:
+                identity.pending_email = understood.email
         if understood.name and understood.name != identity.name:
-            identity.name, learnt = understood.name, True
+            if understood.name_sure:
+                identity.name, learnt = understood.name, True
+            else:
+                identity.pending_name = understood.name
         if understood.experience is not None and understood.experience != identity.experience:
             identity.experience, identity.experience_unknown = understood.experience, False
             learnt = True
@@ -116,16 +127,60 @@ class IdentificationHandling:
                 identity.position, learnt = said, True
         return learnt
 
+    def read_back(self) -> bool:
+        """Ask to confirm what was read with too little confidence; False when nothing is."""
+        identity = self.identity
+        if identity.pending_email:
+            self.confirming = "email"
+            email = identity.pending_email
+            self.action = self.say(prompts.STRUCTURED_CONFIRM_EMAIL.format(email=email))
+            return True
+        if identity.pending_name:
+            self.confirming = "name"
+            name = identity.pending_name
+            self.action = self.say(prompts.STRUCTURED_CONFIRM_NAME.format(name=name))
+            return True
+        return False
+
+    def on_read_back(self, field_name: str, understood: Understanding, *, yes: bool, no: bool) -> None:
+        """The reply to "I have your name as May Chen; is that right?"."""
+        identity = self.identity
+        pending = identity.pending_email if field_name == "email" else identity.pending_name
+        identity.pending_email = identity.pending_name = None
+        corrected = understood.email if field_name == "email" else understood.name
+        if corrected and corrected != pending:
+            pending, yes = corrected, True  # "no, it's Anita Rao"
+        if yes and field_name == "email":
+            identity.email = pending
+        elif yes:
+            identity.name = pending
+        elif no:
+            asking = Asking.EMAIL if field_name == "email" else Asking.NAME
+            self.action = self.ask_field(asking, prompts.STRUCTURED_CONFIRM_FIELD_AGAIN)
+            return
+        else:
+            # Neither yes nor no: ask once more.
+            if field_name == "email":
+                identity.pending_email = pending
+            else:
+                identity.pending_name = pending
+            self.read_back()
+            return
+        self.action = self.next_identification_step("Thank you.")
+
     def on_identifying(self, text: str, understood: Understanding, asking: Asking) -> None:
         identity = self.identity
-        if self.absorb(understood, asking):
+        learnt = self.absorb(understood, asking)
+        if self.read_back():
+            return
+        if learnt:
             self.action = self.next_identification_step("Thank you.")
             return
         if identity.asking() is None:
             # A tool call is due (it failed just now): try it again.
             self.action = self.next_identification_step()
             return
-        request = understood.request
+        request = structured_states.sure_request(understood)
         if request in (Request.SKIP, Request.DONT_KNOW):
             if asking is Asking.EXPERIENCE and not identity.experience_required:
                 identity.experience_unknown = True
@@ -166,7 +221,7 @@ class IdentificationHandling:
         elif understood.email and understood.email != identity.email:
             identity.email = understood.email
             self.action = self.next_identification_step()
-        elif understood.request is not None or understood.question:
+        elif structured_states.sure_request(understood) is not None or understood.question:
             self.action = self.say(prompts.STRUCTURED_CODE_CLARIFY)
         else:
             self.action = self.say(prompts.STRUCTURED_CODE_NOT_UNDERSTOOD)
@@ -263,7 +318,9 @@ class IdentificationHandling:
             if isinstance(output.get("position"), str) and output["position"]:
                 identity.title = output["position"]
             said, title = identity.position or "", identity.title or ""
-            understood = understand(said, asking=Asking.POSITION, titles=(title,))
+            understood = understand(
+                said, asking=Asking.POSITION, titles=(title,), aliases=identity.aliases
+            )
             if title and understood.position == title:
                 identity.position = ""
                 self.action = self.next_identification_step()

@@ -26,7 +26,6 @@ MAX_QUESTION_LENGTH = 1_000
 # An interviewer may suggest a few follow-ups per interview, not flood the bank.
 MAX_SUGGESTIONS_PER_INTERVIEW = 10
 # Between a re-opened question's first answer and what the candidate added after going back.
-ADDED_AFTER_GOING_BACK = "\n\n[Added after going back] "
 
 
 def _next_sequence(interview: Interview) -> int:
@@ -144,8 +143,8 @@ def _checked_answer(answer: str) -> str:
 def _record(
     interview_pk: int, waiting: AskedRow, answer: str, at: datetime | None
 ) -> InterviewQuestion:
-    if waiting.open_answer:  # re-opened by going back: keep what was said before
-        answer = f"{waiting.open_answer}{ADDED_AFTER_GOING_BACK}{answer}"[:MAX_ANSWER_LENGTH]
+    # Re-opened by going back, the new answer replaces the earlier one (whose words
+    # stay in the transcript): "that wasn't my answer" is never appended to.
     at = at or timezone.now()
     turn_queries.record(waiting.id, answer, at)
     waiting.is_open, waiting.open_answer = False, ""
@@ -203,7 +202,7 @@ def interview_skip_question(
 
 def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuestion, int]:
     """Re-open the main question before the one being asked (with its number in the
-    interview), for the candidate to add to or redo its answer.
+    interview), for the candidate to redo its answer: the next answer replaces it.
 
     The question being asked, not answered yet, is withdrawn (with its open follow-ups):
     the plan asks it again after the re-opened one. Its words stay in the transcript.

@@ -35,6 +35,7 @@ class FakeInterview:
     """What the Interviewer's tools would read and write, kept in memory."""
 
     title: str = "Software Engineer"
+    aliases: tuple[str, ...] = ("backend", "developer", "software engineering")
     kind: str = "open"
     # Fields the tools give the flow; None leaves a field out, as older tools do.
     says_position: bool = True
@@ -92,6 +93,7 @@ class FakeInterview:
             extra: dict[str, Any] = self._speech()
             if self.says_position:
                 extra.update(position=self.title, kind=self.kind)
+            extra["aliases"] = {self.title: list(self.aliases)}
             return self.refuse("candidate_unknown", **extra)
         for index, question in enumerate(self.questions):
             if not question.answer and not question.skipped:

@@ -19,7 +19,7 @@ from agent_worker.answer_requests import NOT_AN_ANSWER, refusal_if_request
         ("Can I go back?", "go_back"),
         ("Let's stop here", "stop"),
         ("That's it.", "finished"),
-        ("OK", "acknowledge"),
+        ("Hello, can you hear me?", "greeting"),
     ],
 )
 def test_a_request_is_refused_with_what_to_do_instead(text, kind):

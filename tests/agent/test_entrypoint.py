@@ -67,7 +67,7 @@ def test_the_entrypoint_runs_the_dispatched_interview_and_records_an_interruptio
 ):
     async def candidate_answers_once_then_the_job_stops(run: InterviewRun) -> None:
         await wait_for_first_reply(run)
-        await run.session.run(user_input="My first answer")
+        await run.session.run(user_input="I would check the logs first")
         # The job stops early (the candidate left, or the worker shut down).
         await run.finish()
 
@@ -83,10 +83,10 @@ def test_the_entrypoint_runs_the_dispatched_interview_and_records_an_interruptio
     transcript = transcript_of(personal_interview)
     assert [speaker for speaker, _ in transcript] == ["agent", "candidate", "agent"]
     assert transcript[0][1].startswith(prompts.WELCOME_MESSAGE)
-    assert transcript[1] == ("candidate", "My first answer")
+    assert transcript[1] == ("candidate", "I would check the logs first")
     assert transcript[2][1].endswith("Question 2. T2 junior?")
     assert list(personal_interview.asked.values_list("answer", flat=True)) == [
-        "My first answer",
+        "I would check the logs first",
         "",
     ]
 

@@ -40,9 +40,10 @@ def test_it_completes_a_whole_open_link_interview_from_typed_answers(open_interv
         "four eight one two zero three",
         "My name is Sam Lee",
         "two years",
-        "First answer",
-        "Second answer",
-        "Third answer",
+        "I would check the logs first",
+        "I would add an index",
+        "We talked it through and agreed",
+        "no, that's all",
     )
 
     assert outcome == "completed"
@@ -57,13 +58,13 @@ def test_it_completes_a_whole_open_link_interview_from_typed_answers(open_interv
     assert open_interview.candidate == candidate
     asked = list(open_interview.asked.order_by("sequence").values_list("text", "answer"))
     assert asked == [
-        ("T1 for all?", "First answer"),
-        ("T2 junior?", "Second answer"),
-        ("B1 for all?", "Third answer"),
+        ("T1 for all?", "I would check the logs first"),
+        ("T2 junior?", "I would add an index"),
+        ("B1 for all?", "We talked it through and agreed"),
     ]
     transcript = transcript_of(open_interview)
     # The link says the position: it is never asked.
-    assert [speaker for speaker, _ in transcript] == ["agent", "candidate"] * 7 + ["agent"]
+    assert [speaker for speaker, _ in transcript] == ["agent", "candidate"] * 8 + ["agent"]
     assert not any(prompts.STRUCTURED_ASK_POSITION in text for _, text in transcript)
     assert transcript[0][1].startswith(prompts.WELCOME_MESSAGE)
     assert transcript[0][1].endswith(prompts.STRUCTURED_ASK_EMAIL)
@@ -74,7 +75,9 @@ def test_it_completes_a_whole_open_link_interview_from_typed_answers(open_interv
     assert "Thank you, Sam Lee." in transcript[8][1]
     assert transcript[10][1].endswith("Question 2. T2 junior?")
     assert transcript[12][1].endswith("Question 3. B1 for all?")
-    assert transcript[14][1].endswith(prompts.CLOSING_REMARKS)
+    # Before closing: anything to add or correct?
+    assert transcript[14][1].endswith(prompts.STRUCTURED_ANYTHING_ELSE)
+    assert transcript[16][1].endswith(prompts.CLOSING_REMARKS)
 
 
 def test_it_identifies_a_known_candidate_from_spelled_letters_and_the_code(
@@ -82,7 +85,7 @@ def test_it_identifies_a_known_candidate_from_spelled_letters_and_the_code(
 ):
     known = CandidateFactory(email="joe@example.com", experience_years=10)
 
-    interview_by_typing(open_interview, "j o e at example dot com", emailed_code, "An answer")
+    interview_by_typing(open_interview, "j o e at example dot com", emailed_code, "It hashes the key into a bucket")
 
     open_interview.refresh_from_db()
     assert open_interview.candidate == known
@@ -133,7 +136,11 @@ def test_it_resumes_an_interrupted_interview_at_the_next_unanswered_question(
     interview_interrupt(interview=personal_interview, at=timezone.now())
 
     outcome = interview_by_typing(
-        personal_interview, "Second answer", "Third answer", resuming=True
+        personal_interview,
+        "I would add an index",
+        "We talked it through and agreed",
+        "nothing to add, thanks",
+        resuming=True,
     )
 
     assert outcome == "completed"
@@ -143,8 +150,8 @@ def test_it_resumes_an_interrupted_interview_at_the_next_unanswered_question(
     asked = list(personal_interview.asked.order_by("sequence").values_list("pk", "answer"))
     assert asked == [
         (first.pk, "Before the crash"),
-        (second.pk, "Second answer"),
-        (asked[2][0], "Third answer"),
+        (second.pk, "I would add an index"),
+        (asked[2][0], "We talked it through and agreed"),
     ]
     personal_interview.refresh_from_db()
     assert personal_interview.status == Interview.Status.COMPLETED
@@ -170,7 +177,10 @@ def test_an_open_link_interview_in_natural_sentences_loses_nothing(default_bank,
             await session.run(user_input="Sorry, could you repeat the question please?")
             answers = []
             while agent.outcome is None and len(answers) < 10:
-                answers.append(f"My answer number {len(answers) + 1}.")
+                if last_reply(session).endswith(prompts.STRUCTURED_ANYTHING_ELSE):
+                    await session.run(user_input="No, that's everything.")
+                    continue
+                answers.append(f"I would approach it in {len(answers) + 1} steps.")
                 await session.run(user_input=answers[-1])
             return answers
 
@@ -228,7 +238,7 @@ def test_an_answer_is_stored_and_the_next_question_picked_in_one_tool_call(perso
             session,
             _,
         ):
-            result = await session.run(user_input="My first answer")
+            result = await session.run(user_input="I would check the logs first")
             calls = [e.item.name for e in result.events if e.type == "function_call"]
             replies = [e.item.text_content for e in result.events if e.type == "message"]
             return calls, replies[-1]
@@ -237,6 +247,6 @@ def test_an_answer_is_stored_and_the_next_question_picked_in_one_tool_call(perso
 
     assert calls == ["record_answer"]
     asked = list(personal_interview.asked.order_by("sequence").values_list("text", "answer"))
-    assert asked[0] == ("T1 for all?", "My first answer")
+    assert asked[0] == ("T1 for all?", "I would check the logs first")
     assert len(asked) == 2
     assert reply.endswith(f"Question 2. {asked[1][0]}")

@@ -142,19 +142,32 @@ def test_an_email_not_understood_twice_is_explained_once_and_never_looked_up():
     assert not conversation.arguments_of("lookup_candidate")
 
 
-def test_a_name_not_understood_twice_is_taken_as_given_and_said_so():
+def test_a_long_name_is_read_back_and_kept_once_confirmed():
     conversation = Conversation(FakeInterview())
     conversation.say("x.y@example.com")
     conversation.say(EMAILED_CODE)
 
     conversation.say("Priya Natarajan Kumari Devi Lakshmi Rao")
-    assert conversation.last == prompts.STRUCTURED_NAME_NOT_UNDERSTOOD
-    conversation.say("Priya Natarajan Kumari Devi Lakshmi Rao")
-    assert conversation.last.startswith(prompts.STRUCTURED_NAME_TAKEN_AS_GIVEN)
+    assert conversation.last == prompts.STRUCTURED_CONFIRM_NAME.format(
+        name="Priya Natarajan Kumari Devi Lakshmi Rao"
+    )
+    conversation.say("yes")
     conversation.say("3")
 
     [arguments] = conversation.arguments_of("create_candidate")
     assert arguments["name"] == "Priya Natarajan Kumari Devi Lakshmi Rao"
+    assert "unconfirmed" not in arguments
+
+
+def test_a_name_not_understood_twice_is_taken_as_given_and_said_so():
+    conversation = Conversation(FakeInterview())
+    conversation.say("x.y@example.com")
+    conversation.say(EMAILED_CODE)
+
+    conversation.say("4 8 15 16")
+    assert conversation.last == prompts.STRUCTURED_NAME_NOT_UNDERSTOOD
+    conversation.say("4 8 15 16")
+    assert conversation.last.startswith(prompts.STRUCTURED_NAME_NEEDED)
 
 
 def test_experience_not_understood_twice_is_left_for_the_recruiter():
@@ -217,14 +230,19 @@ def test_a_pause_then_an_answer_records_the_answer():
     ]
 
 
-def test_a_whole_interview_thanks_and_closes_after_the_last_answer():
+def test_a_whole_interview_asks_for_anything_to_add_then_closes():
     conversation = personal()
 
     for answer in ("One.", "Two.", "Three."):
         conversation.say(answer)
+    assert conversation.interview.outcome is None
+    assert conversation.last == (
+        f"{prompts.STRUCTURED_THANKS_FOR_ANSWER} {prompts.STRUCTURED_ANYTHING_ELSE}"
+    )
+    conversation.say("no, that's all")
 
     assert conversation.interview.outcome == "completed"
-    assert conversation.last == f"Thank you for your answer. {prompts.CLOSING_REMARKS}"
+    assert conversation.last == prompts.CLOSING_REMARKS
     assert conversation.say("bye!") == ""
 
 
@@ -247,7 +265,7 @@ def test_going_back_from_the_first_question_says_there_is_none():
 
 def test_without_the_previous_question_tool_going_back_is_declined():
     conversation = personal(has_skip_tools=False)
-    conversation.say("First answer.")
+    conversation.say("It hashes the key to pick a bucket.")
 
     reply = conversation.say("go back")
 
@@ -314,9 +332,8 @@ def test_an_answer_the_system_could_not_save_is_asked_again():
     ]
 
     assert next_step(items).text == prompts.STRUCTURED_SAVE_FAILED
-    assert next_step([*items, assistant("..."), user("My answer again")]).arguments == {
-        "answer": "My answer again"
-    }
+    again = "I would add an index on the email column."
+    assert next_step([*items, assistant("..."), user(again)]).arguments == {"answer": again}
 
 
 def test_a_failed_question_is_fetched_again_on_the_next_message():
@@ -480,16 +497,19 @@ def test_after_a_wrong_code_the_right_one_is_read_from_an_apology():
     assert conversation.last.endswith(prompts.STRUCTURED_ASK_NAME)
 
 
-def test_a_name_taken_as_given_is_sent_as_unconfirmed_for_the_recruiter():
+def test_a_name_read_back_and_denied_is_asked_again_and_never_kept():
     conversation = Conversation(FakeInterview())
     conversation.say("x.y@example.com")
     conversation.say(EMAILED_CODE)
     conversation.say("Priya Natarajan Kumari Devi Lakshmi Rao")
-    conversation.say("Priya Natarajan Kumari Devi Lakshmi Rao")
+
+    conversation.say("no")
+    assert conversation.last.endswith(prompts.STRUCTURED_ASK_NAME_AGAIN)
+    conversation.say("Priya Rao")
     conversation.say("3")
 
     [arguments] = conversation.arguments_of("create_candidate")
-    assert arguments["unconfirmed"] == "name"
+    assert arguments["name"] == "Priya Rao"
 
 
 def test_a_position_never_confirmed_is_kept_and_sent_as_unconfirmed():
@@ -499,7 +519,7 @@ def test_a_position_never_confirmed_is_kept_and_sent_as_unconfirmed():
     assert conversation.last.startswith("This interview is for Software Engineer.")
 
     conversation.say("hmm")
-    conversation.say("well")
+    conversation.say("um...")
 
     created = conversation.arguments_of("create_candidate")[-1]
     assert created["position"] == "" and created["unconfirmed"] == "position"
@@ -530,7 +550,7 @@ def test_a_recorded_answer_that_brings_the_next_question_asks_it_at_once():
     assert step.text != "Question 2. Q1?"  # the answer is acknowledged first
 
 
-def test_a_recorded_answer_that_says_the_plan_is_done_ends_the_interview():
+def test_a_recorded_answer_that_says_the_plan_is_done_asks_for_anything_to_add():
     items = [
         *output("get_next_question", **QUESTION),
         assistant("Question 1. Q1?"),
@@ -538,7 +558,9 @@ def test_a_recorded_answer_that_says_the_plan_is_done_ends_the_interview():
         *output("record_answer", ok=True, recorded=True, next={"ok": True, "done": True}),
     ]
 
-    assert next_step(items).tool == "end_interview"
+    assert next_step(items).text.endswith(prompts.STRUCTURED_ANYTHING_ELSE)
+    closing = [*items, assistant(prompts.STRUCTURED_ANYTHING_ELSE), user("No, nothing.")]
+    assert next_step(closing).tool == "end_interview"
 
 
 def test_a_recorded_answer_without_the_next_question_asks_for_it():

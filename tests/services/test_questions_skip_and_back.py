@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from interviews.models import Interview
 from interviews.services.flags import interview_flag
 from interviews.services.questions import (
-    ADDED_AFTER_GOING_BACK,
     interview_add_follow_up,
     interview_next_question,
     interview_previous_question,
@@ -41,7 +40,7 @@ def test_skipping_with_no_question_open_is_refused():
     assert refused.value.code == "no_open_question"
 
 
-def test_going_back_reopens_the_previous_question_and_keeps_both_answers(position_with_bank):
+def test_going_back_reopens_the_previous_question_and_the_new_answer_replaces_the_old(position_with_bank):
     interview = InterviewFactory(position=position_with_bank, candidate__experience_years=1)
     interview_next_question(interview=interview)
     interview_record_answer(interview=interview, answer="Logs first.")
@@ -54,7 +53,7 @@ def test_going_back_reopens_the_previous_question_and_keeps_both_answers(positio
     assert interview_next_question(interview=interview).text == "T2 junior?"
 
     assert main_questions(interview) == [
-        ("T1 for all?", f"Logs first.{ADDED_AFTER_GOING_BACK}And then metrics.", False),
+        ("T1 for all?", "And then metrics.", False),
         ("T2 junior?", "", False),
     ]
 
