@@ -23,8 +23,10 @@ from django.db import DatabaseError
 from livekit import rtc
 from livekit.agents import (
     AgentSession,
+    AgentStateChangedEvent,
     APIConnectOptions,
     CloseEvent,
+    ConversationItemAddedEvent,
     ErrorEvent,
     JobContext,
     SpeechCreatedEvent,
@@ -73,6 +75,11 @@ NOTICE_AUDIO_CONNECTION = APIConnectOptions(max_retry=0, timeout=5.0)
 NOTICE_AUDIO_TIMEOUT_SECONDS = 15.0
 
 
+# A silence this long tells the structured interviewer about it (structured_states):
+# while the candidate asked to wait, one gentle prompt; at "anything to add?", the end.
+SILENCE_SECONDS = {"waiting": 45.0, "anything_else": 8.0}
+
+
 class InterviewRun:
     """Ties a running session to its interview record until the job ends."""
 
@@ -90,8 +97,12 @@ class InterviewRun:
         self._last_typing_reminder = 0.0
         self._background: set[asyncio.Task[None]] = set()
         self.typed = TypedTurns(
-            pause=settings.TYPED_ANSWER_PAUSE_SECONDS, answering=lambda: agent.awaiting_answer
+            pause=settings.TYPED_ANSWER_PAUSE_SECONDS,
+            answering=lambda: agent.awaiting_answer,
+            on_message=self._candidate_spoke,
         )
+        self._silence: asyncio.TimerHandle | None = None
+        self._silence_told = False
 
     def attach(self) -> None:
         self.transcript.attach(self.session)
@@ -102,7 +113,47 @@ class InterviewRun:
             self.session.on("user_state_changed", self._on_user_state_changed)
         elif self.plan.mode == "structured":
             SpokenTurns(self.session).attach()  # "... that's it" ends the turn at once
+        if self.plan.mode == "structured":
+            self.session.on("agent_state_changed", self._on_agent_state_changed)
+            self.session.on("user_state_changed", self._on_user_speaking)
+            self.session.on("conversation_item_added", self._on_item_added)
         self.ctx.add_shutdown_callback(self.finish)
+
+    # --- Silence, for the structured interviewer ------------------------------------------
+
+    def _on_agent_state_changed(self, event: AgentStateChangedEvent) -> None:
+        self._cancel_silence()
+        if event.new_state != "listening" or self._silence_told:
+            return
+        listening_for = getattr(self.session.llm, "listening_for", None)
+        seconds = SILENCE_SECONDS.get(listening_for or "")
+        if seconds is not None:
+            loop = asyncio.get_running_loop()
+            self._silence = loop.call_later(seconds, self._tell_about_silence)
+
+    def _tell_about_silence(self) -> None:
+        self._silence, self._silence_told = None, True
+        try:
+            self.session.generate_reply(instructions=prompts.SILENCE_NOTICE)
+        except RuntimeError:
+            pass  # the session is closing
+
+    def _cancel_silence(self) -> None:
+        if self._silence is not None:
+            self._silence.cancel()
+            self._silence = None
+
+    def _candidate_spoke(self) -> None:
+        self._cancel_silence()
+        self._silence_told = False
+
+    def _on_user_speaking(self, event: UserStateChangedEvent) -> None:
+        if event.new_state == "speaking":
+            self._candidate_spoke()
+
+    def _on_item_added(self, event: ConversationItemAddedEvent) -> None:
+        if getattr(event.item, "role", None) == "user":
+            self._candidate_spoke()
 
     def room_options(self) -> RoomOptions:
         text_input: TextInputOptions | bool

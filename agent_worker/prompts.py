@@ -237,9 +237,7 @@ STRUCTURED_GENTLE_PROMPT = (
     "Whenever you are ready, answer in your own words, or say skip to move on."
 )
 STRUCTURED_THANKS_FOR_ANSWER = "Thank you for your answer."
-STRUCTURED_ANYTHING_ELSE = (
-    "Before we finish, is there anything you would like to add or correct?"
-)
+STRUCTURED_ANYTHING_ELSE = "Before we finish, is there anything you would like to add or correct?"
 STRUCTURED_ANYTHING_ELSE_CLARIFY = (
     "If you want to change an answer, say go back; to add something, just say it. "
     "Otherwise say no, and we will finish."

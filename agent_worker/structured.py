@@ -12,7 +12,8 @@ from livekit.agents import APIConnectOptions, llm, utils
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, NotGivenOr
 
 from agent_worker import prompts
-from agent_worker.structured_flow import next_step
+from agent_worker.structured_flow import replay
+from agent_worker.structured_states import listening_for
 
 
 class StructuredInterviewer(llm.LLM):
@@ -21,6 +22,9 @@ class StructuredInterviewer(llm.LLM):
     # The script always asks for the next question right after recording an answer:
     # record_answer returns it too, stored and picked in one transaction.
     takes_next_question_with_answer = True
+    # What a long silence would mean after the last reply ("waiting", "anything_else"),
+    # for the worker's silence timer; None when a silence means nothing.
+    listening_for: str | None = None
 
     @property
     def model(self) -> str:
@@ -55,7 +59,10 @@ class _StructuredStream(llm.LLMStream):
         self._tools_allowed = tools_allowed
 
     async def _run(self) -> None:
-        step = next_step(list(self._chat_ctx.items))
+        flow = replay(list(self._chat_ctx.items))
+        step = flow.action
+        if isinstance(self._llm, StructuredInterviewer):
+            self._llm.listening_for = listening_for(flow)
         chunk_id = utils.shortuuid("structured_")
         if step.tool and self._tools_allowed:
             call = llm.FunctionToolCall(

@@ -7,7 +7,7 @@ end_interview results.
 from typing import Any
 
 from agent_worker import prompts, structured_states
-from agent_worker.structured_steps import NEXT_QUESTION, SILENCE, Stage, Step
+from agent_worker.structured_steps import NEXT_QUESTION, Stage, Step
 from agent_worker.understanding import Request, Understanding
 
 # An answer the tool refused as too long is sent again cut to this many characters.

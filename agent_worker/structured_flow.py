@@ -36,7 +36,7 @@ from typing import Any
 
 from livekit.agents import llm
 
-from agent_worker import prompts
+from agent_worker import prompts, structured_states
 from agent_worker.email_codes import find_code
 from agent_worker.structured_answering import AnsweringHandling
 from agent_worker.structured_identification import (
@@ -44,13 +44,11 @@ from agent_worker.structured_identification import (
     IdentificationHandling,
     Identity,
 )
-from agent_worker import structured_states
 from agent_worker.structured_replies import Replies
 from agent_worker.structured_states import QuestionState
 from agent_worker.structured_steps import END, NEXT_QUESTION, SILENCE, Stage, Step
 from agent_worker.understanding import (
     Asking,
-    Intent,
     Request,
     Understanding,
     understand,
@@ -104,7 +102,12 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
             self.action, self.retry = Step(tool=self.retry), None
             if self.stage is Stage.IDENTIFYING:
                 asking = self.identity.reading_as()
-                self.absorb(understand(text, asking=asking, titles=self._titles(), aliases=self.identity.aliases), asking)
+                self.absorb(
+                    understand(
+                        text, asking=asking, titles=self._titles(), aliases=self.identity.aliases
+                    ),
+                    asking,
+                )
             return
         if self.stage is Stage.IDENTIFIED:
             self.action = NEXT_QUESTION
@@ -116,10 +119,17 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
         if self.stage is Stage.IDENTIFYING and self.identity.awaiting_code():
             asking = Asking.CODE
         if self.confirming is not None:
-            understood = understand(text, asking=Asking.CONFIRMATION, titles=self._titles(), aliases=self.identity.aliases)
+            understood = understand(
+                text,
+                asking=Asking.CONFIRMATION,
+                titles=self._titles(),
+                aliases=self.identity.aliases,
+            )
             if self._on_confirmation(text, understood):
                 return
-        understood = understand(text, asking=asking, titles=self._titles(), aliases=self.identity.aliases)
+        understood = understand(
+            text, asking=asking, titles=self._titles(), aliases=self.identity.aliases
+        )
         request = understood.request
         if request is Request.STOP:
             self.confirming, self.action = "stop", self.say(prompts.STRUCTURED_CONFIRM_STOP)
@@ -172,7 +182,9 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
         identity = self.identity
         title = identity.title or ""
         if request is None and understood.position is None:
-            said = understand(text, asking=Asking.POSITION, titles=self._titles(), aliases=self.identity.aliases)
+            said = understand(
+                text, asking=Asking.POSITION, titles=self._titles(), aliases=self.identity.aliases
+            )
             if said.position is not None:
                 yes = said.position == title
                 no = not yes

@@ -142,7 +142,9 @@ class IdentificationHandling:
             return True
         return False
 
-    def on_read_back(self, field_name: str, understood: Understanding, *, yes: bool, no: bool) -> None:
+    def on_read_back(
+        self, field_name: str, understood: Understanding, *, yes: bool, no: bool
+    ) -> None:
         """The reply to "I have your name as May Chen; is that right?"."""
         identity = self.identity
         pending = identity.pending_email if field_name == "email" else identity.pending_name

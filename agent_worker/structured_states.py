@@ -16,6 +16,7 @@ while waiting, or closes when the candidate has nothing to add.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -26,6 +27,13 @@ from agent_worker.understanding import Intent, Request, Understanding
 
 if TYPE_CHECKING:
     from agent_worker.structured_flow import _Flow as Flow
+
+
+_GREETING = re.compile(
+    r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|(?:nice|pleased|glad) to meet"
+    r"|thanks? (?:you )?for having)\b",
+    re.I,
+)
 
 
 class QuestionState(StrEnum):
@@ -44,8 +52,10 @@ SURE_REQUEST = 0.7
 UNLIKELY_ANSWER = 0.2
 # Between the two, an answer this likely is worth asking about.
 ASK_ABOUT_ANSWER = 0.25
-# A request the model is this unsure of may be an answer it has not seen the like of.
+# A request the model is this unsure of may be an answer it has not seen the like of...
 UNSURE_REQUEST = 0.5
+# ...unless an answer is this unlikely.
+NEVER_AN_ANSWER = 0.1
 
 
 def settled(understood: Understanding) -> Intent | None:
@@ -56,6 +66,8 @@ def settled(understood: Understanding) -> Intent | None:
     p_answer = reading.answer_probability
     if reading.intent is Intent.ANSWER:
         return Intent.ANSWER if reading.confidence >= SURE_ANSWER else None
+    if p_answer < NEVER_AN_ANSWER:
+        return reading.intent  # unsure only between requests: the likeliest is harmless
     if reading.confidence >= SURE_REQUEST and p_answer < UNLIKELY_ANSWER:
         return reading.intent
     if p_answer >= ASK_ABOUT_ANSWER or reading.confidence < UNSURE_REQUEST:
@@ -145,8 +157,11 @@ def small_talk(flow: Flow, text: str, understood: Understanding) -> None:
         flow.action = flow.say(flow.question_line())
     elif flow.answer_parts:
         flow.action = flow.record_step()
-    else:
+    elif understood.question or _GREETING.match(text):
+        # "Hello, can you hear me?": yes, and the question again.
         flow.action = flow.say(prompts.STRUCTURED_STILL_HERE, flow.question_line())
+    else:
+        flow.action = SILENCE  # "OK", "thanks": nothing to reply to
 
 
 def confirmed_answer(flow: Flow, text: str, understood: Understanding) -> None:

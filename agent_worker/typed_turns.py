@@ -49,9 +49,17 @@ def pause_after(text: str, *, answering: bool, pause: float) -> float:
 class TypedTurns:
     """The session's text input callback: buffers messages, replies after the pause."""
 
-    def __init__(self, *, pause: float, answering: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        *,
+        pause: float,
+        answering: Callable[[], bool],
+        on_message: Callable[[], None] | None = None,
+    ) -> None:
         self._pause = pause
         self._answering = answering
+        # Told of every message as it arrives, before the pause (the silence timer).
+        self._on_message = on_message
         self._parts: list[str] = []
         self._timer: asyncio.TimerHandle | None = None
 
@@ -64,6 +72,8 @@ class TypedTurns:
         if not text:
             return
         self._parts.append(text)
+        if self._on_message is not None:
+            self._on_message()
         if self._timer is not None:
             self._timer.cancel()
         delay = pause_after(text, answering=self._answering(), pause=self._pause)

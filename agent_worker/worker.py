@@ -45,6 +45,7 @@ from agent_worker.ai_modes import needs_vad, prewarm_speech  # noqa: E402
 from agent_worker.interview_job import run_interview  # noqa: E402
 from agent_worker.interview_run import input_sample_rate  # noqa: E402
 from agent_worker.offline_stt import load_offline_stt  # noqa: E402
+from agent_worker.understanding.intents import intent_model  # noqa: E402
 from interviews.modes import AI_MODES  # noqa: E402
 
 speaking_rate.install()
@@ -89,6 +90,9 @@ def prewarm(proc: JobProcess) -> None:
         )
     if settings.INTERVIEW_AI == "structured" and settings.STRUCTURED_SPEECH_TO_TEXT:
         proc.userdata["stt"] = load_offline_stt()
+    # What a candidate means (and whether a request was filed as an answer, in every
+    # mode): the embedding model and the classifier, loaded once per process.
+    intent_model()
     if settings.INTERVIEW_AI == "structured":
         # The greeting's first sentence then plays from memory (a process start of
         # espeak-ng saved per sentence while interviews start together).

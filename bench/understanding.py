@@ -64,7 +64,11 @@ def evaluate(rows: list[dict]) -> dict:
     from importlib import import_module
 
     migration = import_module("interviews.migrations.0012_position_aliases")
-    slugs = {"software-engineer": titles[0], "data-scientist": titles[1], "product-manager": titles[2]}
+    slugs = {
+        "software-engineer": titles[0],
+        "data-scientist": titles[1],
+        "product-manager": titles[2],
+    }
     aliases = {
         slugs[slug]: [a.strip() for a in words.split(",")]
         for slug, words in migration.DEFAULT_ALIASES.items()
@@ -96,17 +100,17 @@ def evaluate(rows: list[dict]) -> dict:
             wrong = (kind == "answer") != (outcome == "answer") or got["intent"] != label
         else:
             wrong = False
+        code = find_code(row["text"]) if "code" in row else None
         checks = {
-            "email": lambda: understood.email,
-            "name": lambda: understood.name,
-            "code": lambda: find_code(row["text"]),
-            "position": lambda: understood.position,
-            "experience_years": lambda: understood.experience_said,
+            "email": understood.email,
+            "name": understood.name,
+            "code": code,
+            "position": understood.position,
+            "experience_years": understood.experience_said,
         }
-        for name, read in checks.items():
+        for name, value in checks.items():
             if name not in row:
                 continue
-            value = read()
             expected = row[name]
             if name == "experience_years" and value is not None and expected is not None:
                 right = abs(value - expected) <= EXPERIENCE_TOLERANCE_YEARS
@@ -144,7 +148,10 @@ def evaluate(rows: list[dict]) -> dict:
         "names_exact": fields[("name", True)],
         "names": names_total,
         "fields": {
-            name: {"right": fields[(name, True)], "of": fields[(name, True)] + fields[(name, False)]}
+            name: {
+                "right": fields[(name, True)],
+                "of": fields[(name, True)] + fields[(name, False)],
+            }
             for name in sorted({name for name, _ in fields})
         },
         "ms_per_message": round(1000 * seconds / max(len(rows), 1), 2),
@@ -163,7 +170,9 @@ def main() -> None:
     args = parser.parse_args()
     paths = [Path(f) for f in args.files] or [HELD_OUT / name for name in DEFAULT_FILES]
     figure = evaluate(read_rows(paths))
-    figure["files"] = [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in paths]
+    figure["files"] = [
+        str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in paths
+    ]
     write_json(args.out, figure)
 
 

@@ -26,6 +26,7 @@ from agent_worker.understanding.intents import (
     Context,
     Intent,
     IntentReading,
+    name_probability,
     read_intent,
 )
 from agent_worker.understanding.names import find_name, name_as_given, read_name
@@ -91,7 +92,9 @@ CONTEXT_OF = {
 }
 # Asked for a name, a message is a request only when the model is at least this sure, of
 # the whole message and of it without its lead-in ("I'm not sure" is; "I'm Joy" is not).
-SURE_NOT_A_NAME = 0.8
+SURE_NOT_A_NAME = 0.9
+# ...or when it reads this little like a name ("I'm applying for the backend role").
+NOT_A_NAME = 0.05
 _FIELD_READ = (*IDENTIFICATION, Asking.CODE, Asking.CONFIRMATION, Asking.ANYTHING_ELSE)
 
 
@@ -167,15 +170,29 @@ def understand(
     # A name where a name was asked, and not where the message is an address or a
     # number of years; elsewhere only after "my name is" (or "I'm", "call me").
     name_asked = asking is Asking.NAME and email is None and said_years is None
-    named = read_name(rest, asked=name_asked) if not asks or name_asked else None
+    listing = email is not None or said_years is not None
+    named = None
+    if not asks or name_asked:
+        # A question ("Why do you need my name?") names only after "my name is".
+        named = read_name(
+            _without_years(rest) if listing else rest,
+            asked=name_asked and not asks,
+            listing=listing,
+        )
+    if named is not None and titles and named.name.lower() in {t.lower() for t in titles}:
+        named = None  # "Data Scientist" is the position, not the name
     if named is not None and name_asked:
         # The reply to "What is your full name?" is the name unless clearly not one.
         framed = read_intent(named.name, context=Context.NAME)
-        clearly_not = (
-            reading.intent is not Intent.ANSWER
-            and reading.confidence >= SURE_NOT_A_NAME
-            and framed.intent is not Intent.ANSWER
-            and framed.confidence >= SURE_NOT_A_NAME
+        written_as_name = _capitalised_name(named.name) and named.name in rest
+        clearly_not = not written_as_name and (
+            (
+                reading.intent is not Intent.ANSWER
+                and reading.confidence >= SURE_NOT_A_NAME
+                and framed.intent is not Intent.ANSWER
+                and framed.confidence >= SURE_NOT_A_NAME
+            )
+            or name_probability(named.name) < NOT_A_NAME
         )
         if clearly_not:
             named = None
@@ -214,3 +231,20 @@ def understand(
         question=asks,
     )
 
+
+_YEARS = re.compile(
+    r"\b(?:about |around |over |nearly |almost )?(?:\d+|[a-z]+)(?:\s*\+)?\s*(?:years?|yrs?|months?)"
+    r"(?: of experience)?\b",
+    re.I,
+)
+
+
+def _without_years(text: str) -> str:
+    """The message without its "7 yrs": left for the name reader, segments of a list."""
+    return _YEARS.sub(",", text)
+
+
+def _capitalised_name(name: str) -> bool:
+    """Written as a name is ("Ngozi Okonjo", "Carlos de la Cruz"): kept as one."""
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() or w.islower() and len(w) <= 3 for w in words)

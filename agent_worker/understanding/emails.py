@@ -58,7 +58,7 @@ class EmailMatch:
 # Words that may come right before a spoken address without belonging to it.
 _BEFORE_ADDRESS = frozenset(
     "is it's its it email e-mail mail address me at to um uh so yes yeah sure ok okay"
-    " oh and use try this that's".split()
+    " oh and use try this that's be was".split()
 )
 
 

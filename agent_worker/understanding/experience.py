@@ -12,13 +12,11 @@ year, except as a start ("since 2015", "I started in 2019"): the years from then
 """
 
 import math
-from datetime import UTC, datetime
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-
-from agent_worker.understanding.limits import MAX_READ_LENGTH
-from agent_worker.understanding.limits import MAX_EXPERIENCE_YEARS
+from agent_worker.understanding.limits import MAX_EXPERIENCE_YEARS, MAX_READ_LENGTH
 
 _UNITS = {
     "zero": 0,
@@ -175,7 +173,9 @@ def _in_range(years: float) -> float | None:
 
 
 def _years(value: float, *, below: bool, exact: bool) -> float | None:
-    return _in_range(_exact_years(value, below=below) if exact else _whole_years(value, below=below))
+    return _in_range(
+        _exact_years(value, below=below) if exact else _whole_years(value, below=below)
+    )
 
 
 def _with_unit(tokens: list[str], *, exact: bool = False) -> float | None:
@@ -225,8 +225,8 @@ def _bare_number(tokens: list[str], *, exact: bool = False) -> float | None:
 
 
 _SINCE_YEAR = re.compile(
-    r"\b(?:since|from|starting in|started(?: working| my career| out|(?: my)? first job)? in|began in"
-    r"|beginning in|back in)\s+((?:19|20)\d\d)\b",
+    r"\b(?:since|from|starting in|began in|beginning in|back in"
+    r"|started(?: working| my career| out|(?: my)? first job)? in)\s+((?:19|20)\d\d)\b",
     re.I,
 )
 
@@ -283,7 +283,8 @@ def parse_experience_years(value: object) -> int | None:
     if isinstance(value, int | float):
         if not math.isfinite(value):
             return None
-        return _in_range(int(value))
+        whole = _in_range(int(value))
+        return None if whole is None else int(whole)
     if not isinstance(value, str):
         return None
     text = value.strip()[:200]

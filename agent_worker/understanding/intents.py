@@ -18,6 +18,7 @@ Nothing here imports Django.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ from typing import Any
 import numpy as np
 
 EXAMPLES_PATH = Path(__file__).with_name("intent_examples.txt")
+# The model trained from those examples, shipped so that a process loads it in
+# milliseconds; `python -m agent_worker.understanding.train_intents` (make intent-model) trains
+# it again after the examples change (a test fails until it is).
+MODEL_PATH = Path(__file__).with_name("intent_model.npz")
 TRAINING_STEPS = 300
 ANSWER_WEIGHT = 2.0
 LEARNING_RATE = 0.05
@@ -63,6 +68,9 @@ class Context(StrEnum):
 
 
 INTENTS = tuple(Intent)
+NAME_LIKE = "name_like"
+# Lead-ins of the example names ("my name is", "I'm"): kept out of the bare names.
+_LEAD_IN = re.compile(r"\b(?:name|i'm|i am|it's|it is|this is|call me)\b|,", re.I)
 REQUESTS = frozenset(INTENTS) - {Intent.ANSWER}
 
 
@@ -221,15 +229,64 @@ def _train(x: np.ndarray, labels: list[Intent]) -> _Model:
     return _Model(weights.astype(np.float64), intents)
 
 
+def examples_digest(path: Path = EXAMPLES_PATH) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 class IntentModel:
     """One classifier per context, trained on the shared examples and that context's."""
 
-    def __init__(self, examples: list[Example]) -> None:
+    def __init__(self, models: dict[str, _Model]) -> None:
+        self._models = models
+
+    @classmethod
+    def trained(cls, examples: list[Example]) -> IntentModel:
         x = features([e.text for e in examples], [e.question for e in examples])
-        self._models: dict[str, _Model] = {}
+        models: dict[str, _Model] = {}
         for context in Context:
             rows = [n for n, e in enumerate(examples) if e.context in ("any", context.value)]
-            self._models[context.value] = _train(x[rows], [examples[n].intent for n in rows])
+            models[context.value] = _train(x[rows], [examples[n].intent for n in rows])
+        # Is this a person's name? The bare names given for the name question against
+        # everything else the examples say.
+        is_name = [
+            e.context == Context.NAME and e.intent is Intent.ANSWER and not _LEAD_IN.search(e.text)
+            for e in examples
+        ]
+        labels = [Intent.ANSWER if name else Intent.SMALL_TALK for name in is_name]
+        models[NAME_LIKE] = _train(x, labels)
+        return cls(models)
+
+    def name_probability(self, text: str) -> float:
+        model = self._models[NAME_LIKE]
+        p = model.probabilities(features([text], [""]))[0]
+        return float(p[model.intents.index(Intent.ANSWER)])
+
+    def save(self, path: Path, *, digest: str) -> None:
+        arrays: dict[str, Any] = {"examples_sha256": np.array(digest)}
+        for context, model in self._models.items():
+            arrays[f"{context}.weights"] = model.weights.astype(np.float32)
+            arrays[f"{context}.intents"] = np.array([i.value for i in model.intents])
+        with path.open("wb") as file:
+            np.savez_compressed(file, **arrays)
+
+    @classmethod
+    def load(cls, path: Path, *, digest: str) -> IntentModel | None:
+        """The shipped model, or None when it was trained from other examples."""
+        try:
+            data = np.load(path, allow_pickle=False)
+        except OSError:
+            return None
+        with data:
+            if str(data["examples_sha256"]) != digest:
+                return None
+            models = {
+                key: _Model(
+                    data[f"{key}.weights"].astype(np.float64),
+                    tuple(Intent(str(i)) for i in data[f"{key}.intents"]),
+                )
+                for key in [*(c.value for c in Context), NAME_LIKE]
+            }
+        return cls(models)
 
     def read(self, text: str, *, context: Context, question: str = "") -> IntentReading:
         model = self._models[context.value]
@@ -257,7 +314,11 @@ def intent_model() -> IntentModel:
     if _model is None:
         with _model_lock:
             if _model is None:
-                _model = IntentModel(load_examples())
+                digest = examples_digest()
+                _model = IntentModel.load(MODEL_PATH, digest=digest) or IntentModel.trained(
+                    load_examples()
+                )
+                embedder()
     return _model
 
 
@@ -265,3 +326,10 @@ def read_intent(text: str, *, context: Context, question: str = "") -> IntentRea
     if not words(text):
         return IntentReading(Intent.SMALL_TALK, 1.0, Intent.ANSWER, 0.0, 0.0)
     return intent_model().read(text, context=context, question=question)
+
+
+def name_probability(text: str) -> float:
+    """How much `text` reads like a person's name, by the examples (0 to 1)."""
+    if not words(text):
+        return 0.0
+    return intent_model().name_probability(text)

@@ -20,6 +20,9 @@ MAX_NAME_WORDS = 6
 MAX_NAME_LENGTH = 100
 # More words than this after the frame is cut: read back before it is kept.
 SURE_NAME_WORDS = 4
+# A part of a message that reads at least this much like a name (intents.name_probability)
+# is one, where no name was asked for.
+LIKELY_NAME = 0.5
 
 _OPENING = re.compile(
     r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|oh|ah|hi|hello|hey|yeah|yes|yep|ok|okay|so|sure|well"
@@ -34,12 +37,14 @@ _STRONG_LEAD_IN = (
 )
 _LEAD_IN = re.compile(
     rf"^(?:(?P<strong>{_STRONG_LEAD_IN})|i'm|i’m|i am|im|it's|it’s|it is|its|this is|here is"
-    r"|here's|that's|that is)\s+",
+    r"|here's|that's|that is)(?:\s+|$)",
     re.I,
 )
 # Said before a name without being part of it: "Miles Baker here".
 _TAIL = re.compile(r"\s+(?:here|speaking|again|please|thanks|thank you)$", re.I)
-_SEGMENTS = re.compile(r"\s*(?:[,;!?()\"“”]|\.(?:\s|$)|\s[-–—]\s)\s*")
+_SEGMENTS = re.compile(r"\s*(?:[,;!?()\"“”]|\.(?:\s|$)|\s[-–—]\s|\s(?:and|but|or|with|from)\s)\s*")
+# "Dr. Priya", "P. Natarajan": a period after an initial or a title does not end anything.
+_ABBREVIATION = re.compile(r"\b([A-Z][a-z]?[a-z]?)\.\s")
 _NAME_CHARACTERS = re.compile(r"^[^\W\d_]+(?:['’.\-][^\W\d_]*)*\.?$")
 # Lower-case particles that stay lower case when a lower-case name is capitalised.
 _PARTICLES = frozenset(
@@ -62,7 +67,9 @@ def _capitalised(name: str) -> str:
         if index and word in _PARTICLES:
             words.append(word)
             continue
-        words.append(re.sub(r"(^|['’\-])(\w)", lambda m: m.group(1) + m.group(2).upper(), word))
+        # "o'connor" -> "O'Connor", "mary-kate" -> "Mary-Kate"; "it's" is not a name.
+        pattern = r"(^|-|(?<=\b[od])['’])(\w)"
+        words.append(re.sub(pattern, lambda m: m.group(1) + m.group(2).upper(), word))
     return " ".join(words)
 
 
@@ -96,32 +103,58 @@ def _framed(segment: str, *, asked: bool) -> tuple[str, bool]:
     return rest, bool(rest) and capitals
 
 
-def read_name(text: str, *, asked: bool) -> NameReading | None:
-    """The name in `text`; `asked`: the name is what the interviewer asked for."""
+def read_name(text: str, *, asked: bool, listing: bool = False) -> NameReading | None:
+    """The name in `text`; `asked`: the name is what the interviewer asked for;
+    `listing`: the message also gives other fields ("Priya Natarajan, priya@x.com, 5
+    years"), so a segment that is only a name is one."""
     if not isinstance(text, str):
         return None
     text = " ".join(text[:MAX_READ_LENGTH].split())
-    segments = [s for s in _SEGMENTS.split(text) if s and s.strip(" .")]
-    found: list[tuple[str, bool]] = []
+    text = _ABBREVIATION.sub("\\1.\x00", text)
+    segments = [s.replace("\x00", " ") for s in _SEGMENTS.split(text) if s and s.strip(" .")]
+    found: list[tuple[str, bool, str]] = []
     for segment in segments:
         rest, led = _framed(segment, asked=asked)
         name = _as_name(rest) if rest else None
         if name is not None:
-            found.append((name, led))
-    led = [name for name, was_led in found if was_led]
-    if led:
+            found.append((name, led, rest))
+    introduced = [name for name, was_led, _ in found if was_led]
+    if introduced:
         # "call me Jean-Luc, full name Jean-Luc Picard Dubois": the fullest one.
-        name = max(led, key=lambda n: len(n.split()))
+        name = max(introduced, key=lambda n: len(n.split()))
     elif asked and found:
+        name = found[0][0]
+    elif listing and (listed := [n for n, _, raw in found if _listed_name(raw.strip(" .,"))]):
+        name = listed[0]
+    elif len(segments) == len(found) == 1 and _capitalised_words(found[0][2]):
+        # "Priya Natarajan" alone, written as a name, whatever was asked.
+        if not _listed_name(found[0][2]):
+            return None
         name = found[0][0]
     else:
         return None
     # "call me Faith, Faith Long": a later segment that completes it.
-    for other, _ in found:
+    for other, _, _ in found:
         if other != name and other.lower().startswith(name.lower() + " "):
             name = other
-    sure = len(name.split()) <= SURE_NAME_WORDS and (bool(led) or len(segments) == 1)
+    # Sure: introduced ("my name is"), or the one part of the reply written as a name.
+    named_parts = [raw for _, _, raw in found if raw != raw.lower()] or [r for _, _, r in found]
+    sure = len(name.split()) <= SURE_NAME_WORDS and (bool(introduced) or len(named_parts) == 1)
     return NameReading(name=name, sure=sure)
+
+
+def _capitalised_words(segment: str) -> bool:
+    words = segment.split()
+    return len(words) >= 2 and all(w[:1].isupper() or w in _PARTICLES for w in words)
+
+
+def _listed_name(segment: str) -> bool:
+    """A segment of a list of fields that reads like a person's name."""
+    from agent_worker.understanding.intents import name_probability
+
+    if len(segment.split()) > SURE_NAME_WORDS:
+        return False
+    return name_probability(segment) >= LIKELY_NAME
 
 
 def find_name(text: str, *, asked: bool) -> str | None:

@@ -7,8 +7,8 @@ that fits several titles matches none, so the interviewer confirms instead.
 import re
 from collections.abc import Mapping, Sequence
 
-from agent_worker.understanding.limits import MAX_READ_LENGTH
 from agent_worker.understanding.intents import Context
+from agent_worker.understanding.limits import MAX_READ_LENGTH
 from agent_worker.understanding.requests import CLAUSE_SPLIT, find_request, is_noise, normal_words
 
 _POSITION_LEAD_IN = re.compile(

@@ -40,7 +40,9 @@ _BY_INTENT = {
     Intent.YES: Request.YES,
     Intent.NO: Request.NO,
 }
-_NOT_KNOWING = re.compile(r"\b(?:know|idea|sure|clue|remember|familiar|dunno)\b", re.I)
+_NOT_KNOWING = re.compile(
+    r"\b(?:know|idea|sure|clue|remember|familiar|dunno)\b|\bcan(?:no|')t answer", re.I
+)
 
 FILLER_WORDS = frozenset("um umm uh uhh er erm hm hmm mm mmm ah oh".split())
 LEADING_FILLER = re.compile(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 DEFAULT_ALIASES = {
     "software-engineer": (
         "software, software engineering, backend, back end, frontend, front end, full stack, "
-        "fullstack, developer, engineering, programmer, programming, coder, SWE, SDE, dev, web"
+        "fullstack, developer, engineer, engineering, programmer, programming, coder, SWE, SDE, dev, web"
     ),
     "data-scientist": (
         "data, data science, ML, machine learning, analytics, analyst, scientist, AI, statistics"

@@ -85,7 +85,9 @@ def test_it_identifies_a_known_candidate_from_spelled_letters_and_the_code(
 ):
     known = CandidateFactory(email="joe@example.com", experience_years=10)
 
-    interview_by_typing(open_interview, "j o e at example dot com", emailed_code, "It hashes the key into a bucket")
+    interview_by_typing(
+        open_interview, "j o e at example dot com", emailed_code, "It hashes the key into a bucket"
+    )
 
     open_interview.refresh_from_db()
     assert open_interview.candidate == known

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_transcript_is_written_off_the_tools_thread_in_order_and_complete(
     personal_interview,
 ):
-    answers = ["I would check the logs first", "I would add an index", "We talked it through and agreed"]
+    answers = [
+        "I would check the logs first",
+        "I would add an index",
+        "We talked it through and agreed",
+    ]
 
     async def scenario() -> None:
         async with interviewer_session(personal_interview, StructuredInterviewer()) as (
@@ -60,7 +64,11 @@ class Session:
 
 
 def test_closing_stores_every_line_still_waiting_to_be_written(personal_interview):
-    lines = [("assistant", "Question 1. First?"), ("user", "It hashes the key into a bucket"), ("user", "and more")]
+    lines = [
+        ("assistant", "Question 1. First?"),
+        ("user", "It hashes the key into a bucket"),
+        ("user", "and more"),
+    ]
 
     async def scenario() -> None:
         session, recorder = Session(), TranscriptRecorder(interview=personal_interview)

@@ -1,22 +1,32 @@
 """What one candidate message contains: fields, requests, questions and noise."""
 
+from importlib import import_module
+
 import pytest
 
 from agent_worker.understanding import (
     Asking,
+    Context,
     Request,
-    find_name,
     find_request,
     is_question,
     looks_unfinished,
     match_position,
-    name_as_given,
     says_finished,
     understand,
     without_finished_tail,
 )
 
 TITLES = ("Software Engineer", "Data Scientist", "Product Manager")
+# The default positions' aliases, as migration 0012 gives them (recruiters edit them).
+ALIASES = {
+    title: [alias.strip() for alias in words.split(",")]
+    for title, words in zip(
+        TITLES,
+        import_module("interviews.migrations.0012_position_aliases").DEFAULT_ALIASES.values(),
+        strict=True,
+    )
+}
 
 
 def test_one_message_can_carry_the_name_the_email_and_the_experience():
@@ -58,7 +68,7 @@ def test_a_name_is_read_only_where_it_is_clearly_a_name(message, asking, name):
 
 
 def test_a_title_is_never_a_name():
-    assert find_name("Data Scientist", asked=True, titles=TITLES) is None
+    assert understand("Data Scientist", asking=Asking.NAME, titles=TITLES).name is None
 
 
 def test_a_name_is_not_read_from_an_answer():
@@ -74,22 +84,20 @@ def test_a_name_is_not_read_from_an_answer():
         ("Can we skip it?", Request.SKIP),
         ("I don't know", Request.DONT_KNOW),
         ("no idea", Request.DONT_KNOW),
-        ("Hmm, I don't know. Can we skip this one?", Request.SKIP),
+        ("Hmm, I don't know. Can we skip this one?", Request.DONT_KNOW),
         ("Can I go back to it?", Request.GO_BACK),
         ("give me a minute", Request.PAUSE),
-        ("ok I'm ready", Request.READY),
+        ("ok I'm ready", Request.GREETING),
         ("let's stop here", Request.STOP),
         ("I'd like to stop here, please end the interview", Request.STOP),
         ("I'd like to end the interview", Request.STOP),
         ("that's it", Request.FINISHED),
         ("that's all", Request.FINISHED),
         ("done", Request.FINISHED),
-        ("yes", Request.YES),
-        ("yeah sure", Request.YES),
-        ("no", Request.NO),
-        ("No, let's continue", Request.READY),
+        ("yes", None),  # at a question, "yes" and "no" answer it
+        ("no", None),
         ("hello?", Request.GREETING),
-        ("ok", Request.ACKNOWLEDGE),
+        ("hello, can you hear me?", Request.GREETING),
         ("I don't know, but I would start with the logs", None),
         ("I would repeat the test until it passes", None),
         ("We stopped the deploy and rolled back", None),
@@ -99,6 +107,19 @@ def test_a_name_is_not_read_from_an_answer():
 )
 def test_a_request_is_a_request_only_when_the_whole_message_is_one(message, expected):
     assert find_request(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("yes", Request.YES),
+        ("yeah sure", Request.YES),
+        ("no", Request.NO),
+        ("No, let's continue", Request.NO),
+    ],
+)
+def test_yes_and_no_are_read_where_yes_or_no_was_asked(message, expected):
+    assert find_request(message, context=Context.CONFIRM) == expected
 
 
 @pytest.mark.parametrize(
@@ -129,12 +150,19 @@ def test_a_message_that_is_not_experience_is_not_read_as_experience(message, ask
     ],
 )
 def test_a_position_is_matched_loosely_and_ambiguity_matches_nothing(said, title):
-    assert match_position(said, TITLES) == title
+    assert match_position(said, TITLES, ALIASES) == title
 
 
 def test_an_alias_counts_only_for_an_open_title():
-    assert match_position("the backend role", ("Product Manager",)) is None
-    assert match_position("the backend role", ("Software Engineer",)) == "Software Engineer"
+    assert match_position("the backend role", ("Product Manager",), ALIASES) is None
+    assert (
+        match_position("the backend role", ("Software Engineer",), ALIASES) == "Software Engineer"
+    )
+
+
+def test_aliases_come_from_the_position_not_from_code():
+    assert match_position("the backend role", ("Software Engineer",)) is None
+    assert match_position("the dba role", TITLES, {"Data Scientist": ["dba"]}) == "Data Scientist"
 
 
 def test_a_position_given_in_the_candidate_s_words_is_kept_when_asked():
@@ -190,7 +218,7 @@ def test_an_answer_ending_with_that_s_it_says_it_is_finished():
     ],
 )
 def test_a_name_as_given_is_only_what_could_be_a_name(given, name):
-    assert name_as_given(given) == name
+    assert understand(given, asking=Asking.NAME, titles=TITLES).name == name
 
 
 @pytest.mark.parametrize(

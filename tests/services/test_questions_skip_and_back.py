@@ -40,7 +40,9 @@ def test_skipping_with_no_question_open_is_refused():
     assert refused.value.code == "no_open_question"
 
 
-def test_going_back_reopens_the_previous_question_and_the_new_answer_replaces_the_old(position_with_bank):
+def test_going_back_reopens_the_previous_question_and_the_new_answer_replaces_it(
+    position_with_bank,
+):
     interview = InterviewFactory(position=position_with_bank, candidate__experience_years=1)
     interview_next_question(interview=interview)
     interview_record_answer(interview=interview, answer="Logs first.")
