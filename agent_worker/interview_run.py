@@ -77,7 +77,7 @@ NOTICE_AUDIO_TIMEOUT_SECONDS = 15.0
 
 # A silence this long tells the structured interviewer about it (structured_states):
 # while the candidate asked to wait, one gentle prompt; at "anything to add?", the end.
-SILENCE_SECONDS = {"waiting": 45.0, "anything_else": 8.0}
+SILENCE_SECONDS = {"waiting": 45.0, "anything_else": 5.0}
 
 
 class InterviewRun:
