@@ -19,7 +19,7 @@ def understanding_section(results: dict) -> list[str]:
         "(non-native phrasing, filler words, speech-to-text noise; "
         "tests/agent/understanding/README.md), each read as the interviewer reads it: the "
         "intent model and the rule readers, then the dialogue's confidence policy "
-        "(agent_worker/structured_states.py). Targets: a request or remark filed as an "
+        "(agent_worker/structured/states.py). Targets: a request or remark filed as an "
         "answer in at most 2 % of cases; an answer taken for a request in at most 3 % (it "
         "then costs one confirmation, never data); at least 50 names stored exactly as "
         'given. "Asked about" is the interviewer asking before anything is filed.',

@@ -3,7 +3,7 @@ messages written apart from the examples it learns from (held-out sets in
 tests/agent/understanding/, lines {"text", "asking", "intent", and the expected fields}).
 
 Each message goes through what the interviewer runs (agent_worker.understanding, then the
-dialogue's confidence policy, agent_worker.structured_states.settled), and counts as:
+dialogue's confidence policy, agent_worker.structured.states.settled), and counts as:
 - filed as an answer: the dialogue would take it as the answer;
 - taken for a request: the dialogue would act on it as a request (repeat, wait, ...);
 - asked about: the dialogue is unsure and asks first (never into the record).
@@ -45,9 +45,9 @@ def read_rows(paths: list[Path]) -> list[dict]:
 def evaluate(rows: list[dict]) -> dict:
     """The figures for these labelled messages."""
     _setup()
-    from agent_worker.email_codes import find_code
-    from agent_worker.structured_states import settled
+    from agent_worker.structured.states import settled
     from agent_worker.understanding import Asking, Intent, understand
+    from agent_worker.understanding.codes import find_code
 
     asking_of = {
         "question": Asking.ANSWER,

@@ -8,7 +8,7 @@ email address, a name, years of experience, a position). The dialogue decides wh
 with it, and what a low confidence means; nothing here has side effects.
 
 Rules stay where rules are right: email addresses (emails), the emailed code
-(agent_worker.email_codes), numbers of years (experience). The reply to a direct
+(agent_worker.understanding.codes), numbers of years (experience). The reply to a direct
 question is taken as given unless it is clearly something else: "May Chen" asked for a
 name is a name; "about eighteen months" is an experience, not a name, and "Hold on" is a
 request to wait. A position matches a title or the aliases recruiters gave it.
@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from agent_worker.email_codes import find_code
+from agent_worker.understanding.codes import find_code
 from agent_worker.understanding.emails import find_email
 from agent_worker.understanding.experience import read_experience, read_experience_years
 from agent_worker.understanding.intents import (

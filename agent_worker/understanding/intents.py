@@ -3,7 +3,7 @@
 `read_intent(text, asking=..., question=...)` returns an `IntentReading`: the intent (an
 answer, or a request: repeat, clarify, wait, skip, go back, stop, "that's it", small
 talk, yes, no) with a confidence between 0 and 1. The dialogue decides what a low
-confidence means (agent_worker.structured_states): it asks, it never guesses into the
+confidence means (agent_worker.structured.states): it asks, it never guesses into the
 record.
 
 The model: a sentence embedding from wordllama (an English model shipped inside its

@@ -9,7 +9,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.test import Client
 
-from agent_worker.structured import StructuredInterviewer
+from agent_worker.structured.interviewer import StructuredInterviewer
 from interviews.models import Candidate, Interview
 from interviews.services.invites import interview_create
 from tests.agent.conftest import EMAILED_CODE, emailed_code, interviewer_session  # noqa: F401
