@@ -10,6 +10,7 @@ from agent_worker import prompts
 from agent_worker.structured import states as structured_states
 from agent_worker.structured.steps import NEXT_QUESTION, Stage, Step
 from agent_worker.understanding import Request, Understanding
+from interviews.errors import ErrorCode
 
 # An answer the tool refused as too long is sent again cut to this many characters.
 MAX_RETRIED_ANSWER = 4000
@@ -57,14 +58,14 @@ class AnsweringHandling:
             if isinstance(output.get("next"), dict):
                 # The next question came with the recorded answer: as if asked for.
                 self.on_tool_output("get_next_question", output["next"])
-        elif code == "answer_too_long":
+        elif code == ErrorCode.ANSWER_TOO_LONG:
             answer = " ".join(self.answer_parts)[:MAX_RETRIED_ANSWER]
             self.action = Step(tool="record_answer", arguments={"answer": answer})
-        elif code == "no_open_question":
+        elif code == ErrorCode.NO_OPEN_QUESTION:
             self.answer_parts, self.action = [], NEXT_QUESTION
         else:
             self.answer_parts = []
-            line = prompts.STRUCTURED_REPEAT_ANSWER if code == "empty" else ""
+            line = prompts.STRUCTURED_REPEAT_ANSWER if code == ErrorCode.EMPTY else ""
             self.action = self.say(line or prompts.STRUCTURED_SAVE_FAILED)
 
     def on_skip(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
@@ -84,7 +85,7 @@ class AnsweringHandling:
             return
         line = (
             prompts.STRUCTURED_NO_PREVIOUS
-            if code.startswith("no_previous")
+            if code == ErrorCode.NO_PREVIOUS_QUESTION
             else prompts.STRUCTURED_CANNOT_GO_BACK
         )
         self.action = self.say(line, self.question_line())

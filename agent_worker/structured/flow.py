@@ -54,6 +54,7 @@ from agent_worker.understanding import (
     understand,
 )
 from agent_worker.understanding.codes import find_code
+from interviews.errors import ErrorCode
 
 
 # Replies first: the other mixins declare its methods as stubs, which it must override.
@@ -230,7 +231,7 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
         if isinstance(output.get("hears_speech"), bool):
             self.hears_speech = output["hears_speech"]
         code = str(output.get("code", ""))
-        if code == "identify_quota":
+        if code == ErrorCode.IDENTIFY_QUOTA:
             self.stage, self.action = Stage.CLOSING, END  # the recruiter follows up
             return
         handler = _TOOL_HANDLERS.get(name)
@@ -242,7 +243,7 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
             structured_states.ask_anything_else(self)
         elif succeeded:
             self.start_question(output)
-        elif code == "candidate_unknown":
+        elif code == ErrorCode.CANDIDATE_UNKNOWN:
             self.stage = Stage.IDENTIFYING
             identity = self.identity
             if isinstance(output.get("position"), str) and output["position"]:

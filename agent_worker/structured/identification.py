@@ -18,6 +18,15 @@ from agent_worker.understanding import (
     name_as_given,
     understand,
 )
+from interviews.errors import (
+    CODE_TO_RESEND,
+    CODE_TO_RETYPE,
+    EMAIL_PROBLEMS,
+    EXPERIENCE_PROBLEMS,
+    NAME_PROBLEMS,
+    POSITION_PROBLEMS,
+    ErrorCode,
+)
 
 # Misunderstandings of one field before the flow says what it needs and carries on.
 MISSES_BEFORE_CARRYING_ON = 2
@@ -276,7 +285,7 @@ class IdentificationHandling:
         elif succeeded:
             identity.looked_up, identity.code = identity.email, None
             self.action = self.next_identification_step()
-        elif code == "save_failed" or not code:
+        elif code == ErrorCode.SAVE_FAILED or not code:
             self.action = self.say(prompts.STRUCTURED_TRY_AGAIN)
         else:
             identity.email = None
@@ -291,10 +300,10 @@ class IdentificationHandling:
             identity.verified = identity.email
             self.last_asked_after_lookup = True
             self.action = self.next_identification_step()
-        elif code in ("code_wrong", "code_invalid"):
+        elif code in CODE_TO_RETYPE:
             identity.code = None
             self.action = self.say(prompts.STRUCTURED_CODE_WRONG)
-        elif code in ("code_expired", "code_exhausted", "code_missing"):
+        elif code in CODE_TO_RESEND:
             # A new code goes to the same address.
             identity.code = identity.looked_up = None
             self.notes.append(prompts.STRUCTURED_CODE_EXPIRED)
@@ -310,14 +319,14 @@ class IdentificationHandling:
             self.action = NEXT_QUESTION
             return
         self.notes = []  # what was said about carrying on no longer holds
-        if code.startswith("name"):
+        if code in NAME_PROBLEMS:
             identity.name = None
             identity.unconfirmed = [f for f in identity.unconfirmed if f != "name"]
-        elif code == "email_taken":
+        elif code == ErrorCode.EMAIL_TAKEN:
             identity.looked_up = None  # a profile exists now: look it up
-        elif code.startswith("email") or code == "candidate_fixed":
+        elif code in EMAIL_PROBLEMS or code == ErrorCode.CANDIDATE_FIXED:
             identity.email = identity.looked_up = identity.verified = identity.code = None
-        elif code.startswith("position"):
+        elif code in POSITION_PROBLEMS:
             if isinstance(output.get("position"), str) and output["position"]:
                 identity.title = output["position"]
             said, title = identity.position or "", identity.title or ""
@@ -334,7 +343,7 @@ class IdentificationHandling:
                 identity.position = None
                 self.action = self.next_identification_step()
             return
-        elif code.startswith("experience"):
+        elif code in EXPERIENCE_PROBLEMS:
             if identity.experience is None:
                 identity.experience_required = True
                 identity.experience_unknown = False
@@ -358,14 +367,14 @@ _CLARIFY_FIELD = {
 def _problem_line(output: dict[str, Any]) -> str:
     """A candidate-facing sentence for a tool's refusal (its error text is for models)."""
     code = str(output.get("code", ""))
-    if code == "candidate_fixed":
+    if code == ErrorCode.CANDIDATE_FIXED:
         return "That address does not match this interview invitation."
-    if code == "email_not_sent":
+    if code == ErrorCode.EMAIL_NOT_SENT:
         return prompts.STRUCTURED_CODE_NOT_SENT
-    if code.startswith("email"):
+    if code in EMAIL_PROBLEMS:
         return "That email address does not look right."
-    if code.startswith("experience"):
+    if code in EXPERIENCE_PROBLEMS:
         return prompts.STRUCTURED_EXPERIENCE_NOT_UNDERSTOOD
-    if code.startswith("name"):
+    if code in NAME_PROBLEMS:
         return "I did not get your name."
     return ""

@@ -9,8 +9,9 @@ with the logs" is an answer, and so are "Yes." and "No.".
 
 from agent_worker.tools.calls import refuse
 from agent_worker.understanding import Request, find_request
+from interviews.errors import ErrorCode
 
-NOT_AN_ANSWER = "not_an_answer"
+NOT_AN_ANSWER = ErrorCode.NOT_AN_ANSWER
 
 # What the model is told to do instead, by request. Each says nothing was recorded.
 _INSTEAD: dict[Request, str] = {

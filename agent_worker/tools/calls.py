@@ -18,6 +18,8 @@ from asgiref.sync import sync_to_async
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections
 
+from interviews.errors import ErrorCode
+
 logger = logging.getLogger(__name__)
 
 DATABASE_ATTEMPTS = 3
@@ -74,4 +76,4 @@ async def run_tool_work(work: Callable[[], str], *, tool: str, interview_id: str
         "interviewer tool gave up after database errors",
         extra={"tool": tool, "interview": interview_id},
     )
-    return refuse(SAVE_FAILED_ERROR, code="save_failed")
+    return refuse(SAVE_FAILED_ERROR, code=ErrorCode.SAVE_FAILED)

@@ -14,6 +14,7 @@ from agent_worker.tools.calls import ok, refuse
 from agent_worker.understanding.codes import parse_code
 from agent_worker.understanding.emails import parse_spoken_email
 from agent_worker.understanding.experience import parse_experience_years
+from interviews.errors import ErrorCode
 from interviews.models import Interview
 from interviews.selectors.positions import position_by_name
 from interviews.services import candidates, flags, identity
@@ -68,7 +69,7 @@ class IdentificationTools:
                 return refuse(
                     "This interview belongs to another email address and cannot be switched. "
                     "Tell the candidate the address does not match this invitation.",
-                    code="candidate_fixed",
+                    code=ErrorCode.CANDIDATE_FIXED,
                 )
             identity.email_code_send(interview=interview, email=address)
             return ok(
@@ -92,7 +93,7 @@ class IdentificationTools:
             return refuse(
                 "That is not a six-digit code. Ask the candidate to read the six digits from "
                 "the email again.",
-                code="code_invalid",
+                code=ErrorCode.CODE_INVALID,
             )
 
         def work() -> str:
@@ -138,14 +139,18 @@ class IdentificationTools:
                 empty when all were clear. They are flagged for the recruiter.
         """
         if not isinstance(name, str) or not name.strip():
-            return refuse("Ask the candidate for their full name.", code="name_missing")
+            return refuse("Ask the candidate for their full name.", code=ErrorCode.NAME_MISSING)
         if len(name) > MAX_NAME_ARGUMENT:
-            return refuse("That name is too long; ask for the name only.", code="name_too_long")
+            return refuse(
+                "That name is too long; ask for the name only.", code=ErrorCode.NAME_TOO_LONG
+            )
         address = _email_argument(email)
         if address is None:
             return _bad_email_result(email)
         if not isinstance(position, str) or len(position) > MAX_POSITION_ARGUMENT:
-            return refuse("Ask which position the candidate applies for.", code="position_unknown")
+            return refuse(
+                "Ask which position the candidate applies for.", code=ErrorCode.POSITION_UNKNOWN
+            )
         if isinstance(experience, str) and len(experience) > MAX_EXPERIENCE_ARGUMENT:
             experience = experience[:MAX_EXPERIENCE_ARGUMENT]
         # "" when the candidate did not say: stored as unknown, flagged for the recruiter.
@@ -155,7 +160,7 @@ class IdentificationTools:
             return refuse(
                 "Ask how many whole years of professional experience the candidate has "
                 "(a number from 0 to 60).",
-                code="experience_invalid",
+                code=ErrorCode.EXPERIENCE_INVALID,
             )
 
         def work() -> str:
@@ -163,14 +168,14 @@ class IdentificationTools:
             if interview.candidate_id is not None:
                 return refuse(
                     "The candidate is already identified; continue with the interview.",
-                    code="candidate_fixed",
+                    code=ErrorCode.CANDIDATE_FIXED,
                 )
             chosen = position_by_name(name=position) if position.strip() else interview.position
             if chosen is None:
                 return refuse(
                     f"There is no open position by that name. This interview is for "
                     f"{interview.position.title}; confirm the position with the candidate.",
-                    code="position_unknown",
+                    code=ErrorCode.POSITION_UNKNOWN,
                     position=interview.position.title,
                 )
             identity.interview_register_verified_candidate(
@@ -206,7 +211,7 @@ def _email_argument(email: object) -> str | None:
 def _bad_email_result(email: object) -> str:
     text = email if isinstance(email, str) else ""
     if not text.strip():
-        return refuse("Ask the candidate for their email address.", code="email_missing")
+        return refuse("Ask the candidate for their email address.", code=ErrorCode.EMAIL_MISSING)
     if "@" not in text and " at " not in f" {text.lower()} ":
-        return refuse(candidates.EMAIL_WITHOUT_AT_SIGN, code="email_invalid")
-    return refuse(candidates.EMAIL_NOT_VALID, code="email_invalid")
+        return refuse(candidates.EMAIL_WITHOUT_AT_SIGN, code=ErrorCode.EMAIL_INVALID)
+    return refuse(candidates.EMAIL_NOT_VALID, code=ErrorCode.EMAIL_INVALID)

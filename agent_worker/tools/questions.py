@@ -13,6 +13,7 @@ from livekit.agents import AgentSession, function_tool
 from agent_worker.tools.answer_requests import refusal_if_request
 from agent_worker.tools.calls import ok, refuse
 from agent_worker.understanding import without_finished_tail
+from interviews.errors import ErrorCode
 from interviews.models import Interview
 from interviews.selectors.positions import active_position_aliases, active_position_titles
 from interviews.services import questions
@@ -77,7 +78,7 @@ class QuestionTools:
                 # The position is known from the link: the candidate is never asked it.
                 return refuse(
                     "The candidate is not identified yet; ask for their email first.",
-                    code="candidate_unknown",
+                    code=ErrorCode.CANDIDATE_UNKNOWN,
                     position=interview.position.title,
                     positions=active_position_titles(),
                     aliases=active_position_aliases(),
@@ -139,7 +140,7 @@ class QuestionTools:
         if isinstance(answer, str) and answer.strip() and len(answer) > MAX_ANSWER_ARGUMENT:
             return refuse(
                 "That answer is too long to store; record a faithful summary instead.",
-                code="answer_too_long",
+                code=ErrorCode.ANSWER_TOO_LONG,
             )
 
         if self._takes_next_question_with_answer():
@@ -192,7 +193,7 @@ class QuestionTools:
         if given and max(len(question), len(rubric)) > MAX_QUESTION_ARGUMENT:
             return refuse(
                 "Keep the follow-up and its rubric short (one or two sentences each).",
-                code="question_too_long",
+                code=ErrorCode.QUESTION_TOO_LONG,
             )
 
         def work() -> str:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from interviews.errors import ErrorCode
 from interviews.models import Candidate, EmailCode, IdentifyAttempt, Interview
 from interviews.models.identity import CODE_DIGITS, MAX_CODE_ATTEMPTS, hash_email_code
 from interviews.selectors.candidates import candidate_by_email
@@ -64,7 +65,7 @@ def identify_attempt_record(*, interview: Interview, now: datetime | None = None
             IdentifyAttempt.objects.create(interview=locked, network=locked.client_network, at=now)
             return
     logger.warning("identify attempts exhausted", extra={"interview": str(interview.public_id)})
-    raise ValidationError(IDENTIFY_QUOTA_MESSAGE, code="identify_quota")
+    raise ValidationError(IDENTIFY_QUOTA_MESSAGE, code=ErrorCode.IDENTIFY_QUOTA)
 
 
 def _new_code() -> str:
@@ -84,7 +85,7 @@ def email_code_send(*, interview: Interview, email: str, now: datetime | None = 
         if locked.candidate_id is not None:
             raise ValidationError(
                 "The candidate is already identified; continue with the interview.",
-                code="candidate_fixed",
+                code=ErrorCode.CANDIDATE_FIXED,
             )
         EmailCode.objects.filter(interview=locked, verified_at__isnull=True).update(expires_at=now)
         sent = EmailCode.objects.create(
@@ -100,7 +101,7 @@ def email_code_send(*, interview: Interview, email: str, now: datetime | None = 
         raise ValidationError(
             "The code could not be sent just now. Ask the candidate to check the address "
             "and say it again, or to try again in a few minutes.",
-            code="email_not_sent",
+            code=ErrorCode.EMAIL_NOT_SENT,
         )
     return sent
 
@@ -120,9 +121,9 @@ def email_code_verify(*, interview: Interview, code: str, now: datetime | None =
             .first()
         )
         if sent is None:
-            problem = "code_missing"
+            problem = ErrorCode.CODE_MISSING
         elif now >= sent.expires_at or sent.attempts >= MAX_CODE_ATTEMPTS:
-            problem = "code_expired"
+            problem = ErrorCode.CODE_EXPIRED
         else:
             # The cap holds in the database too: the filter and the check constraint.
             EmailCode.objects.filter(pk=sent.pk, attempts__lt=MAX_CODE_ATTEMPTS).update(
@@ -136,7 +137,11 @@ def email_code_verify(*, interview: Interview, code: str, now: datetime | None =
                 if candidate is not None:
                     interview_identify_candidate(interview=locked, candidate=candidate)
                 return Verified(email=sent.email, candidate=candidate)
-            problem = "code_wrong" if sent.attempts < MAX_CODE_ATTEMPTS else "code_exhausted"
+            problem = (
+                ErrorCode.CODE_WRONG
+                if sent.attempts < MAX_CODE_ATTEMPTS
+                else ErrorCode.CODE_EXHAUSTED
+            )
     # Raised outside the transaction, so the spent try stays counted.
     raise ValidationError(
         {

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from interviews.errors import ErrorCode
 from interviews.models import Interview, InterviewQuestion, Question, Stage
 from interviews.services import turn_queries
 from interviews.services.common import locked_interview, refuse_if_finished, without_nul
@@ -39,7 +40,7 @@ def _waiting(asked: list[AskedRow]) -> AskedRow:
     if not waiting:
         raise ValidationError(
             "No question is waiting for an answer; get the next question first.",
-            code="no_open_question",
+            code=ErrorCode.NO_OPEN_QUESTION,
         )
     return waiting[-1]
 
@@ -60,7 +61,7 @@ def _pick_next(locked: LockedInterview, asked: list[AskedRow]) -> InterviewQuest
     if locked.candidate_id is None:
         raise ValidationError(
             "The candidate is not identified yet; ask for their email first.",
-            code="candidate_unknown",
+            code=ErrorCode.CANDIDATE_UNKNOWN,
         )
     main_questions = [question for question in asked if question.follow_up_to_id is None]
     pending = next((q for q in main_questions if q.is_open), None)
@@ -128,14 +129,18 @@ def interview_next_question_numbered(*, interview: Interview) -> NextQuestion:
 
 def _checked_answer(answer: str) -> str:
     if not isinstance(answer, str) or not answer.strip():
-        raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
+        raise ValidationError(
+            "The answer is empty; ask the candidate to answer.", code=ErrorCode.EMPTY
+        )
     answer = without_nul(answer).strip()
     if not answer:
-        raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
+        raise ValidationError(
+            "The answer is empty; ask the candidate to answer.", code=ErrorCode.EMPTY
+        )
     if len(answer) > MAX_ANSWER_LENGTH:
         raise ValidationError(
             f"An answer can be at most {MAX_ANSWER_LENGTH} characters; record a summary.",
-            code="answer_too_long",
+            code=ErrorCode.ANSWER_TOO_LONG,
         )
     return answer
 
@@ -192,7 +197,7 @@ def interview_skip_question(
         if waiting is None:
             raise ValidationError(
                 "No question is waiting for an answer; get the next question first.",
-                code="no_open_question",
+                code=ErrorCode.NO_OPEN_QUESTION,
             )
         now = at or timezone.now()
         waiting.answered_at = waiting.skipped_at = now
@@ -218,7 +223,7 @@ def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuest
         if not closed:
             raise ValidationError(
                 "There is no earlier question to go back to; ask the current one again.",
-                code="no_previous_question",
+                code=ErrorCode.NO_PREVIOUS_QUESTION,
             )
         previous = closed[-1]
         for question in open_now:
@@ -237,14 +242,14 @@ def interview_add_follow_up(
     """Ask a follow-up of the interviewer's own; it also becomes an inactive suggestion
     for the question bank that a recruiter may approve."""
     if not isinstance(text, str) or not text.strip():
-        raise ValidationError("The follow-up question is empty.", code="empty")
+        raise ValidationError("The follow-up question is empty.", code=ErrorCode.EMPTY)
     text, rubric = without_nul(text).strip(), without_nul(rubric or "").strip()
     if not text:
-        raise ValidationError("The follow-up question is empty.", code="empty")
+        raise ValidationError("The follow-up question is empty.", code=ErrorCode.EMPTY)
     if len(text) > MAX_QUESTION_LENGTH or len(rubric) > MAX_QUESTION_LENGTH:
         raise ValidationError(
             f"Keep a question and its rubric under {MAX_QUESTION_LENGTH} characters each.",
-            code="question_too_long",
+            code=ErrorCode.QUESTION_TOO_LONG,
         )
     with transaction.atomic():
         locked = locked_interview(interview)
@@ -253,12 +258,12 @@ def interview_add_follow_up(
         if parent is None:
             raise ValidationError(
                 "Follow-ups come after a question; get the next question first.",
-                code="no_question_yet",
+                code=ErrorCode.NO_QUESTION_YET,
             )
         if locked.suggested_questions.count() >= MAX_SUGGESTIONS_PER_INTERVIEW:
             raise ValidationError(
                 "No more follow-ups in this interview; continue with the next question.",
-                code="suggestion_quota",
+                code=ErrorCode.SUGGESTION_QUOTA,
             )
         suggestion = Question.objects.create(
             position=locked.position,
