@@ -7,41 +7,23 @@ Only a message that is a request as a whole is refused: "I don't know, but I wou
 with the logs" is an answer, and so are "Yes." and "No.".
 """
 
+from agent_worker.prompts.request_rules import REQUEST_RULES
 from agent_worker.tools.calls import refuse
 from agent_worker.understanding import Request, find_request
 from interviews.errors import ErrorCode
 
 NOT_AN_ANSWER = ErrorCode.NOT_AN_ANSWER
 
-# What the model is told to do instead, by request. Each says nothing was recorded.
-_INSTEAD: dict[Request, str] = {
-    Request.REPEAT: "The candidate asked you to repeat the question: ask it again.",
-    Request.CLARIFY: (
-        "The candidate asked what the question means: explain once, in one sentence, what "
-        "kind of answer is wanted without hinting at its content, then ask it again."
-    ),
-    Request.SKIP: (
-        "The candidate asked to skip this question: say that is fine, call skip_question, "
-        "then get_next_question."
-    ),
-    Request.DONT_KNOW: (
-        "The candidate does not know: say that is fine, call skip_question, then get_next_question."
-    ),
-    Request.GO_BACK: (
-        "The candidate asked to go back: call previous_question and ask the question it returns."
-    ),
-    Request.PAUSE: "The candidate asked for a moment: say take your time, and wait.",
-    Request.STOP: (
-        "The candidate asked to stop: ask once whether they want to end the interview now "
-        "(they can continue later with the same link). If they confirm, call end_interview; "
-        "if not, ask the question again."
-    ),
-    Request.FINISHED: (
-        "That only says the answer is complete: record what the candidate said before it, "
-        "or ask the question again if they have not answered."
-    ),
-}
 _WAIT = "That is not an answer to the question: wait for the answer, or ask the question again."
+
+
+def _instead(request: Request) -> str:
+    """What the model is told to do instead: the rule its instructions give (written once,
+    agent_worker.prompts.request_rules)."""
+    rule = REQUEST_RULES.get(request.value)
+    if rule is None:
+        return _WAIT
+    return f"The candidate said something like {rule.said}: {rule.instead}"
 
 
 def refusal_if_request(answer: object) -> str | None:
@@ -52,7 +34,7 @@ def refusal_if_request(answer: object) -> str | None:
     if request is None or request in (Request.YES, Request.NO):
         return None
     return refuse(
-        f"Nothing was recorded. {_INSTEAD.get(request, _WAIT)}",
+        f"Nothing was recorded. {_instead(request)}",
         code=NOT_AN_ANSWER,
         request=request.value,
     )
