@@ -49,12 +49,18 @@ from agent_worker.structured.states import QuestionState
 from agent_worker.structured.steps import END, NEXT_QUESTION, SILENCE, Stage, Step
 from agent_worker.understanding import (
     Asking,
+    Intent,
     Request,
     Understanding,
     understand,
+    without_finished_tail,
 )
 from agent_worker.understanding.codes import find_code
 from interviews.errors import ErrorCode
+
+# "Yeah, no, that's it" is not an answer that ends with "that's it": what comes before
+# it must be a sentence of its own.
+MIN_WORDS_BEFORE_THAT_S_IT = 4
 
 
 # Replies first: the other mixins declare its methods as stubs, which it must override.
@@ -153,7 +159,15 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
             asking = Asking.CONFIRMATION
         elif self.question_state in (QuestionState.ANYTHING_ELSE, QuestionState.ADDING):
             asking = Asking.ANYTHING_ELSE
-        return understand(text, asking=asking, question=str(self.question.get("question", "")))
+        question = str(self.question.get("question", ""))
+        if asking is Asking.ANSWER:
+            # "... and that's it" ends an answer; what it means is what came before.
+            said = without_finished_tail(text)
+            if said != text.strip() and len(said.split()) >= MIN_WORDS_BEFORE_THAT_S_IT:
+                before = understand(said, asking=asking, question=question)
+                if structured_states.settled(before) is Intent.ANSWER:
+                    return before
+        return understand(text, asking=asking, question=question)
 
     def on_silence(self) -> None:
         structured_states.on_silence(self)

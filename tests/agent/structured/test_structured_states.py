@@ -100,3 +100,14 @@ def test_the_shipped_intent_model_was_trained_from_the_examples_beside_it():
     assert IntentModel.load(MODEL_PATH, digest=examples_digest()) is not None, (
         "intent_examples.txt changed: run `make intent-model`"
     )
+
+
+def test_an_answer_ending_with_that_s_it_is_read_without_it():
+    flow = asking()
+
+    understood = flow._understand_at_question(
+        "We measured both designs and chose together. That's it."
+    )
+
+    assert understood.intent is Intent.ANSWER
+    assert flow._understand_at_question("That's it.").intent is Intent.DONE

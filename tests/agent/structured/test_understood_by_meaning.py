@@ -208,14 +208,14 @@ def test_the_close_asks_for_anything_to_add_and_a_correction_replaces_the_answer
 def test_unsure_between_an_answer_and_a_request_asks_and_files_only_when_confirmed(
     personal_interview,
 ):
-    replies = run(personal_interview, "Second answer", "yes, take it")
+    replies = run(personal_interview, "Third answer", "yes, take it")
 
     assert replies[1] == prompts.STRUCTURED_ANSWER_OR_MOMENT
-    assert answers_of(personal_interview)[0][1] == "Second answer"
+    assert answers_of(personal_interview)[0][1] == "Third answer"
 
 
 def test_unsure_and_not_the_answer_files_nothing_and_waits(personal_interview):
-    replies = run(personal_interview, "Second answer", "no, I need a moment")
+    replies = run(personal_interview, "Third answer", "no, I need a moment")
 
     assert replies[1:] == [prompts.STRUCTURED_ANSWER_OR_MOMENT, prompts.STRUCTURED_TAKE_YOUR_TIME]
     assert answers_of(personal_interview)[0][1] == ""
