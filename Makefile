@@ -66,6 +66,10 @@ test-postgres: venv
 
 test: system venv npm livekit lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)
 
+.PHONY: intent-model
+intent-model: venv ## Train the structured interviewer's intent model again after its examples change
+	OPENBLAS_NUM_THREADS=1 $(PY) -m agent_worker.understanding.train_intents
+
 .PHONY: bench
 bench: venv npm livekit ## Measure turn cost, interviews per machine, join time, token endpoint, admin (about 25 min)
 	$(PY) -m bench.run

@@ -20,9 +20,10 @@ from livekit.agents import AgentSession, stt, tokenize, vad
 from livekit.agents.types import NOT_GIVEN
 from livekit.agents.voice.turn import TurnHandlingOptions
 
-from agent_worker import prompts, speech_cache
-from agent_worker.espeak_tts import WAV_HEADER_BYTES, EspeakTTS, espeak_path
-from agent_worker.structured import StructuredInterviewer
+from agent_worker import prompts
+from agent_worker.structured.interviewer import StructuredInterviewer
+from agent_worker.voice import speech_cache
+from agent_worker.voice.espeak_tts import WAV_HEADER_BYTES, EspeakTTS, espeak_path
 from interviews.modes import AI_MODES, MODES
 
 logger = logging.getLogger(__name__)

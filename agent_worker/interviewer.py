@@ -14,9 +14,9 @@ from django.utils import timezone
 from livekit.agents import Agent, RunContext, function_tool
 
 from agent_worker import prompts
-from agent_worker.identification_tools import IdentificationTools
-from agent_worker.question_tools import QuestionTools
-from agent_worker.tool_calls import ok, run_tool_work
+from agent_worker.tools.calls import ok, run_tool_work
+from agent_worker.tools.identification import IdentificationTools
+from agent_worker.tools.questions import QuestionTools
 from interviews.models import Interview
 from interviews.services import lifecycle
 

@@ -14,12 +14,12 @@ setup_django()
 from livekit.agents import JobExecutorType  # noqa: E402
 
 # Plugins register on the main thread only; prewarm imports silero in the job's thread
-# under the thread executor, and every job dies. (agent_worker.worker should import it at
+# under the thread executor, and every job dies. (agent_worker.session.worker should import it at
 # module level.)
 from livekit.plugins import silero  # noqa: E402, F401
 
-from agent_worker.runner import RunOptions, run_worker  # noqa: E402
-from agent_worker.worker import build_server  # noqa: E402
+from agent_worker.session.runner import RunOptions, run_worker  # noqa: E402
+from agent_worker.session.worker import build_server  # noqa: E402
 
 
 def main() -> None:
@@ -27,9 +27,9 @@ def main() -> None:
         # A tuning experiment: the structured interviewer without voice detection, so the
         # candidate's microphone is neither decoded nor analysed (it only drives the
         # typing reminder).
-        import agent_worker.worker
+        import agent_worker.session.worker
 
-        agent_worker.worker.needs_vad = lambda mode: False
+        agent_worker.session.worker.needs_vad = lambda mode: False
     # One worker on a shared machine: take every job (AGENT_MAX_INTERVIEWS still reports
     # the load), and serve the health check on a free port.
     server = build_server(max_retry=3, health_port=0, load_threshold=math.inf)

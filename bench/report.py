@@ -11,6 +11,7 @@ from bench.report_concurrency import concurrency_section
 from bench.report_format import fmt
 from bench.report_live import join_section, join_storm_section, speech_to_text_section
 from bench.report_seeded import admin_section, seed_section, token_section, turns_section
+from bench.report_understanding import understanding_section
 from bench.summary import summary_table, write_into_readme
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -52,6 +53,7 @@ def main() -> None:
         *concurrency_section(results, plot=PLOT),
         *join_section(results),
         *speech_to_text_section(results),
+        *understanding_section(results),
         *token_section(results),
         *admin_section(results),
         *join_storm_section(results),

@@ -108,6 +108,12 @@ LIVE_FIGURES = {
 }
 
 
+# Figures that need no database at all.
+OFFLINE_FIGURES = {
+    "understanding": lambda env: run_module("bench.understanding", env),
+}
+
+
 # Figures that need the seeded databases: run on both vendors (token_endpoint on
 # PostgreSQL only), each seeded again first.
 SEEDED_FIGURES = {"turns": "bench.turns", "admin": "bench.admin_pages"}
@@ -147,7 +153,7 @@ def run_only(names: list[str], options: dict[str, dict] | None = None) -> None:
     """Measure some figures again and merge them into the last results; `options` are
     keyword arguments for a live figure, by name."""
     options = options or {}
-    known = {*LIVE_FIGURES, *SEEDED_FIGURES, "token_endpoint"}
+    known = {*LIVE_FIGURES, *SEEDED_FIGURES, *OFFLINE_FIGURES, "token_endpoint"}
     unknown = sorted(set(names) - known)
     if unknown:
         raise SystemExit(f"--only takes {', '.join(sorted(known))}; not {unknown}")
@@ -155,8 +161,16 @@ def run_only(names: list[str], options: dict[str, dict] | None = None) -> None:
     results.setdefault("machine", machine())
     results.setdefault("date", datetime.now(UTC).isoformat(timespec="seconds"))
     WORKDIR.mkdir(exist_ok=True)
+    for name in [name for name in names if name in OFFLINE_FIGURES]:
+        env = django_env(f"sqlite:///{WORKDIR / 'offline.sqlite3'}")
+        figure(results, name, lambda name=name, env=env: OFFLINE_FIGURES[name](env))
+    names = [name for name in names if name not in OFFLINE_FIGURES]
     seeded = [name for name in names if name not in LIVE_FIGURES]
     live = [name for name in names if name in LIVE_FIGURES]
+    if not names:
+        report.main()
+        print(f"merged the figures into {RESULTS.relative_to(ROOT)}", flush=True)
+        return
     with throwaway_postgres() as postgres_url:
         if seeded:
             run_seeded(results, seeded, postgres_url)
@@ -214,6 +228,7 @@ def main() -> None:
             )
             figure(results, "join", lambda: run_module("bench.join", env, "--workdir", workdir))
             figure(results, "speech_to_text", lambda: run_module("bench.speech_to_text", env))
+            figure(results, "understanding", lambda: OFFLINE_FIGURES["understanding"](env))
             figure(results, "join_storm", lambda: join_storm(env, workdir))
             minutes = max(4.0, BUDGET_MINUTES - (time.monotonic() - started) / 60 - 1)
             figure(results, "concurrency", lambda: concurrency(env, workdir, minutes=minutes))

@@ -48,7 +48,7 @@ def main() -> None:
 
     from livekit import rtc
 
-    from agent_worker.offline_stt import MODEL_NAME, load_transcriber, transcribe
+    from agent_worker.voice.offline_stt import MODEL_NAME, load_transcriber, transcribe
 
     result: dict = {"load_average": load_average(), "model": f"moonshine {MODEL_NAME}"}
     started_wall, started_cpu = time.perf_counter(), time.process_time()

@@ -151,6 +151,34 @@ def _speech(results: dict) -> list[Row]:
     return [("Offline speech-to-text", "reported", measured, None)]
 
 
+def _understanding(results: dict) -> list[Row]:
+    figure = results.get("understanding") or {}
+    if "request_filed_as_answer" not in figure:
+        return []
+    filed = figure["request_filed_as_answer"]["share"]
+    taken = figure["answer_taken_for_request"]["share"]
+    return [
+        (
+            "Requests filed as answers (held-out)",
+            "at most 2 %",
+            f"{100 * filed:.1f} %",
+            filed <= 0.02,
+        ),
+        (
+            "Answers taken for requests (held-out)",
+            "at most 3 %",
+            f"{100 * taken:.1f} %",
+            taken <= 0.03,
+        ),
+        (
+            "Names stored exactly as given (held-out)",
+            "at least 50",
+            f"{figure['names_exact']} of {figure['names']}",
+            figure["names_exact"] >= 50,
+        ),
+    ]
+
+
 SECTIONS: tuple[Callable[[dict], list[Row]], ...] = (
     _turns,
     _concurrency,
@@ -159,6 +187,7 @@ SECTIONS: tuple[Callable[[dict], list[Row]], ...] = (
     _token,
     _admin,
     _speech,
+    _understanding,
 )
 
 

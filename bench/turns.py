@@ -41,9 +41,9 @@ from livekit.agents import AgentSession, RunResult, function_tool  # noqa: E402
 from agent_worker.ai_modes import MAX_TOOL_STEPS  # noqa: E402
 from agent_worker.interviewer import Interviewer  # noqa: E402
 from agent_worker.prompts import InterviewContext  # noqa: E402
-from agent_worker.structured import StructuredInterviewer  # noqa: E402
-from agent_worker.tool_calls import ok  # noqa: E402
-from agent_worker.transcript import TranscriptRecorder, on_writer_thread  # noqa: E402
+from agent_worker.session.transcript import TranscriptRecorder, on_writer_thread  # noqa: E402
+from agent_worker.structured.interviewer import StructuredInterviewer  # noqa: E402
+from agent_worker.tools.calls import ok  # noqa: E402
 from bench.seed import TURNS_POSITION  # noqa: E402
 from interviews.models import Interview, Position  # noqa: E402
 from interviews.services.candidates import candidate_create  # noqa: E402

@@ -61,3 +61,5 @@ def default_bank() -> None:
     migration = importlib.import_module("interviews.migrations.0002_default_question_bank")
     if not Position.objects.filter(slug="software-engineer").exists():
         migration.load_default_bank(apps, None)
+        aliases = importlib.import_module("interviews.migrations.0015_position_aliases")
+        aliases.add_default_aliases(apps, None)

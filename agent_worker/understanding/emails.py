@@ -50,6 +50,16 @@ class EmailMatch:
     address: str
     start: int
     end: int
+    # False when a spoken address may have lost words ("john smith at gmail dot com":
+    # john? smith? johnsmith?): it is read back before a code is mailed to it.
+    sure: bool = True
+
+
+# Words that may come right before a spoken address without belonging to it.
+_BEFORE_ADDRESS = frozenset(
+    "is it's its it email e-mail mail address me at to um uh so yes yeah sure ok okay"
+    " oh and use try this that's be was".split()
+)
 
 
 @dataclass(frozen=True)
@@ -167,7 +177,15 @@ def _spoken_email(text: str) -> EmailMatch | None:
             before = unit[1]
         address = f"{local}@{domain}"
         if _is_valid_email(address):
-            return EmailMatch(address, tokens[before + 1].start, last.end)
+            previous = tokens[before] if before >= 0 else None
+            gap = text[previous.end : tokens[before + 1].start] if previous else ""
+            sure = (
+                previous is None
+                or previous.kind != "word"
+                or previous.value in _BEFORE_ADDRESS
+                or any(mark in gap for mark in ",:;")
+            )
+            return EmailMatch(address, tokens[before + 1].start, last.end, sure=sure)
     return None
 
 

@@ -14,11 +14,9 @@ year, except as a start ("since 2015", "I started in 2019"): the years from then
 import math
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.utils import timezone
-
-from agent_worker.understanding.limits import MAX_READ_LENGTH
-from interviews.models import MAX_EXPERIENCE_YEARS
+from agent_worker.understanding.limits import MAX_EXPERIENCE_YEARS, MAX_READ_LENGTH
 
 _UNITS = {
     "zero": 0,
@@ -94,6 +92,10 @@ _ZERO_WHEN_ASKED = re.compile(
 )
 
 
+# "I just finished university, so none": the reply ends on none.
+_ZERO_AT_THE_END = re.compile(r"\b(?:so|basically|then|really)? ?(?:none|zero|nothing)(?: yet)?$")
+
+
 @dataclass(frozen=True)
 class _Number:
     value: float
@@ -159,11 +161,24 @@ def _whole_years(value: float, *, below: bool) -> int:
     return max(math.ceil(value) - 1, 0) if below else math.floor(value)
 
 
-def _in_range(years: int) -> int | None:
+def _exact_years(value: float, *, below: bool) -> float:
+    """The years as said: "nearly ten" is 10, "less than a year" half a year."""
+    if below and value <= 1:
+        return value / 2
+    return round(value, 4)
+
+
+def _in_range(years: float) -> float | None:
     return years if 0 <= years <= MAX_EXPERIENCE_YEARS else None
 
 
-def _with_unit(tokens: list[str]) -> int | None:
+def _years(value: float, *, below: bool, exact: bool) -> float | None:
+    return _in_range(
+        _exact_years(value, below=below) if exact else _whole_years(value, below=below)
+    )
+
+
+def _with_unit(tokens: list[str], *, exact: bool = False) -> float | None:
     for index in range(len(tokens)):
         number = _number_at(tokens, index, before_unit=True)
         if number is None:
@@ -175,6 +190,8 @@ def _with_unit(tokens: list[str]) -> int | None:
             upper = _number_at(tokens, position + 1, before_unit=True)
             if upper is not None and (tokens[position] != "and" or "between" in tokens[:index]):
                 position = upper.end
+                if exact and upper.value > value:
+                    value = (value + upper.value) / 2  # "five to six years": 5.5
         while position < len(tokens):
             if tokens[position] in _AFTER_NUMBER | _BEFORE_UNIT:
                 position += 1
@@ -190,11 +207,11 @@ def _with_unit(tokens: list[str]) -> int | None:
             continue  # an age or a date, not experience
         half, _ = _add_half(tokens, position + 1)
         years = (value + half) * unit
-        return _in_range(_whole_years(years, below=_is_below(tokens, index)))
+        return _years(years, below=_is_below(tokens, index), exact=exact)
     return None
 
 
-def _bare_number(tokens: list[str]) -> int | None:
+def _bare_number(tokens: list[str], *, exact: bool = False) -> float | None:
     for index in range(len(tokens)):
         number = _number_at(tokens, index, before_unit=False)
         if number is None:
@@ -203,24 +220,24 @@ def _bare_number(tokens: list[str]) -> int | None:
         if "old" in following or following[:1] == ["ago"]:
             continue  # an age or a date
         half, _ = _add_half(tokens, number.end)
-        return _in_range(_whole_years(number.value + half, below=_is_below(tokens, index)))
+        return _years(number.value + half, below=_is_below(tokens, index), exact=exact)
     return None
 
 
 _SINCE_YEAR = re.compile(
-    r"\b(?:since|from|starting in|started(?: working| my career| out)? in|began in"
-    r"|beginning in|back in)\s+((?:19|20)\d\d)\b",
+    r"\b(?:since|from|starting in|began in|beginning in|back in"
+    r"|started(?: working| my career| out|(?: my)? first job)? in)\s+((?:19|20)\d\d)\b",
     re.I,
 )
 
 
-def _years_since(text: str) -> int | None:
+def _years_since(text: str) -> float | None:
     """Whole years since the year the message says work started in, or None."""
     match = _SINCE_YEAR.search(text)
     if match is None:
         return None
     started = int(match.group(1))
-    this_year = timezone.now().year
+    this_year = datetime.now(tz=UTC).year
     return _in_range(this_year - started) if started <= this_year else None
 
 
@@ -230,10 +247,17 @@ def read_experience(text: str, *, asked: bool) -> int | None:
     `asked`: experience is what the interviewer just asked for, so a bare number ("about
     five", "5") or "none" counts.
     """
+    years = read_experience_years(text, asked=asked, exact=False)
+    return None if years is None else int(years)
+
+
+def read_experience_years(text: str, *, asked: bool, exact: bool = True) -> float | None:
+    """Years of experience as said: "18 months" is 1.5, "five to six years" 5.5, "nearly
+    ten" 10 (`exact`); the whole years of `read_experience` otherwise."""
     if not isinstance(text, str):
         return None
     tokens = _normalize_for_numbers(text)
-    years = _with_unit(tokens)
+    years = _with_unit(tokens, exact=exact)
     if years is not None:
         return years
     joined = " ".join(tokens)
@@ -241,12 +265,12 @@ def read_experience(text: str, *, asked: bool) -> int | None:
         return 0
     if not asked:
         return None
-    if _ZERO_WHEN_ASKED.match(joined):
+    if _ZERO_WHEN_ASKED.match(joined) or _ZERO_AT_THE_END.search(joined):
         return 0
     since = _years_since(text)
     if since is not None:
         return since
-    return _bare_number(tokens)
+    return _bare_number(tokens, exact=exact)
 
 
 def parse_experience_years(value: object) -> int | None:
@@ -259,7 +283,8 @@ def parse_experience_years(value: object) -> int | None:
     if isinstance(value, int | float):
         if not math.isfinite(value):
             return None
-        return _in_range(int(value))
+        whole = _in_range(int(value))
+        return None if whole is None else int(whole)
     if not isinstance(value, str):
         return None
     text = value.strip()[:200]

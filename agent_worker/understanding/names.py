@@ -1,214 +1,168 @@
-"""A candidate's name in a message: after a lead-in ("my name is", "I'm"), or bare
-("Priya Natarajan") when a name is what was asked or the message lists other fields.
-Words that are not names (question words, job titles, numbers, requests) never are; a
-question, an email address or a request is never a name.
+"""A candidate's name in a message.
+
+The reply to "What is your full name?" is the name as given, unless it is clearly
+something else (a request, an address, an experience: the intent model and the other
+readers decide that, not a list of words that are not names). What is cut is only the
+frame around it: a lead-in ("my name is", "I'm", "it's", "call me"), filler and greetings
+before it ("uh hi yeah"), and what follows a comma ("..., nice to meet you"). A name
+typed all in lower case (speech-to-text writes it so) is capitalised word by word; any
+other is kept exactly as given.
+
+Outside the name question, only a name after a lead-in counts ("Hi, my name is Priya").
 """
 
 import re
-from collections.abc import Sequence
+from dataclasses import dataclass
 
-from agent_worker.understanding.emails import find_email
 from agent_worker.understanding.limits import MAX_READ_LENGTH
-from agent_worker.understanding.requests import LEADING_FILLER, find_request, is_question
 
-NOT_NAME_WORDS = frozenset(
-    """
-    a about above actually after again against ago all almost alright also am an and any
-    anyway are around as at away back bad be because been before being below best better
-    between both but by can can't cannot could couldn't did didn't do does doesn't doing
-    don't done down during each either else enough even ever every few fine first for from
-    further get gets getting give glad go going gone good got great had has have having he
-    her here hers herself him himself his how however i i'd i'll i'm i've if im in into is
-    isn't it it's its itself just keep kind last later least less let let's like lot made
-    make many may maybe me might mine more most much must my myself need never new next
-    nice no nope nor not nothing now of off often oh ok okay on once one only or other our
-    out over own please pretty quite rather re really right said same say says see she
-    should so some something soon sorry still such sure than thank thanks that that's the
-    their them then there these they thing things think this those though through to too
-    under until up upon us very was we well were what when where which while who whom why
-    will with without would yeah yes yet you your yours yup hi hello hey hmm um uh er erm
-    ah ooh oops wow huh mhm okay cool great correct true false here's there's what's
-    where's who's how's ready looking applying applied apply interested excited happy
-    calling speaking working based currently called named name names email mail e-mail
-    address phone number years year experience experienced months month decade decades
-    old young fresh graduate graduated student junior senior lead principal staff intern
-    role position job jobs opening vacancy post interview interviewing interviewer
-    candidate application company team backend back-end frontend front-end fullstack
-    full-stack stack developer developers engineer engineers engineering software hardware
-    data scientist science analyst analytics product manager management designer design
-    programmer coder architect consultant specialist administrator admin devops ml ai
-    machine learning web mobile cloud qa test tester support sales marketing
-    skip pass repeat clarify stop end quit finished wait pause continue question questions
-    answer answers mean meaning understand know idea clue sure dunno busy sorry fine
-    zero two three four five six seven eight nine ten eleven twelve twenty thirty forty
-    fifty sixty dot at com org net underscore dash hyphen gmail hotmail yahoo outlook
-    meet meeting nice pleasure morning afternoon evening day today glad mr mrs ms miss
-    dr prof sir madam
-    """.split()
-)
-_PARTICLES = frozenset(
-    "de da del della der den di du dos das van von la le bin binti ibn al el".split()
-)
-_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
-_STRONG_LEAD_IN = re.compile(
-    r"\b(?:my (?:full |first |last )?name(?:\s+is|'s|\s*:)|name(?:\s+is|'s|\s*:)"
-    r"|(?:you can |people |everyone |friends )?call me|i go by|i am called|i'm called)\s+",
+MAX_NAME_WORDS = 6
+MAX_NAME_LENGTH = 100
+# More words than this after the frame is cut: read back before it is kept.
+SURE_NAME_WORDS = 4
+# A part of a message that reads at least this much like a name (intents.name_probability)
+# is one, where no name was asked for.
+LIKELY_NAME = 0.5
+
+_OPENING = re.compile(
+    r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|oh|ah|hi|hello|hey|yeah|yes|yep|ok|okay|so|sure|well"
+    r"|right|alright|of course|good (?:morning|afternoon|evening)|kia ora|hola|namaste"
+    r"|salaam|as-salamu alaykum|sorry)\b[\s,.!-]*)+",
     re.I,
 )
-_WEAK_LEAD_IN = re.compile(r"\b(?:i'm|i’m|i am|im|it's|it’s|it is|this is|here is|here's)\s+", re.I)
-_NAME_SEGMENTS = re.compile(
-    r"[,;:!?\n()/\"“”]+|\.\s+(?=[a-z])|\.$|\s+[-–—]+\s+"
-    r"|\s+(?:[Aa]nd|[Bb]ut|[Oo]r|&|[Ff]rom|[Ww]ith)\s+"
+_STRONG_LEAD_IN = (
+    r"(?:my|the) (?:full |first |legal |complete )?name(?:'s| is|:)?|name(?:'s| is|:)"
+    r"|full name(?: is|:)?|(?:you can |people |just |please )?call me|i go by|i'm called"
+    r"|i am called"
 )
-# Words that are never a name, even capitalized right after "my name is".
-_FUNCTION_WORDS = frozenset(
-    """a an the my your his her our their i me you we they it this that is am are was be
-    not no yes and or but of to in on at for with from by as so just very""".split()
+_LEAD_IN = re.compile(
+    rf"^(?:(?P<strong>{_STRONG_LEAD_IN})|i'm|i’m|i am|im|it's|it’s|it is|its|this is|here is"
+    r"|here's|that's|that is)(?:\s+|$)",
+    re.I,
 )
-# Short words that are also family or given names ("Nguyen Van An", "Minh Do"): a name
-# when capitalized after the first word of a name.
-_SHORT_NAMES = frozenset("an do ho to".split())
-MAX_NAME_WORDS = 5
-MAX_NAME_LENGTH = 100
+# Said before a name without being part of it: "Miles Baker here".
+_TAIL = re.compile(r"\s+(?:here|speaking|again|please|thanks|thank you)$", re.I)
+_SEGMENTS = re.compile(r"\s*(?:[,;!?()\"“”]|\.(?:\s|$)|\s[-–—]\s|\s(?:and|but|or|with|from)\s)\s*")
+# "Dr. Priya", "P. Natarajan": a period after an initial or a title does not end anything.
+_ABBREVIATION = re.compile(r"\b([A-Z][a-z]?[a-z]?)\.\s")
+_NAME_CHARACTERS = re.compile(r"^[^\W\d_]+(?:['’.\-][^\W\d_]*)*\.?$")
+# Lower-case particles that stay lower case when a lower-case name is capitalised.
+_PARTICLES = frozenset(
+    "de da del della der den di du dos das van von la le bin binti ibn ni ní y e".split()
+)
 
 
-def _name_word(token: str, *, after_lead_in: bool = False, within_name: bool = False) -> str | None:
-    """`token` without surrounding punctuation when it can be part of a name, else None.
-
-    `after_lead_in`: right after "my name is", a capitalized common word is a name
-    ("Will", "Rose"). `within_name`: a name's first word came before this one.
-    """
-    word = token.strip("\"'“”‘’()[]{}<>*_")
-    if len(word) > 30 or not _NAME_TOKEN.fullmatch(word):
-        return None
-    bare = word.rstrip(".").lower().replace("’", "'")
-    common = bare in NOT_NAME_WORDS and not (len(bare) == 1 and word.endswith("."))
-    capitalized = word[:1].isupper()
-    if after_lead_in and capitalized and bare not in _FUNCTION_WORDS:
-        common = False
-    if within_name and capitalized and bare in _SHORT_NAMES:
-        common = False
-    if common:
-        return None
-    if len(bare) == 1 and not word.endswith(".") and not word.isupper():
-        return None  # a lone lower-case letter is a spelled address, not an initial
-    return word
+@dataclass(frozen=True)
+class NameReading:
+    name: str
+    # Read from a clear frame (a lead-in, or the whole reply): kept without a read-back.
+    sure: bool
 
 
-def _name_runs(segment: str) -> list[list[str]]:
-    runs: list[list[str]] = []
-    current: list[str] = []
-    for token in segment.split():
-        word = _name_word(token, within_name=bool(current))
-        if word is None:
-            if current:
-                runs.append(current)
-            current = []
-        else:
-            current.append(word)
-    if current:
-        runs.append(current)
-    trimmed = [_trim_particles(run) for run in runs]
-    return [run for run in trimmed if run]
-
-
-def _trim_particles(run: list[str]) -> list[str]:
-    while run and run[0].lower() in _PARTICLES:
-        run = run[1:]
-    while run and run[-1].lower() in _PARTICLES and len(run) > 1 and run[-1].islower():
-        run = run[:-1]
-    return run
-
-
-def _as_name(words: list[str], titles: Sequence[str]) -> str | None:
-    if not 1 <= len(words) <= MAX_NAME_WORDS:
-        return None
-    name = " ".join(words)
-    if name.endswith(".") and not re.search(r"\b\w\.$", name):
-        name = name[:-1]
-    if name.lower() in {title.lower() for title in titles}:
-        return None
-    if name == name.lower():
-        name = " ".join(part[:1].upper() + part[1:] for part in name.split())
-    return name[:MAX_NAME_LENGTH]
-
-
-def _after_lead_in(
-    text: str, lead_in: re.Pattern[str], *, strong: bool = False
-) -> list[str] | None:
-    for match in lead_in.finditer(text):
-        rest = _NAME_SEGMENTS.split(text[match.end() :], maxsplit=1)[0]
-        words: list[str] = []
-        for token in rest.split():
-            word = _name_word(token, after_lead_in=strong, within_name=bool(words))
-            if word is None:
-                break
+def _capitalised(name: str) -> str:
+    if name != name.lower():
+        return name
+    words = []
+    for index, word in enumerate(name.split()):
+        if index and word in _PARTICLES:
             words.append(word)
-            if len(words) > MAX_NAME_WORDS:
-                break
-        words = _trim_particles(words)
-        if words:
-            return words
-    return None
-
-
-def _capitalized(words: list[str]) -> bool:
-    return all(word[:1].isupper() for word in words)
-
-
-def find_name(
-    text: str, *, asked: bool, listing: bool = False, titles: Sequence[str] = ()
-) -> str | None:
-    """The candidate's name in `text` (the email address already taken out), or None.
-
-    `asked`: a name is what the interviewer asked for, so a bare name counts.
-    `listing`: the message also carries other fields ("Priya, priya@x.com, 5 years").
-    """
-    text = text[:MAX_READ_LENGTH]
-    words = _after_lead_in(text, _STRONG_LEAD_IN, strong=True)
-    if words:
-        return _as_name(words, titles)
-    words = _after_lead_in(text, _WEAK_LEAD_IN)
-    if words and (asked or listing or _capitalized(words)):
-        return _as_name(words, titles)
-    segments = [s for s in _NAME_SEGMENTS.split(text) if s and s.strip()]
-    if asked:
-        runs = [run for segment in segments for run in _name_runs(segment)]
-        if len(runs) > 1 and text != text.lower():
-            runs = [run for run in runs if _capitalized(run)]
-        if len(runs) == 1:
-            return _as_name(runs[0], titles)
-        return None
-    for segment in segments:
-        body = LEADING_FILLER.sub("", segment.strip())
-        runs = _name_runs(body)
-        if len(runs) != 1 or len(runs[0]) != len(body.split()):
             continue
-        run = runs[0]
-        if (listing and (len(run) >= 2 or _capitalized(run))) or (
-            len(segments) == 1 and len(run) >= 2 and _capitalized(run)
-        ):
-            return _as_name(run, titles)
-    return None
+        # "o'connor" -> "O'Connor", "mary-kate" -> "Mary-Kate"; "it's" is not a name.
+        pattern = r"(^|-|(?<=\b[od])['’])(\w)"
+        words.append(re.sub(pattern, lambda m: m.group(1) + m.group(2).upper(), word))
+    return " ".join(words)
+
+
+def _as_name(words: str) -> str | None:
+    words = _TAIL.sub("", words.strip(" .,;:!-\"'")).strip()
+    parts = words.split()
+    if not 1 <= len(parts) <= MAX_NAME_WORDS or len(words) > MAX_NAME_LENGTH:
+        return None
+    if not all(_NAME_CHARACTERS.match(part) for part in parts):
+        return None
+    # Spelled out letter by letter ("S I O B H A N") is a spelling, not the name.
+    if len(parts) >= 3 and all(len(part) == 1 for part in parts):
+        return None
+    return _capitalised(words)
+
+
+def _framed(segment: str, *, asked: bool) -> tuple[str, bool]:
+    """The segment without filler and lead-in, and whether a lead-in introduced a name:
+    where no name was asked, "I'm" or "it's" introduce one only before capitals ("I'm
+    Grace Hopper", not "I'm applying for the backend role")."""
+    rest = _OPENING.sub("", segment.strip(), count=1)
+    lead_in = _LEAD_IN.match(rest)
+    if not lead_in:
+        return rest, False
+    rest = rest[lead_in.end() :]
+    # "it's, uh, Tariq": filler may follow the lead-in too.
+    rest = _OPENING.sub("", rest, count=1)
+    if asked or lead_in.group("strong"):
+        return rest, True
+    capitals = all(w[:1].isupper() or w in _PARTICLES for w in rest.split())
+    return rest, bool(rest) and capitals
+
+
+def read_name(text: str, *, asked: bool, listing: bool = False) -> NameReading | None:
+    """The name in `text`; `asked`: the name is what the interviewer asked for;
+    `listing`: the message also gives other fields ("Priya Natarajan, priya@x.com, 5
+    years"), so a segment that is only a name is one."""
+    if not isinstance(text, str):
+        return None
+    text = " ".join(text[:MAX_READ_LENGTH].split())
+    text = _ABBREVIATION.sub("\\1.\x00", text)
+    segments = [s.replace("\x00", " ") for s in _SEGMENTS.split(text) if s and s.strip(" .")]
+    found: list[tuple[str, bool, str]] = []
+    for segment in segments:
+        rest, led = _framed(segment, asked=asked)
+        name = _as_name(rest) if rest else None
+        if name is not None:
+            found.append((name, led, rest))
+    introduced = [name for name, was_led, _ in found if was_led]
+    if introduced:
+        # "call me Jean-Luc, full name Jean-Luc Picard Dubois": the fullest one.
+        name = max(introduced, key=lambda n: len(n.split()))
+    elif asked and found:
+        name = found[0][0]
+    elif listing and (listed := [n for n, _, raw in found if _listed_name(raw.strip(" .,"))]):
+        name = listed[0]
+    elif len(segments) == len(found) == 1 and _capitalised_words(found[0][2]):
+        # "Priya Natarajan" alone, written as a name, whatever was asked.
+        if not _listed_name(found[0][2]):
+            return None
+        name = found[0][0]
+    else:
+        return None
+    # "call me Faith, Faith Long": a later segment that completes it.
+    for other, _, _ in found:
+        if other != name and other.lower().startswith(name.lower() + " "):
+            name = other
+    # Sure: introduced ("my name is"), or the one part of the reply written as a name.
+    named_parts = [raw for _, _, raw in found if raw != raw.lower()] or [r for _, _, r in found]
+    sure = len(name.split()) <= SURE_NAME_WORDS and (bool(introduced) or len(named_parts) == 1)
+    return NameReading(name=name, sure=sure)
+
+
+def _capitalised_words(segment: str) -> bool:
+    words = segment.split()
+    return len(words) >= 2 and all(w[:1].isupper() or w in _PARTICLES for w in words)
+
+
+def _listed_name(segment: str) -> bool:
+    """A segment of a list of fields that reads like a person's name."""
+    from agent_worker.understanding.intents import name_probability
+
+    if len(segment.split()) > SURE_NAME_WORDS:
+        return False
+    return name_probability(segment) >= LIKELY_NAME
+
+
+def find_name(text: str, *, asked: bool) -> str | None:
+    reading = read_name(text, asked=asked)
+    return reading.name if reading else None
 
 
 def name_as_given(text: str) -> str | None:
-    """`text` as a name when nothing better was understood: the words as given, without a
-    lead-in, when they could be a name (not an address, a question, a request or only
-    common words); None otherwise."""
-    if not isinstance(text, str) or "@" in text or is_question(text) or find_request(text):
-        return None
-    text = " ".join(text.split())
-    text = _STRONG_LEAD_IN.sub("", text, count=1)
-    text = _WEAK_LEAD_IN.sub("", text, count=1).strip(" .,;:!-\"'")
-    if not text or len(text) > MAX_NAME_LENGTH or len(text.split()) > 8:
-        return None
-    if find_email(text) or not any(_name_word(token) for token in text.split()):
-        return None
-    return text.title() if text == text.lower() else text
-
-
-def name_after_lead_in(text: str, *, titles: Sequence[str] = ()) -> str | None:
-    """The name after "my name is" (or "call me"), wherever it is in `text`."""
-    words = _after_lead_in(text, _STRONG_LEAD_IN, strong=True)
-    return _as_name(words, titles) if words else None
+    """`text` as a name when nothing better was understood: the words as given, without
+    the frame, when they could be a name."""
+    return find_name(text, asked=True)

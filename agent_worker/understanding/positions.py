@@ -1,50 +1,16 @@
 """A position in a candidate's words, matched loosely against the open titles: by the
-title's words ("the Software Engineer position"), or by keyword aliases ("the backend
-role" -> Software Engineer when that title is open). Anything that fits several titles
-matches none, so the interviewer confirms instead.
+title's words ("the Software Engineer position"), or by the aliases recruiters give a
+position (Position.aliases: "backend, developer, swe" -> Software Engineer). Anything
+that fits several titles matches none, so the interviewer confirms instead.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from agent_worker.understanding.intents import Context
 from agent_worker.understanding.limits import MAX_READ_LENGTH
-from agent_worker.understanding.requests import CLAUSE_SPLIT, FILLER, find_request, normal_words
+from agent_worker.understanding.requests import CLAUSE_SPLIT, find_request, is_noise, normal_words
 
-# Words a candidate uses for a kind of role, keyed by the title they most likely mean.
-# A keyword counts only when that title is among the open positions.
-POSITION_ALIASES: dict[str, tuple[str, ...]] = {
-    "software engineer": (
-        "software",
-        "backend",
-        "back end",
-        "frontend",
-        "front end",
-        "full stack",
-        "fullstack",
-        "developer",
-        "engineer",
-        "engineering",
-        "programmer",
-        "programming",
-        "coder",
-        "swe",
-        "sde",
-        "dev",
-        "web",
-    ),
-    "data scientist": (
-        "data",
-        "ml",
-        "machine learning",
-        "analytics",
-        "analyst",
-        "data science",
-        "scientist",
-        "ai",
-        "statistics",
-    ),
-    "product manager": ("product", "pm", "product management", "product owner"),
-}
 _POSITION_LEAD_IN = re.compile(
     r"^(?:(?:oh|ah|um|uh|sorry|so|well|yes|yeah|ok|okay|hi|hello)\s+)*"
     r"(?:(?:i'm|i am|im|i was|i've|i have)\s+)?(?:(?:currently|actually|here)\s+)?"
@@ -72,8 +38,12 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
 
 
-def match_position(text: str, titles: Sequence[str]) -> str | None:
-    """The one title in `titles` that `text` names, loosely; None when none or several do."""
+def match_position(
+    text: str, titles: Sequence[str], aliases: Mapping[str, Sequence[str]] | None = None
+) -> str | None:
+    """The one title in `titles` that `text` names, loosely; None when none or several do.
+
+    `aliases`: by title, the other words recruiters gave for it."""
     said = _words(text[:MAX_READ_LENGTH])
     if not said or not titles:
         return None
@@ -93,10 +63,9 @@ def match_position(text: str, titles: Sequence[str]) -> str | None:
         if len(partial) > 1:
             return None
     aliased = set()
-    lowered = {title.lower(): title for title in titles}
-    for canonical, keywords in POSITION_ALIASES.items():
-        if canonical in lowered and any(_contains(said, _words(k)) for k in keywords):
-            aliased.add(lowered[canonical])
+    for title, keywords in (aliases or {}).items():
+        if title in titles and any(_contains(said, _words(k)) for k in keywords):
+            aliased.add(title)
     if len(aliased) == 1:
         return aliased.pop()
     return None
@@ -109,7 +78,7 @@ def position_phrase(text: str) -> str | None:
         phrase = normal_words(clause)
         phrase = _POSITION_LEAD_IN.sub("", phrase, count=1)
         phrase = _POSITION_TAIL.sub("", phrase).strip()
-        if phrase and len(phrase.split()) <= 6 and FILLER.fullmatch(phrase) is None:
-            if find_request(phrase) is None:
+        if phrase and len(phrase.split()) <= 6 and not is_noise(phrase):
+            if find_request(phrase, context=Context.POSITION) is None:
                 return phrase
     return None

@@ -1,37 +1,54 @@
-"""Requests a candidate makes instead of answering: repeat, clarify, skip, "I don't know",
-go back, pause, ready, stop, "that's it", yes, no, hello, ok.
+"""Requests a candidate makes instead of answering, and what a message's shape says.
 
-A message is a request only when every clause of it is one (or filler): "Sorry, could you
-repeat the question please?" is; "I don't know, but I would start with the logs" is an
-answer.
-
-Also what a message's shape says: only filler, a question to the interviewer, unfinished
-("and..."), or ending with "that's it". The words of each request are in request_patterns.
+Which request a message is comes from the intent model (agent_worker.understanding
+.intents); this module keeps the legacy `Request` names the tools and the AI modes'
+record_answer guard use, and the shape rules that are rules: only filler, a question to
+the interviewer, unfinished ("and..."), or ending with "that's it".
 """
 
 import re
+from enum import StrEnum
 
-from agent_worker.understanding.request_patterns import (
-    COMPILED_REQUEST_PATTERNS,
-    REQUEST_PRIORITY,
-    Request,
+from agent_worker.understanding.intents import Context, Intent, IntentReading, read_intent
+
+
+class Request(StrEnum):
+    REPEAT = "repeat"
+    CLARIFY = "clarify"
+    SKIP = "skip"
+    DONT_KNOW = "dont_know"
+    GO_BACK = "go_back"
+    PAUSE = "pause"
+    STOP = "stop"
+    FINISHED = "finished"
+    YES = "yes"
+    NO = "no"
+    GREETING = "greeting"
+
+
+# A request at least this sure is acted on as one; below it the dialogue asks.
+SURE_REQUEST = 0.75
+_BY_INTENT = {
+    Intent.REPEAT: Request.REPEAT,
+    Intent.CLARIFY: Request.CLARIFY,
+    Intent.WAIT: Request.PAUSE,
+    Intent.SKIP: Request.SKIP,
+    Intent.BACK: Request.GO_BACK,
+    Intent.STOP: Request.STOP,
+    Intent.DONE: Request.FINISHED,
+    Intent.SMALL_TALK: Request.GREETING,
+    Intent.YES: Request.YES,
+    Intent.NO: Request.NO,
+}
+_NOT_KNOWING = re.compile(
+    r"\b(?:know|idea|sure|clue|remember|familiar|dunno)\b|\bcan(?:no|')t answer", re.I
 )
 
-FILLER = re.compile(
-    r"(?:(?:u+m+|u+h+|e+r+|e+r+m+|h+m+|m+h*m+|a+h+|o+h+|well|so|sorry|please|excuse me|like"
-    r"|you know|i mean|let's see|let me see|okay so|ok so|um ok|honestly|frankly|to be honest"
-    r"|to be fair|truthfully|if that's (?:ok|okay|alright|fine)|if that is (?:ok|okay|fine)"
-    r"|if you don't mind)\s*)+"
+FILLER_WORDS = frozenset("um umm uh uhh er erm hm hmm mm mmm ah oh".split())
+LEADING_FILLER = re.compile(
+    r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|m+h*m+|a+h+|o+h+|well|so|okay|ok|yeah|yes)\b[\s,.!]*)+",
+    re.I,
 )
-_EDGE_WORDS = (
-    r"um+|uh+|er+|erm+|hm+|mm+|ah+|oh+|well|so|sorry|please|ok|okay|alright|yeah|yes|actually"
-    r"|just|hi|hello|hey|then|now|also|anyway|excuse me|maybe|um ok|uh ok"
-    r"|honestly|frankly|to be honest|truthfully|to be fair|really|i guess|i'm afraid|i fear"
-)
-_LEADING_EDGE = re.compile(rf"^(?:(?:{_EDGE_WORDS})\s+)+")
-_TRAILING_EDGE = re.compile(rf"(?:\s+(?:{_EDGE_WORDS}))+$")
-LEADING_FILLER = re.compile(rf"^(?:(?:{_EDGE_WORDS})\b[\s,.!]*)+", re.I)
-_REPEAT_ALONE = re.compile(r"(?:sorry|pardon|what|huh|excuse me|come again|sorry what)\s*\?+")
 CLAUSE_SPLIT = re.compile(r"[.,;:!?\n…]+|\s+(?:and|but)\s+|\s+-\s+")
 _QUESTION_START = re.compile(
     r"^(?:can|could|would|should|do|does|did|is|are|was|were|will|may|shall|am)\s+"
@@ -42,9 +59,9 @@ _ASKING_WORD = re.compile(
     r"|does|did|can|could|would|should|will|shall|may|might|have|has|had|isn't|aren't|don't"
     r"|doesn't|didn't|won't|wouldn't|shouldn't|couldn't|can't|like|meaning|you mean)\b"
 )
-# An answer may end with a rising "?" ("Maybe by hashing the key?"); a question to the
-# interviewer opens like one, or is a few words ("In production?").
 MAX_WORDS_OF_A_BARE_QUESTION = 5
+# The last clause says the answer is complete when the model is at least this sure.
+SURE_FINISHED = 0.6
 
 
 def normal_words(text: str) -> str:
@@ -53,47 +70,28 @@ def normal_words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _clause_request(clause: str) -> Request | str:
-    """A clause's request, "filler", or "content"."""
-    if not clause:
-        return "filler"
-    if FILLER.fullmatch(clause):
-        return "filler"
-    for request in REQUEST_PRIORITY:
-        if COMPILED_REQUEST_PATTERNS[request].fullmatch(clause):
-            return request
-    stripped = _TRAILING_EDGE.sub("", _LEADING_EDGE.sub("", clause)).strip()
-    if stripped and stripped != clause:
-        for request in REQUEST_PRIORITY:
-            if COMPILED_REQUEST_PATTERNS[request].fullmatch(stripped):
-                return request
-    return "content"
+def request_of(reading: IntentReading, text: str) -> Request | None:
+    """The legacy request for an intent reading; None for an answer."""
+    request = _BY_INTENT.get(reading.intent)
+    if request is Request.SKIP and _NOT_KNOWING.search(text):
+        return Request.DONT_KNOW
+    return request
 
 
-def find_request(text: str) -> Request | None:
-    """The request the whole message makes, or None when it says anything else."""
-    stripped = " ".join(text.split()).lower()
-    if not stripped or len(stripped) > 300:
+def find_request(text: str, *, context: Context = Context.QUESTION) -> Request | None:
+    """The request the message surely makes, or None (an answer, or unsure)."""
+    if not isinstance(text, str) or not normal_words(text) or len(text) > 300:
         return None
-    if _REPEAT_ALONE.fullmatch(stripped):
-        return Request.REPEAT
-    found: set[Request] = set()
-    for clause in CLAUSE_SPLIT.split(stripped.replace("’", "'")):
-        kind = _clause_request(normal_words(clause))
-        if kind == "content":
-            return None
-        if isinstance(kind, Request):
-            found.add(kind)
-    for request in REQUEST_PRIORITY:
-        if request in found:
-            return request
-    return None
+    reading = read_intent(text, context=context)
+    if reading.intent is Intent.ANSWER or reading.confidence < SURE_REQUEST:
+        return None
+    return request_of(reading, text)
 
 
 def is_noise(text: str) -> bool:
     """No words at all, or only filler ("um", "hmm...")."""
-    words = normal_words(text)
-    return not words or bool(FILLER.fullmatch(words))
+    words = normal_words(text).split()
+    return all(word in FILLER_WORDS for word in words)
 
 
 def is_question(text: str) -> bool:
@@ -106,8 +104,7 @@ def is_question(text: str) -> bool:
 
 
 def is_answer_with_rising_end(text: str) -> bool:
-    """An answer said as a question ("Maybe by hashing the key into an array?"): it ends
-    with "?" but neither opens like a question nor is a few words ("In production?")."""
+    """An answer said as a question ("Maybe by hashing the key into an array?")."""
     stripped = text.strip()
     if not stripped.endswith("?"):
         return False
@@ -125,10 +122,18 @@ def looks_unfinished(text: str) -> bool:
     return bool(words) and words[-1] in {"and", "but", "so", "because", "or", "then", "also"}
 
 
+def _says_done(clause: str) -> bool:
+    words = normal_words(clause)
+    if not words or len(words.split()) > 8:
+        return False
+    reading = read_intent(words, context=Context.QUESTION)
+    return reading.intent is Intent.DONE and reading.confidence >= SURE_FINISHED
+
+
 def says_finished(text: str) -> bool:
     """The message ends by saying the answer is complete ("... and that's it")."""
     clauses = [c for c in CLAUSE_SPLIT.split(text.lower().replace("’", "'")) if normal_words(c)]
-    return bool(clauses) and _clause_request(normal_words(clauses[-1])) == Request.FINISHED
+    return bool(clauses) and _says_done(clauses[-1])
 
 
 _SENTENCE_END = re.compile(r"[.!?…]+")
@@ -145,11 +150,8 @@ def without_finished_tail(text: str) -> str:
             if normal_words(current[separator.end() :]):
                 last = separator
         if last is None:
-            if _clause_request(normal_words(current)) == Request.FINISHED:
-                break  # only the closing words: kept as they are
-            return current
-        clause = normal_words(current[last.end() :])
-        if _clause_request(clause) != Request.FINISHED:
+            return current if not _says_done(current) else text.strip()
+        if not _says_done(current[last.end() :]):
             return current
         ending = _SENTENCE_END.search(last.group())
         current = (current[: last.start()] + (ending.group() if ending else "")).strip()

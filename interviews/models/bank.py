@@ -17,6 +17,13 @@ class Position(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     is_active = models.BooleanField("active", default=True)
+    aliases = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Other words candidates use for this position, comma-separated "
+        "(for example: backend, developer, SWE). The interviewer matches them when it asks "
+        "which position a candidate applies for.",
+    )
     technical_questions = models.PositiveSmallIntegerField(
         default=3,
         validators=[MaxValueValidator(20)],
@@ -47,6 +54,10 @@ class Position(models.Model):
         """About how long this position's interview takes, from its plan."""
         questions = self.technical_questions + self.behavioral_questions
         return max(self.MIN_ESTIMATED_MINUTES, questions * self.MINUTES_PER_QUESTION)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 
     def planned_count(self, stage: str) -> int:
         if stage == Stage.TECHNICAL:

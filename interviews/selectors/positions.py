@@ -23,3 +23,13 @@ def active_position_titles() -> list[str]:
     return list(
         Position.objects.filter(is_active=True).order_by("title").values_list("title", flat=True)
     )
+
+
+def active_position_aliases() -> dict[str, list[str]]:
+    """The aliases recruiters gave each open position, by title."""
+    return {
+        title: [alias.strip() for alias in aliases.split(",") if alias.strip()]
+        for title, aliases in Position.objects.filter(is_active=True)
+        .exclude(aliases="")
+        .values_list("title", "aliases")
+    }

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from interviews.errors import ErrorCode
 from interviews.models import MAX_EXPERIENCE_YEARS, Candidate, EmailCode, Interview, Position
 from interviews.selectors.candidates import normalise_email
 from interviews.services.common import locked_interview, refuse_if_finished, without_nul
@@ -17,14 +18,14 @@ ALREADY_IDENTIFIED = "The candidate is already identified; continue with the int
 
 def _clean_email(email: object) -> str:
     if not isinstance(email, str) or not email.strip():
-        raise ValidationError("An email address is needed.", code="email_missing")
+        raise ValidationError("An email address is needed.", code=ErrorCode.EMAIL_MISSING)
     normalised = normalise_email(email)
     if "@" not in normalised:
-        raise ValidationError(EMAIL_WITHOUT_AT_SIGN, code="email_invalid")
+        raise ValidationError(EMAIL_WITHOUT_AT_SIGN, code=ErrorCode.EMAIL_INVALID)
     try:
         validate_email(normalised)
     except ValidationError:
-        raise ValidationError(EMAIL_NOT_VALID, code="email_invalid") from None
+        raise ValidationError(EMAIL_NOT_VALID, code=ErrorCode.EMAIL_INVALID) from None
     return normalised
 
 
@@ -33,25 +34,25 @@ def _clean_experience(experience_years: object) -> int | None:
         return None  # not given: the interviewer flags it for the recruiter
     if isinstance(experience_years, bool) or not isinstance(experience_years, int):
         raise ValidationError(
-            "Experience must be a whole number of years.", code="experience_invalid"
+            "Experience must be a whole number of years.", code=ErrorCode.EXPERIENCE_INVALID
         )
     if not 0 <= experience_years <= MAX_EXPERIENCE_YEARS:
         raise ValidationError(
             f"Experience must be between 0 and {MAX_EXPERIENCE_YEARS} years.",
-            code="experience_out_of_range",
+            code=ErrorCode.EXPERIENCE_OUT_OF_RANGE,
         )
     return experience_years
 
 
 def _clean_name(name: object) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise ValidationError("The candidate's name is needed.", code="name_missing")
+        raise ValidationError("The candidate's name is needed.", code=ErrorCode.NAME_MISSING)
     name = " ".join(without_nul(name).split())
     if not name:
-        raise ValidationError("The candidate's name is needed.", code="name_missing")
+        raise ValidationError("The candidate's name is needed.", code=ErrorCode.NAME_MISSING)
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError(
-            f"A name can be at most {MAX_NAME_LENGTH} characters.", code="name_too_long"
+            f"A name can be at most {MAX_NAME_LENGTH} characters.", code=ErrorCode.NAME_TOO_LONG
         )
     return name
 
@@ -60,7 +61,7 @@ def refuse_if_identified(interview: Interview) -> None:
     """Identifying is for an interview whose candidate is not known yet: once known (a
     personal invite, or an open link after the emailed code), the candidate is fixed."""
     if interview.candidate_id is not None:
-        raise ValidationError(ALREADY_IDENTIFIED, code="candidate_fixed")
+        raise ValidationError(ALREADY_IDENTIFIED, code=ErrorCode.CANDIDATE_FIXED)
 
 
 def candidate_create(
@@ -72,13 +73,13 @@ def candidate_create(
     experience_years = _clean_experience(experience_years)
     if not position.is_active:
         raise ValidationError(
-            f"The {position.title} position is not open.", code="position_inactive"
+            f"The {position.title} position is not open.", code=ErrorCode.POSITION_INACTIVE
         )
     with transaction.atomic():
         if Candidate.objects.filter(email=email).exists():
             raise ValidationError(
                 "A candidate with this email already exists; look them up instead.",
-                code="email_taken",
+                code=ErrorCode.EMAIL_TAKEN,
             )
         return Candidate.objects.create(
             email=email, name=name, position=position, experience_years=experience_years
@@ -93,7 +94,7 @@ def interview_identify_candidate(*, interview: Interview, candidate: Candidate) 
         if locked.candidate_id and locked.candidate_id != candidate.pk:
             raise ValidationError(
                 "This interview belongs to another candidate; it cannot be switched.",
-                code="candidate_fixed",
+                code=ErrorCode.CANDIDATE_FIXED,
             )
         if locked.candidate_id is None:
             locked.candidate = candidate
@@ -119,7 +120,7 @@ def interview_register_candidate(
             raise ValidationError(
                 "This email address is not verified yet. Call lookup_candidate with it to "
                 "send a code, then verify_email_code with the code the candidate gives.",
-                code="email_not_verified",
+                code=ErrorCode.EMAIL_NOT_VERIFIED,
             )
         candidate = candidate_create(
             email=email, name=name, position=position, experience_years=experience_years

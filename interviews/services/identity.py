@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from interviews.errors import ErrorCode
 from interviews.models import Candidate, EmailCode, IdentifyAttempt, Interview
 from interviews.models.identity import CODE_DIGITS, MAX_CODE_ATTEMPTS, hash_email_code
 from interviews.selectors.candidates import candidate_by_email
@@ -78,7 +79,7 @@ def identify_attempt_record(*, interview: Interview, now: datetime | None = None
             IdentifyAttempt.objects.create(interview=locked, network=locked.client_network, at=now)
             return
     logger.warning("identify attempts exhausted", extra={"interview": str(interview.public_id)})
-    raise ValidationError(IDENTIFY_QUOTA_MESSAGE, code="identify_quota")
+    raise ValidationError(IDENTIFY_QUOTA_MESSAGE, code=ErrorCode.IDENTIFY_QUOTA)
 
 
 def _recipient_refused(address: str, *, scope: str, limits: tuple[tuple[int, int], ...]) -> bool:
@@ -118,7 +119,7 @@ def email_code_send(*, interview: Interview, email: str, now: datetime | None = 
         raise ValidationError(
             "The code could not be sent just now. Ask the candidate to check the address "
             "and say it again, or to try again in a few minutes.",
-            code="email_not_sent",
+            code=ErrorCode.EMAIL_NOT_SENT,
         )
     return sent
 
@@ -138,14 +139,14 @@ def email_code_verify(*, interview: Interview, code: str, now: datetime | None =
             .first()
         )
         if sent is None:
-            problem = "code_missing"
+            problem = ErrorCode.CODE_MISSING
         elif now >= sent.expires_at or sent.attempts >= MAX_CODE_ATTEMPTS:
-            problem = "code_expired"
+            problem = ErrorCode.CODE_EXPIRED
         elif _recipient_refused(sent.email, scope="code-tries", limits=(CODE_TRIES_PER_RECIPIENT,)):
             # Guesses at one address's codes, spread over interviews: none is checked.
             sent.expires_at = now
             sent.save(update_fields=["expires_at"])
-            problem = "identify_quota"
+            problem = ErrorCode.IDENTIFY_QUOTA
         else:
             # The cap holds in the database too: the filter and the check constraint.
             EmailCode.objects.filter(pk=sent.pk, attempts__lt=MAX_CODE_ATTEMPTS).update(
@@ -159,7 +160,11 @@ def email_code_verify(*, interview: Interview, code: str, now: datetime | None =
                 if candidate is not None:
                     interview_identify_candidate(interview=locked, candidate=candidate)
                 return Verified(email=sent.email, candidate=candidate)
-            problem = "code_wrong" if sent.attempts < MAX_CODE_ATTEMPTS else "code_exhausted"
+            problem = (
+                ErrorCode.CODE_WRONG
+                if sent.attempts < MAX_CODE_ATTEMPTS
+                else ErrorCode.CODE_EXHAUSTED
+            )
     # Raised outside the transaction, so the spent try stays counted.
     raise ValidationError(
         {

@@ -2,8 +2,8 @@
 question, going back to the previous one, the interviewer's own follow-ups, and
 recruiters approving questions.
 
-Going back re-opens the previous main question; the candidate's next answer is appended
-to what they said before (turns.ADDED_AFTER_GOING_BACK), so the recruiter sees both.
+Going back re-opens the previous main question; the candidate's next answer replaces
+what they said before, whose words stay in the transcript.
 """
 
 from datetime import datetime
@@ -13,12 +13,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from interviews.errors import ErrorCode
 from interviews.models import Interview, InterviewQuestion, Question
 from interviews.services.common import locked_interview, refuse_if_finished, without_nul
 
 # The turn's services, where the interviewer and the tests have always found them.
 from interviews.services.turns import (  # noqa: F401
-    ADDED_AFTER_GOING_BACK,
     MAX_ANSWER_LENGTH,
     AnswerAndNext,
     NextQuestion,
@@ -50,7 +50,7 @@ def interview_skip_question(
         if waiting is None:
             raise ValidationError(
                 "No question is waiting for an answer; get the next question first.",
-                code="no_open_question",
+                code=ErrorCode.NO_OPEN_QUESTION,
             )
         now = at or timezone.now()
         waiting.answered_at = waiting.skipped_at = now
@@ -60,7 +60,7 @@ def interview_skip_question(
 
 def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuestion, int]:
     """Re-open the main question before the one being asked (with its number in the
-    interview), for the candidate to add to or redo its answer.
+    interview), for the candidate to redo its answer: the next answer replaces it.
 
     The question being asked, not answered yet, is withdrawn (with its open follow-ups):
     the plan asks it again after the re-opened one. Its words stay in the transcript. A
@@ -79,7 +79,7 @@ def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuest
         if not closed:
             raise ValidationError(
                 "There is no earlier question to go back to; ask the current one again.",
-                code="no_previous_question",
+                code=ErrorCode.NO_PREVIOUS_QUESTION,
             )
         previous = closed[-1]
         # Open follow-ups would take the re-opened question's answer: the unanswered ones
@@ -104,14 +104,14 @@ def interview_add_follow_up(
     """Ask a follow-up of the interviewer's own; it also becomes an inactive suggestion
     for the question bank that a recruiter may approve."""
     if not isinstance(text, str) or not text.strip():
-        raise ValidationError("The follow-up question is empty.", code="empty")
+        raise ValidationError("The follow-up question is empty.", code=ErrorCode.EMPTY)
     text, rubric = without_nul(text).strip(), without_nul(rubric or "").strip()
     if not text:
-        raise ValidationError("The follow-up question is empty.", code="empty")
+        raise ValidationError("The follow-up question is empty.", code=ErrorCode.EMPTY)
     if len(text) > MAX_QUESTION_LENGTH or len(rubric) > MAX_QUESTION_LENGTH:
         raise ValidationError(
             f"Keep a question and its rubric under {MAX_QUESTION_LENGTH} characters each.",
-            code="question_too_long",
+            code=ErrorCode.QUESTION_TOO_LONG,
         )
     with transaction.atomic():
         locked = locked_interview(interview)
@@ -120,12 +120,12 @@ def interview_add_follow_up(
         if parent is None:
             raise ValidationError(
                 "Follow-ups come after a question; get the next question first.",
-                code="no_question_yet",
+                code=ErrorCode.NO_QUESTION_YET,
             )
         if locked.suggested_questions.count() >= MAX_SUGGESTIONS_PER_INTERVIEW:
             raise ValidationError(
                 "No more follow-ups in this interview; continue with the next question.",
-                code="suggestion_quota",
+                code=ErrorCode.SUGGESTION_QUOTA,
             )
         suggestion = Question.objects.create(
             position=locked.position,

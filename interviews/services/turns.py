@@ -30,12 +30,11 @@ from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 
+from interviews.errors import ErrorCode
 from interviews.models import Candidate, Interview, InterviewQuestion, Position, Question, Stage
 from interviews.services.common import refuse_if_finished, without_nul
 
 MAX_ANSWER_LENGTH = 20_000
-# Between a re-opened question's first answer and what the candidate added after going back.
-ADDED_AFTER_GOING_BACK = "\n\n[Added after going back] "
 
 
 @dataclass(frozen=True)
@@ -211,7 +210,7 @@ def _waiting(asked: list[_Asked]) -> _Asked:
     if not waiting:
         raise ValidationError(
             "No question is waiting for an answer; get the next question first.",
-            code="no_open_question",
+            code=ErrorCode.NO_OPEN_QUESTION,
         )
     return waiting[-1]
 
@@ -229,7 +228,7 @@ def _pick_next(
     if turn.candidate_id is None:
         raise ValidationError(
             "The candidate is not identified yet; ask for their email first.",
-            code="candidate_unknown",
+            code=ErrorCode.CANDIDATE_UNKNOWN,
         )
     main_questions = [question for question in asked if question.follow_up_to_id is None]
     pending = next((q for q in main_questions if q.is_open), None)
@@ -261,14 +260,18 @@ def _pick_next(
 
 def _checked_answer(answer: str) -> str:
     if not isinstance(answer, str) or not answer.strip():
-        raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
+        raise ValidationError(
+            "The answer is empty; ask the candidate to answer.", code=ErrorCode.EMPTY
+        )
     answer = without_nul(answer).strip()
     if not answer:
-        raise ValidationError("The answer is empty; ask the candidate to answer.", code="empty")
+        raise ValidationError(
+            "The answer is empty; ask the candidate to answer.", code=ErrorCode.EMPTY
+        )
     if len(answer) > MAX_ANSWER_LENGTH:
         raise ValidationError(
             f"An answer can be at most {MAX_ANSWER_LENGTH} characters; record a summary.",
-            code="answer_too_long",
+            code=ErrorCode.ANSWER_TOO_LONG,
         )
     return answer
 
@@ -276,8 +279,8 @@ def _checked_answer(answer: str) -> str:
 def _record(
     interview: Interview, waiting: _Asked, answer: str, at: datetime | None
 ) -> InterviewQuestion:
-    if waiting.open_answer:  # re-opened by going back: keep what was said before
-        answer = f"{waiting.open_answer}{ADDED_AFTER_GOING_BACK}{answer}"[:MAX_ANSWER_LENGTH]
+    # Re-opened by going back, the new answer replaces the earlier one (whose words stay
+    # in the transcript): "that wasn't my answer" is never appended to.
     at = at or timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(

@@ -14,7 +14,7 @@ from livekit.agents import AgentSession, llm
 from agent_worker.ai_modes import MAX_TOOL_STEPS
 from agent_worker.interviewer import Interviewer
 from agent_worker.prompts import InterviewContext
-from agent_worker.transcript import TranscriptRecorder
+from agent_worker.session.transcript import TranscriptRecorder
 from interviews.models import Interview
 from interviews.services import identity
 from interviews.services.invites import interview_create

@@ -62,7 +62,7 @@ def agent_said(interview: Interview) -> list[str]:
 
 
 async def run_one_job(interview: Interview) -> None:
-    from agent_worker.worker import build_server
+    from agent_worker.session.worker import build_server
 
     server = build_server(max_retry=0)
     started = asyncio.Event()

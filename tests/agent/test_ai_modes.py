@@ -7,8 +7,8 @@ from asgiref.sync import async_to_sync
 from django.test import override_settings
 
 from agent_worker import ai_modes
-from agent_worker.espeak_tts import EspeakTTS
-from agent_worker.structured import StructuredInterviewer
+from agent_worker.structured.interviewer import StructuredInterviewer
+from agent_worker.voice.espeak_tts import EspeakTTS
 
 
 def build(mode: str) -> ai_modes.SessionPlan:
@@ -57,7 +57,7 @@ def test_structured_speaks_through_espeak_and_cannot_hear():
     plan = build("structured")
 
     assert isinstance(plan.session.llm, StructuredInterviewer)
-    # espeak-ng, each sentence synthesized once per process (agent_worker.speech_cache)
+    # espeak-ng, each sentence synthesized once per process (agent_worker.voice.speech_cache)
     assert isinstance(plan.session.tts.wrapped, EspeakTTS)
     assert (plan.hears_speech, plan.speaks) == (False, True)
 

@@ -21,7 +21,7 @@ from livekit.plugins import openai
 
 from agent_worker.ai_modes import MAX_TOOL_STEPS
 from agent_worker.interviewer import Interviewer
-from agent_worker.transcript import TranscriptRecorder
+from agent_worker.session.transcript import TranscriptRecorder
 from interviews.models import Interview
 from interviews.services.lifecycle import interview_start
 from tests.agent.conftest import context_for

@@ -186,7 +186,7 @@ def tool_faults(monkeypatch):
         return await real(armed_work, **kwargs)
 
     monkeypatch.setattr(interviewer_module, "run_tool_work", run_tool_work)
-    monkeypatch.setattr("agent_worker.tool_calls.RETRY_DELAY_SECONDS", 0)
+    monkeypatch.setattr("agent_worker.tools.calls.RETRY_DELAY_SECONDS", 0)
     return state
 
 

@@ -9,7 +9,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.test import Client
 
-from agent_worker.structured import StructuredInterviewer
+from agent_worker.structured.interviewer import StructuredInterviewer
 from interviews.models import Candidate, Interview
 from interviews.services.invites import interview_create
 from tests.agent.conftest import EMAILED_CODE, emailed_code, interviewer_session  # noqa: F401
@@ -45,6 +45,14 @@ def webhook(client: Client, interview: Interview, event: str, event_id: str):
     )
 
 
+# Answers, then "no" when the interviewer asks whether there is anything to add.
+ANSWERS = (
+    "I would check the logs first.",
+    "I would add an index.",
+    "We talked it through and agreed.",
+)
+
+
 def run_typed(interview: Interview, *turns: str) -> str | None:
     async def scenario() -> str | None:
         async with interviewer_session(interview, StructuredInterviewer()) as (session, agent):
@@ -78,7 +86,7 @@ def test_a_whole_interview_logs_no_personal_data_or_secrets(
     secrets_seen.append(token.json()["participant_token"])
     assert browser.get("/interview/status").status_code == 200
     webhook(Client(), personal.interview, "participant_joined", "EV_LOG_1")
-    outcome = run_typed(personal.interview, "First answer", "Second answer", "Third answer")
+    outcome = run_typed(personal.interview, *ANSWERS, "no, that's all")
     assert outcome == "completed"
     assert browser.get(f"/interview/{personal.invite_secret}/").status_code == 410
 
@@ -96,9 +104,8 @@ def test_a_whole_interview_logs_no_personal_data_or_secrets(
         "My name is Olivia Hiddenname",
         position_with_bank.title,
         "four years",
-        "First answer",
-        "Second answer",
-        "Third answer",
+        *ANSWERS,
+        "no, that's all",
     )
     assert outcome == "completed"
     newcomer = Candidate.objects.get(email="olivia.hidden@example.org")

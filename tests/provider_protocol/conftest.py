@@ -17,7 +17,7 @@ from livekit.plugins import silero
 
 from agent_worker.ai_modes import SessionPlan, build_session, needs_vad
 from agent_worker.interviewer import Interviewer
-from agent_worker.transcript import TranscriptRecorder
+from agent_worker.session.transcript import TranscriptRecorder
 from interviews.models import Interview
 from interviews.services.invites import interview_create
 from interviews.services.lifecycle import interview_start

@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from agent_worker import prompts
-from agent_worker.answer_requests import NOT_AN_ANSWER
+from agent_worker.tools.answer_requests import NOT_AN_ANSWER
 from interviews.models import Interview
 from tests.agent.conftest import context_for
 from tests.provider_protocol.conftest import interview_session

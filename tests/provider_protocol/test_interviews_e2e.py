@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from agent_worker import prompts
-from agent_worker.interview_run import AI_SERVICE_LOST_MESSAGE
+from agent_worker.session.run import AI_SERVICE_LOST_MESSAGE
 from interviews.models import Candidate as CandidateProfile
 from interviews.models import Interview, Position, RoomEvent, Stage
 from interviews.services.invites import interview_create

@@ -24,8 +24,8 @@ from livekit.plugins import silero
 from livekit.plugins.openai import realtime
 
 from agent_worker import ai_modes
-from agent_worker.interview_job import run_interview
-from agent_worker.interview_run import AI_SERVICE_LOST_MESSAGE, InterviewRun
+from agent_worker.session.job import run_interview
+from agent_worker.session.run import AI_SERVICE_LOST_MESSAGE, InterviewRun
 from interviews.dispatch import DispatchMetadata
 from interviews.models import Interview
 from tests.provider_protocol.conftest import close_models

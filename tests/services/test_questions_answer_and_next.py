@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from interviews.models import InterviewQuestion, Stage
 from interviews.services.questions import interview_add_follow_up, interview_previous_question
 from interviews.services.turns import (
-    ADDED_AFTER_GOING_BACK,
     interview_answer_and_next_question,
     interview_next_question,
     interview_record_answer,
@@ -109,7 +108,7 @@ def test_a_follow_up_is_answered_before_the_plan_moves_on(position_with_bank):
     assert done.next.question.sequence == 3
 
 
-def test_an_answer_to_a_reopened_question_keeps_what_was_said_before(position_with_bank):
+def test_an_answer_to_a_reopened_question_replaces_what_was_said_before(position_with_bank):
     interview = InterviewFactory(position=position_with_bank, candidate__experience_years=1)
     interview_next_question(interview=interview)
     interview_answer_and_next_question(interview=interview, answer="First try.")
@@ -118,7 +117,7 @@ def test_an_answer_to_a_reopened_question_keeps_what_was_said_before(position_wi
     done = interview_answer_and_next_question(interview=interview, answer="More.")
 
     reopened.refresh_from_db()
-    assert reopened.answer == f"First try.{ADDED_AFTER_GOING_BACK}More."
+    assert reopened.answer == "More."
     assert (done.next.question.text, done.next.number) == ("T2 junior?", 2)
 
 

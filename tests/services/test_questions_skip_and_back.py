@@ -9,7 +9,6 @@ from interviews.services.questions import (
     interview_skip_question,
 )
 from interviews.services.turns import (
-    ADDED_AFTER_GOING_BACK,
     interview_next_question,
     interview_record_answer,
 )
@@ -43,7 +42,9 @@ def test_skipping_with_no_question_open_is_refused():
     assert refused.value.code == "no_open_question"
 
 
-def test_going_back_reopens_the_previous_question_and_keeps_both_answers(position_with_bank):
+def test_going_back_reopens_the_previous_question_and_the_new_answer_replaces_it(
+    position_with_bank,
+):
     interview = InterviewFactory(position=position_with_bank, candidate__experience_years=1)
     interview_next_question(interview=interview)
     interview_record_answer(interview=interview, answer="Logs first.")
@@ -56,7 +57,7 @@ def test_going_back_reopens_the_previous_question_and_keeps_both_answers(positio
     assert interview_next_question(interview=interview).text == "T2 junior?"
 
     assert main_questions(interview) == [
-        ("T1 for all?", f"Logs first.{ADDED_AFTER_GOING_BACK}And then metrics.", False),
+        ("T1 for all?", "And then metrics.", False),
         ("T2 junior?", "", False),
     ]
 

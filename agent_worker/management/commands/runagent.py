@@ -70,8 +70,8 @@ class Command(BaseCommand):
             raise CommandError("The agent cannot start:\n- " + "\n- ".join(problems))
 
         # Imported here: the worker module sets Django up and loads livekit-agents.
-        from agent_worker.runner import RunOptions, WorkerFailed, run_worker
-        from agent_worker.worker import build_server
+        from agent_worker.session.runner import RunOptions, WorkerFailed, run_worker
+        from agent_worker.session.worker import build_server
 
         server = build_server(
             max_retry=max(0, int(options["max_retry"])),
