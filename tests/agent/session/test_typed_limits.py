@@ -4,7 +4,7 @@ import asyncio
 
 from livekit.agents.voice.room_io import TextInputEvent
 
-from agent_worker.typed_turns import (
+from agent_worker.session.typed_turns import (
     MAX_TYPED_MESSAGE_LENGTH,
     MAX_TYPED_TURN_LENGTH,
     TypedTurns,
