@@ -81,8 +81,7 @@ def banner(
     ]
     if emails_folder is not None:
         lines.append(f"Emails sent:         {emails_folder}/")
-        lines.append(f"Read them (admins):  http://127.0.0.1:{web_port}/admin/outbox/")
-        lines.append(f"Read them (staff):   {base}/admin/outbox/")
+        lines.append(f"Read them (admins):  {base}/admin/outbox/")
     lines += [f"{name + ':':<21}{path}" for name, path in logs]
     lines.append("Ctrl-C stops everything.")
     return "\n" + "".join(f"  {line}\n" for line in lines)

@@ -23,7 +23,7 @@ def test_the_banner_gives_the_admin_login_with_the_password_generated_on_this_ru
     assert "Admin login:         admin / s3cret-Pa55  (shown only now: keep it)" in text
     assert f"A personal invite:   {INVITE}" in text
     assert f"An open position:    {OPEN_LINK}" in text
-    assert "Read them (staff):   http://127.0.0.1:8000/admin/outbox/" in text
+    assert "Read them (admins):  http://127.0.0.1:8000/admin/outbox/" in text
     assert "Full log:            .tools/dev.log" in text
     assert text.rstrip().endswith("Ctrl-C stops everything.")
 
