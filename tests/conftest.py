@@ -31,12 +31,8 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "liv
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    live = {item.nodeid for item in items if any(item.get_closest_marker(n) for n in LIVE_MARKERS)}
-    # The live tests first: their worker starts on them at once, the longest share of the
-    # run, while the other takes the rest (the scale-out test alone takes 3-4 minutes).
-    items.sort(key=lambda item: item.nodeid not in live)
     for item in items:
-        if item.nodeid in live:
+        if any(item.get_closest_marker(name) for name in LIVE_MARKERS):
             item.add_marker(pytest.mark.xdist_group("live"))
         # What the PostgreSQL pass runs: tests that reach the database.
         if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
