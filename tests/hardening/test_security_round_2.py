@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.models import Permission
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
@@ -42,6 +41,7 @@ from interviews.services.invites import (
 from interviews.services.self_identification import self_identification_record
 from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
 from tests.hardening.conftest import joined_client
+from tests.hardening.test_security_review import staff_with
 from tests.review.conftest import ScriptedModel, completed_interview, model_reply
 
 pytestmark = pytest.mark.django_db
@@ -98,18 +98,6 @@ REPORT_CODENAMES = (
     "view_questionscore",
     "view_decisionrecord",
 )
-
-
-def staff_with(django_user_model, *codenames: str) -> Client:
-    user = django_user_model.objects.create_user(
-        f"staff-{len(codenames)}", password="pw", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="interviews", codename__in=codenames)
-    )
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
