@@ -30,6 +30,9 @@ LIVE_MARKERS = ("browser", "e2e", "scaleout")
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
+# First, so pytest-xdist (whose own hook turns the group into the node id's "@live") sees
+# the group: without it, both workers took live tests.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(item.get_closest_marker(name) for name in LIVE_MARKERS):

@@ -70,6 +70,24 @@ def main_questions(interview: Interview) -> list:
     return list(interview.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
 
 
+CONFIRMED = "Yes, that is my answer."
+
+
+async def confirm_if_asked(candidate: Candidate, next_line: str) -> None:
+    """Wait for `next_line`. The small model may mishear a word ("a queue" as "a Q"), and
+    the interviewer then asks whether that was the answer: the candidate says yes, typed,
+    as a person would, and the interview goes on."""
+    asked = prompts.STRUCTURED_ANSWER_OR_MOMENT
+    before = candidate.caption_count(asked)
+
+    def moved_on_or_asked() -> bool:
+        return bool(candidate.caption_count(next_line)) or candidate.caption_count(asked) > before
+
+    await candidate._wait(moved_on_or_asked, f"the caption {next_line!r}")
+    if not candidate.caption_count(next_line):
+        await candidate.type(CONFIRMED)
+
+
 def test_a_whole_interview_answered_aloud_is_stored_with_its_words(live_server, agent):
     new = personal_invite()
     # Each answer's parts, spoken with a short pause between them; and the words that
@@ -97,7 +115,12 @@ def test_a_whole_interview_answered_aloud_is_stored_with_its_words(live_server, 
                 ),
                 "the interviewer to say it hears speech",
             )
-            for (_stage, question), (parts, _words) in zip(QUESTIONS, answers, strict=True):
+            # What the interviewer says once each answer is taken.
+            following = [text for _stage, text in QUESTIONS[1:]]
+            following.append(prompts.STRUCTURED_ANYTHING_ELSE)
+            for (_stage, question), (parts, _words), next_line in zip(
+                QUESTIONS, answers, following, strict=True
+            ):
                 await candidate.sees(question)
                 await candidate.interviewer_listens()
                 for number, part in enumerate(parts, start=1):
@@ -107,6 +130,7 @@ def test_a_whole_interview_answered_aloud_is_stored_with_its_words(live_server, 
                     await candidate.speak(
                         spoken_slowly(part), then_quiet=TRAILING_SILENCE_SECONDS if last else 0.8
                     )
+                await confirm_if_asked(candidate, next_line)
             await candidate.sees(prompts.CLOSING_REMARKS)
             return dict(candidate.captions)
         finally:
@@ -123,7 +147,9 @@ def test_a_whole_interview_answered_aloud_is_stored_with_its_words(live_server, 
     for question, (_parts, words) in zip(asked, answers, strict=True):
         heard = set(question.answer.lower().replace(".", " ").replace(",", " ").split())
         assert len(words & heard) >= 2, [q.answer for q in asked]
-    candidate_lines = [s.text for s in interview.transcript.filter(speaker="candidate")]
+    candidate_lines = [
+        s.text for s in interview.transcript.filter(speaker="candidate") if s.text != CONFIRMED
+    ]
     assert len(candidate_lines) == 3  # the two spoken parts of the first answer are one turn
     # The candidate sees their own words as captions.
     assert any("team" in caption.lower() for caption in captions.values()), captions
