@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
@@ -15,7 +16,7 @@ from django.urls import Resolver404, resolve
 from django.utils.http import http_date
 from django.views.defaults import server_error as django_server_error
 
-from interviews.web.http import json_error
+from interviews.web.http import json_error, mark_logged
 from interviews.web.pages import unavailable_page
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ JSON_VIEWS = {"consent", "token", "status", "livekit-webhook"}
 
 
 def database_unavailable(request: HttpRequest, *, as_json: bool) -> HttpResponse:
+    response: HttpResponse
     if as_json:
         response = json_error(
             503,
@@ -79,13 +81,14 @@ def save_session(request: HttpRequest, response: HttpResponse) -> None:
         expires = http_date(time.time() + max_age)
     response.set_cookie(
         settings.SESSION_COOKIE_NAME,
-        request.session.session_key,
+        # save() gave the session its key.
+        cast(str, request.session.session_key),
         max_age=max_age,
         expires=expires,
         domain=settings.SESSION_COOKIE_DOMAIN,
         path=settings.SESSION_COOKIE_PATH,
-        secure=settings.SESSION_COOKIE_SECURE or None,
-        httponly=settings.SESSION_COOKIE_HTTPONLY or None,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=settings.SESSION_COOKIE_HTTPONLY,
         samesite=settings.SESSION_COOKIE_SAMESITE,
     )
 
@@ -107,5 +110,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     else:
         logger.error("Server error", extra={"view": view_name}, exc_info=error is not None)
         response = django_server_error(request)
-    response._has_been_logged = True
+    mark_logged(response)
     return response

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
@@ -24,6 +25,13 @@ def json_error(status: int, code: str, message: str, **headers: str) -> JsonResp
     return response
 
 
+def mark_logged(response: HttpResponseBase) -> None:
+    """Set Django's flag for "already logged", so that it does not log the response itself
+    (its line names the path, which may hold an invite secret)."""
+    # django.utils.log.log_response sets and reads this attribute on every response.
+    response._has_been_logged = True  # type: ignore[attr-defined]  # django-stubs omit it
+
+
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """For responses to links that carry a secret: it must not leak through the Referer
     header, nor stay in a shared cache."""
@@ -34,10 +42,10 @@ def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         response["Referrer-Policy"] = "no-referrer"
         response["Cache-Control"] = "no-store"
         # Django logs every 4xx with its path, which here holds the invite secret; our own
-        # log line below names the interview instead. (Django's flag for "already logged".)
+        # log line below names the interview instead.
         if response.status_code >= 400:
             logger.info("Link refused (%s)", response.status_code)
-            response._has_been_logged = True
+            mark_logged(response)
         return response
 
     return wrapped
@@ -52,8 +60,7 @@ def json_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "POST":
             return json_error(405, "method_not_allowed", "Use POST.", Allow="POST")
-        rejected = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
-        if rejected is not None:
+        if _csrf_rejection(request) is not None:
             return json_error(
                 403,
                 "csrf_failed",
@@ -62,6 +69,17 @@ def json_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _not_exempt(request: HttpRequest) -> HttpResponse:
+    """The view CsrfViewMiddleware is told it guards: one without csrf_exempt, so the check
+    always runs. Never called."""
+    return HttpResponse()
+
+
+def _csrf_rejection(request: HttpRequest) -> HttpResponseForbidden | None:
+    """Django's CSRF check, as its middleware runs it before a view."""
+    return CsrfViewMiddleware(_not_exempt).process_view(request, _not_exempt, (), {})
 
 
 def read_json(request: HttpRequest) -> dict:

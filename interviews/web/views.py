@@ -2,6 +2,8 @@
 LiveKit token endpoint."""
 
 import logging
+from datetime import datetime
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -84,9 +86,9 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("interviews:join")
 
 
-def _open_interview_for_session(request: HttpRequest) -> HttpResponse | None:
+def _open_interview_for_session(request: HttpRequest) -> Interview | JsonResponse:
     """The page's first POST on an open link creates its interview, within the limits per
-    client and per network; a response when it cannot."""
+    client and per network, and binds it to this browser; a response when it cannot."""
     position = position_in_session(request)
     if position is None:
         return no_interview()
@@ -108,7 +110,7 @@ def _open_interview_for_session(request: HttpRequest) -> HttpResponse | None:
     except ValidationError:
         return json_error(410, "position_closed", "This position is not taking interviews.")
     bind_to_session(request, opened.interview)
-    return None
+    return opened.interview
 
 
 @require_GET
@@ -184,12 +186,9 @@ def consent(request: HttpRequest) -> HttpResponse:
         data = read_json(request)
     except ValueError:
         return json_error(400, "bad_json", "The request body must be a JSON object.")
-    interview = interview_in_session(request)
-    if interview is None:
-        refused = _open_interview_for_session(request)
-        if refused is not None:
-            return refused
-        interview = interview_in_session(request)
+    interview = interview_in_session(request) or _open_interview_for_session(request)
+    if isinstance(interview, JsonResponse):
+        return interview
     choice = data.get("choice")
     try:
         if choice == "consent":
@@ -200,14 +199,18 @@ def consent(request: HttpRequest) -> HttpResponse:
             interview = consent_services.interview_record_consent(
                 interview=interview, notice_version=data.get("notice_version")
             )
-            return JsonResponse({"consent_at": interview.consent_at.isoformat()})
+            # The service returns the interview with its consent recorded.
+            consent_at = cast(datetime, interview.consent_at)
+            return JsonResponse({"consent_at": consent_at.isoformat()})
         if choice == "accommodation":
             interview = consent_services.interview_request_accommodation(
                 interview=interview, note=data.get("note") or ""
             )
+            # The service returns the interview with the request recorded.
+            requested_at = cast(datetime, interview.accommodation_requested_at)
             return JsonResponse(
                 {
-                    "accommodation_requested_at": interview.accommodation_requested_at.isoformat(),
+                    "accommodation_requested_at": requested_at.isoformat(),
                     "message": "Thank you. A recruiter will follow up with you.",
                 }
             )
@@ -228,10 +231,9 @@ def token(request: HttpRequest) -> HttpResponse:
     per_address = ratelimit.Limit(
         "token-address", ratelimit.client_address(request), *ratelimit.TOKEN_LIMIT_PER_ADDRESS
     )
-    interview = token_interview_in_session(request)
-    refusal = _token_refusal(request, interview)
-    if refusal is not None:
-        return ratelimit.refused_beyond([per_address]) or refusal
+    interview = _interview_for_token(request)
+    if isinstance(interview, JsonResponse):
+        return ratelimit.refused_beyond([per_address]) or interview
     per_interview = ratelimit.Limit(
         "token-interview", str(interview.public_id), *ratelimit.TOKEN_LIMIT_PER_INTERVIEW
     )
@@ -243,8 +245,8 @@ def token(request: HttpRequest) -> HttpResponse:
             live_rooms.open_interview_token_grant(
                 interview=interview, client=ratelimit.client_address(request)
             )
-        except ValidationError as refused:
-            return json_error(429, str(refused.code), refused.messages[0], Retry_After="60")
+        except ValidationError as error:
+            return json_error(429, str(error.code), error.messages[0], Retry_After="60")
     logger.info("Token issued", extra={"interview": str(interview.public_id)})
     return JsonResponse(
         {
@@ -257,8 +259,10 @@ def token(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _token_refusal(request: HttpRequest, interview: Interview | None) -> JsonResponse | None:
-    """Why this request gets no token (a 4xx JSON error), or None when it may have one."""
+def _interview_for_token(request: HttpRequest) -> Interview | JsonResponse:
+    """The interview bound to this browser when this request may have its token, else a
+    4xx JSON error saying why not."""
+    interview = token_interview_in_session(request)
     if interview is None:
         return no_interview()
     try:
@@ -279,4 +283,4 @@ def _token_refusal(request: HttpRequest, interview: Interview | None) -> JsonRes
         return json_error(
             403, "consent_required", "Please read and agree to how the interview works first."
         )
-    return None
+    return interview
