@@ -74,6 +74,9 @@ class Interview(models.Model):
     # When the last LiveKit token was issued for an open-link interview: until it expires,
     # the interview counts as live for the caps on live open-link interviews.
     token_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the interviewer was last sent to the room again for a candidate who waited
+    # without one (interviews.services.interviewer_dispatch): paces those dispatches.
+    interviewer_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     invitation_error = models.TextField(
         blank=True, help_text="Why the last invitation email could not be sent."

@@ -21,7 +21,7 @@ from interviews.web.pages import unavailable_page
 
 logger = logging.getLogger(__name__)
 
-JSON_VIEWS = {"consent", "token", "status", "livekit-webhook"}
+JSON_VIEWS = {"consent", "token", "status", "interviewer", "livekit-webhook"}
 
 
 def database_unavailable(request: HttpRequest, *, as_json: bool) -> HttpResponse:

@@ -13,6 +13,8 @@ __all__ = ["Limit", "hit", "hit_all", "client_address", "client_network", "refus
 # (requests, seconds)
 TOKEN_LIMIT_PER_INTERVIEW = (10, 60)
 TOKEN_LIMIT_PER_ADDRESS = (30, 60)
+# "Is the interviewer coming?": the join page asks every few seconds while it waits.
+INTERVIEWER_LIMIT_PER_INTERVIEW = (40, 60)
 # New open-link interviews from one client (an IPv4 address or an IPv6 /64, which one
 # household or machine holds) and from its wider network (an IPv4 /24, an IPv6 /48). There
 # is no limit per link: a few addresses must not be able to lock real candidates out.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.web import self_identification, views, webhook
+from interviews.web import interviewer, self_identification, views, webhook
 
 app_name = "interviews"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("interview/consent", views.consent, name="consent"),
     path("interview/token", views.token, name="token"),
     path("interview/status", views.status, name="status"),
+    path("interview/interviewer", interviewer.interviewer, name="interviewer"),
     path(
         "interview/about-you",
         self_identification.self_identification,

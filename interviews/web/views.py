@@ -41,7 +41,10 @@ from interviews.web.session import (
 
 logger = logging.getLogger(__name__)
 
+# After this long without the interviewer, the page offers to start again (and goes on
+# asking for it every ASK_INTERVIEWER_EVERY_SECONDS meanwhile).
 AGENT_JOIN_TIMEOUT_SECONDS = 20
+ASK_INTERVIEWER_EVERY_SECONDS = 3
 # The room, the identity and the room configuration are the server's to choose.
 CLIENT_CHOSEN_FIELDS = (
     "room_name",
@@ -139,6 +142,8 @@ def join(request: HttpRequest) -> HttpResponse:
         "consentUrl": reverse("interviews:consent"),
         "tokenUrl": reverse("interviews:token"),
         "statusUrl": reverse("interviews:status"),
+        "interviewerUrl": reverse("interviews:interviewer"),
+        "askInterviewerEverySeconds": ASK_INTERVIEWER_EVERY_SECONDS,
         "roomClosesAfterSeconds": livekit_tokens.ROOM_DEPARTURE_TIMEOUT,
         "consented": interview.consent_at is not None,
         "agentJoinTimeoutSeconds": AGENT_JOIN_TIMEOUT_SECONDS,

@@ -10,6 +10,7 @@
 
   var AGENT_LABELS = {
     absent: "Not here yet",
+    connecting: "Connecting you to the interviewer…",
     initializing: "Getting ready",
     idle: "Waiting",
     listening: "Listening",
@@ -47,6 +48,11 @@
   function agentArrived(participant) {
     state.agentSeen = true;
     clearTimeout(state.agentTimer);
+    if (state.slowAlert) {
+      // "Taking longer than usual" is over.
+      state.slowAlert = false;
+      Join.clearAlert();
+    }
     showHowToAnswer(participant.attributes["interview.hears_speech"]);
     setAgentState(participant.attributes["lk.agent.state"] || "initializing");
     announce("The interviewer has joined.");

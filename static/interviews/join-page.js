@@ -20,6 +20,7 @@
     startedAt: 0,
     agentTimer: 0,
     agentSeen: false,
+    slowAlert: false, // "the interviewer is taking longer than usual" is shown
     connected: false,
     ending: false,
     finished: false,
@@ -58,6 +59,7 @@
     $("alert").hidden = true;
     $("alert-message").textContent = "";
     state.retry = null;
+    state.slowAlert = false;
     document.body.removeAttribute("data-alert");
   }
 

@@ -67,18 +67,50 @@
     Captions.follow($("captions"), reader, mine ? "You" : "Interviewer");
   }
 
+  // While the candidate waits for the interviewer, the page asks the server every few
+  // seconds; the server looks at the room and sends the interviewer again when it was lost
+  // on the way (a worker restarting). The candidate is told what is happening, and after a
+  // while may also start again: what they agreed to and said so far is kept.
   function waitForAgent(room) {
     var agent = agentIn(room);
     if (agent) return agentArrived(agent);
-    state.agentTimer = setTimeout(function () {
-      if (state.agentSeen || state.room !== room) return;
-      showAlert(
-        "The interviewer did not join. The service may be busy: please try again in a moment.",
-        function () {
-          leaveRoom().then(startInterview);
-        }
-      );
-    }, config.agentJoinTimeoutSeconds * 1000);
+    setAgentState("connecting");
+    announce("Connecting you to the interviewer…");
+    var since = Date.now();
+    var toldSlow = false;
+
+    function stillWaiting() {
+      return !state.agentSeen && state.room === room && !state.finished;
+    }
+
+    function askAgain() {
+      if (stillWaiting()) state.agentTimer = setTimeout(ask, config.askInterviewerEverySeconds * 1000);
+    }
+
+    function heard(result) {
+      if (!stillWaiting()) return;
+      var answer = result.status === 200 && result.data ? result.data.interviewer : "";
+      if (answer === "finished") return finish("The interview is over.");
+      if (!toldSlow && Date.now() - since >= config.agentJoinTimeoutSeconds * 1000) {
+        toldSlow = true;
+        state.slowAlert = true;
+        showAlert(
+          "The interviewer is taking longer than usual to join. We keep trying: stay on this page, or start again.",
+          function () {
+            leaveRoom().then(startInterview);
+          }
+        );
+      }
+    }
+
+    function ask() {
+      if (!stillWaiting()) return;
+      postJSON(config.interviewerUrl, {})
+        .then(heard, function () {})
+        .then(askAgain);
+    }
+
+    state.agentTimer = setTimeout(ask, config.askInterviewerEverySeconds * 1000);
   }
 
   // The interviewer leaves when it has closed the interview, and also when it crashed or

@@ -96,7 +96,9 @@ def test_a_candidate_completes_a_structured_interview_from_a_personal_invite(liv
         async with chromium() as page:
             await join(page, live_server.url, path=f"/interview/{new.invite_secret}/")
             await page.evaluate(LISTEN_TO_AGENT_AUDIO)
-            await page.wait_for_selector("#agent-state:not([data-state=absent])", timeout=20_000)
+            await page.wait_for_selector(
+                "#agent-state:not([data-state=absent]):not([data-state=connecting])", timeout=20_000
+            )
             for (_stage, question), reply in zip(QUESTIONS, answers, strict=True):
                 await wait_for_caption(page, question)
                 await answer(page, reply)
