@@ -7,14 +7,16 @@ prebuilt binary.
 
 import json
 import os
+import random
 import secrets
 import shutil
+import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devtools.processes import free_port, stop_process, wait_for_port
+from devtools.processes import LOOPBACK, free_port, stop_process, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = ROOT / ".tools" / "bin"
@@ -23,7 +25,10 @@ LIVEKIT_VERSION = "v1.13.5"
 
 
 class LiveKitServerUnavailable(RuntimeError):
-    pass
+    def __init__(self, message: str, *, port_taken: bool = False) -> None:
+        super().__init__(message)
+        # Another process held one of the server's ports.
+        self.port_taken = port_taken
 
 
 def find_or_build_livekit_server() -> Path:
@@ -68,6 +73,30 @@ __all__ = [
 ]
 
 
+# Where a server asked to choose its own ports (port=0) takes them: below Linux's
+# ephemeral range (32768 and up), so that no outgoing connection holds one. Another
+# listener may still take one first: the server then starts again on others.
+PICKED_PORTS = range(20000, 32000, 2)
+PORT_ATTEMPTS = 5
+
+
+def _tcp_port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port_pair() -> int:
+    """A port P with P and P + 1 free for TCP on loopback right now."""
+    while True:
+        port = random.choice(PICKED_PORTS)  # noqa: S311 - a port, not a secret
+        if _tcp_port_free(port) and _tcp_port_free(port + 1):
+            return port
+
+
 def generate_api_secret() -> str:
     """A random API secret of 43 characters: JWT signing keys under 32 bytes are weak,
     and PyJWT warns about every token signed with one."""
@@ -80,6 +109,7 @@ class LiveKitServer:
 
     api_key: str = "devkey"
     api_secret: str = field(default_factory=generate_api_secret)
+    # 0: the server takes free ports when it starts (read `port` and `url` after).
     port: int = 7880
     webhook_url: str | None = None
     log_path: Path | None = None
@@ -123,6 +153,20 @@ class LiveKitServer:
         )
 
     def start(self, timeout: float = 30.0) -> "LiveKitServer":
+        """Start and wait until it listens. With port=0 it takes free ports itself (its
+        port and the next one), and other ports again if another process took one first."""
+        choose = self.port == 0
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            if choose:
+                self.port = _free_port_pair()
+            try:
+                return self._start_once(timeout)
+            except LiveKitServerUnavailable as error:
+                if not (choose and error.port_taken and attempt < PORT_ATTEMPTS):
+                    raise
+        raise AssertionError("unreachable")  # the last attempt returned or raised
+
+    def _start_once(self, timeout: float) -> "LiveKitServer":
         binary = find_or_build_livekit_server()
         self._workdir = tempfile.TemporaryDirectory(prefix="livekit-")
         config_path = Path(self._workdir.name) / "livekit.yaml"
@@ -138,9 +182,13 @@ class LiveKitServer:
         if wait_for_port(self.port, timeout=timeout, process=self.process):
             return self
         exited = self.process.poll()
+        said = log_path.read_text(errors="replace")[-2000:]
         self.stop()
         if exited is not None:
-            raise LiveKitServerUnavailable(f"livekit-server exited with {exited}; see {log_path}")
+            raise LiveKitServerUnavailable(
+                f"livekit-server exited with {exited}; see {log_path}:\n{said}",
+                port_taken="address already in use" in said,
+            )
         raise LiveKitServerUnavailable(f"livekit-server did not listen on {self.port} in time")
 
     def stop(self) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from playwright.async_api import expect
 
-from devtools.livekit_server import LiveKitServer, free_port
+from devtools.livekit_server import LiveKitServer
 from interviews.models import Interview, RoomEvent
 from interviews.services.consent import interview_record_consent
 from interviews.services.invites import interview_create
@@ -40,7 +40,7 @@ def test_a_candidate_joins_a_real_room_and_is_told_when_no_interviewer_comes(
 ):
     monkeypatch.setattr(web_views, "AGENT_JOIN_TIMEOUT_SECONDS", 3)
     server = LiveKitServer(
-        port=free_port(),
+        port=0,
         webhook_url=f"{live_server.url}/livekit/webhook",
         log_path=tmp_path / "livekit.log",
     )

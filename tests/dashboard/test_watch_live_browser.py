@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from livekit import rtc
 from playwright.async_api import expect
 
-from devtools.livekit_server import LiveKitServer, free_port
+from devtools.livekit_server import LiveKitServer
 from interviews import livekit_tokens
 from interviews.services.invites import interview_create
 from interviews.services.lifecycle import interview_start
@@ -43,7 +43,7 @@ async def publish_tone(room: rtc.Room) -> tuple[rtc.AudioSource, asyncio.Task]:
 
 def test_a_recruiter_watches_hidden_and_follows_the_captions(live_server, settings, tmp_path):
     server = LiveKitServer(
-        port=free_port(),
+        port=0,
         webhook_url=f"{live_server.url}/livekit/webhook",
         log_path=tmp_path / "livekit.log",
     )

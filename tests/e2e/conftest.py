@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import pytest
 from django.db import connection
 
-from devtools.livekit_server import LiveKitServer, free_port
+from devtools.livekit_server import LiveKitServer
 from devtools.processes import stop_process
 from tests.e2e.smtp import SmtpServer
 
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def livekit_server(live_server, tmp_path_factory) -> Iterator[LiveKitServer]:
     log = tmp_path_factory.mktemp("livekit") / "server.log"
     server = LiveKitServer(
-        port=free_port(),
+        port=0,
         webhook_url=f"{live_server.url}/livekit/webhook",
         log_path=log,
         # A room left by everyone closes at once (LiveKit waits 20 s): a candidate who
