@@ -21,22 +21,11 @@ def _restore_first_notice(sender, **kwargs) -> None:
 post_migrate.connect(_restore_first_notice, dispatch_uid="tests.restore_first_notice")
 
 
-# Tests that hold a real interview, a browser or a LiveKit cluster run one after another
-# on one pytest-xdist worker: together they would share two cores; the other worker
-# takes the rest meanwhile.
-LIVE_MARKERS = ("browser", "e2e", "scaleout")
-
-
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
-# First, so pytest-xdist (whose own hook turns the group into the node id's "@live") sees
-# the group: without it, both workers took live tests.
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if any(item.get_closest_marker(name) for name in LIVE_MARKERS):
-            item.add_marker(pytest.mark.xdist_group("live"))
         # What the PostgreSQL pass runs: tests that reach the database.
         if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.database)

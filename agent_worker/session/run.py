@@ -74,6 +74,10 @@ AI_SERVICE_LOST_MESSAGE = prompts.AI_SERVICE_LOST_MESSAGE
 # Saying the lost-service message aloud gets one short try: it is already in the captions.
 NOTICE_AUDIO_CONNECTION = APIConnectOptions(max_retry=0, timeout=5.0)
 NOTICE_AUDIO_TIMEOUT_SECONDS = 15.0
+# How long the interviewer stays after showing the lost-service notice: leaving at once
+# closes the connection the notice may still be travelling on (on a busy machine the
+# candidate then saw nothing), and the page learns the interview is over when it leaves.
+NOTICE_DELIVERY_SECONDS = 2.0
 
 
 # A silence this long tells the structured interviewer about it (structured_states):
@@ -280,6 +284,7 @@ class InterviewRun:
                     exc_info=True,
                 )
             await self._say_the_notice_aloud()
+            await asyncio.sleep(NOTICE_DELIVERY_SECONDS)
         await self._finish_and_leave("ai service unavailable")
 
     async def _say_the_notice_aloud(self) -> None:
