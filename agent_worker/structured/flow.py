@@ -305,19 +305,54 @@ def _tool_output(raw: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {"ok": False, "error": str(raw)}
 
 
+def _feed(flow: _Flow, item: llm.ChatItem) -> None:
+    if isinstance(item, llm.ChatMessage):
+        if item.role == "system" and (item.text_content or "") == prompts.SILENCE_NOTICE:
+            flow.on_silence()
+        elif item.role == "user":
+            flow.on_user(item.text_content or "")
+        elif item.role == "assistant" and (item.text_content or "").strip():
+            flow.on_assistant()
+    elif isinstance(item, llm.FunctionCallOutput):
+        flow.on_tool_output(item.name, _tool_output(item.output))
+
+
 def replay(items: list[llm.ChatItem]) -> _Flow:
+    """The flow after the whole chat history, read from its start."""
     flow = _Flow()
     for item in items:
-        if isinstance(item, llm.ChatMessage):
-            if item.role == "system" and (item.text_content or "") == prompts.SILENCE_NOTICE:
-                flow.on_silence()
-            elif item.role == "user":
-                flow.on_user(item.text_content or "")
-            elif item.role == "assistant" and (item.text_content or "").strip():
-                flow.on_assistant()
-        elif isinstance(item, llm.FunctionCallOutput):
-            flow.on_tool_output(item.name, _tool_output(item.output))
+        _feed(flow, item)
     return flow
+
+
+def _signature(item: llm.ChatItem) -> tuple[str, ...]:
+    """What the flow reads of an item, and its id."""
+    if isinstance(item, llm.ChatMessage):
+        return (item.id, item.role, item.text_content or "")
+    if isinstance(item, llm.FunctionCallOutput):
+        return (item.id, item.name, item.output)
+    return (item.id, item.type)
+
+
+class FlowFollower:
+    """The flow of one interview, reading each turn only the chat items added since the
+    last: every candidate message is understood once, not once per turn. When an earlier
+    item changed or another came before it (LiveKit inserts a message by the time it was
+    said), it reads the history from its start again, as `replay` does."""
+
+    def __init__(self) -> None:
+        self._flow = _Flow()
+        self._read: list[tuple[str, ...]] = []
+
+    def follow(self, items: list[llm.ChatItem]) -> _Flow:
+        signatures = [_signature(item) for item in items]
+        start = len(self._read)
+        if signatures[:start] != self._read:
+            self._flow, start = _Flow(), 0
+        for item in items[start:]:
+            _feed(self._flow, item)
+        self._read = signatures
+        return self._flow
 
 
 def next_step(items: list[llm.ChatItem]) -> Step:

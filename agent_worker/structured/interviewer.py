@@ -12,7 +12,7 @@ from livekit.agents import APIConnectOptions, llm, utils
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, NotGivenOr
 
 from agent_worker import prompts
-from agent_worker.structured.flow import replay
+from agent_worker.structured.flow import FlowFollower
 from agent_worker.structured.states import listening_for
 
 
@@ -25,6 +25,11 @@ class StructuredInterviewer(llm.LLM):
     # What a long silence would mean after the last reply ("waiting", "anything_else"),
     # for the worker's silence timer; None when a silence means nothing.
     listening_for: str | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        # One interviewer per interview: its flow follows that interview's chat.
+        self.follower = FlowFollower()
 
     @property
     def model(self) -> str:
@@ -46,6 +51,7 @@ class StructuredInterviewer(llm.LLM):
     ) -> llm.LLMStream:
         return _StructuredStream(
             self,
+            interviewer=self,
             chat_ctx=chat_ctx,
             tools=tools or [],
             conn_options=conn_options,
@@ -54,15 +60,17 @@ class StructuredInterviewer(llm.LLM):
 
 
 class _StructuredStream(llm.LLMStream):
-    def __init__(self, *args: Any, tools_allowed: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, interviewer: StructuredInterviewer, tools_allowed: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self._interviewer = interviewer
         self._tools_allowed = tools_allowed
 
     async def _run(self) -> None:
-        flow = replay(list(self._chat_ctx.items))
+        flow = self._interviewer.follower.follow(list(self._chat_ctx.items))
         step = flow.action
-        if isinstance(self._llm, StructuredInterviewer):
-            self._llm.listening_for = listening_for(flow)
+        self._interviewer.listening_for = listening_for(flow)
         chunk_id = utils.shortuuid("structured_")
         if step.tool and self._tools_allowed:
             call = llm.FunctionToolCall(

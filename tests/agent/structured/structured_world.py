@@ -14,7 +14,7 @@ from typing import Any
 from livekit.agents import llm
 
 from agent_worker import prompts
-from agent_worker.structured.flow import next_step
+from agent_worker.structured.flow import FlowFollower, next_step
 
 MAX_TOOL_STEPS = 6
 # The code the fake lookup "emails".
@@ -168,6 +168,8 @@ class Conversation:
     interview: FakeInterview = field(default_factory=FakeInterview)
     items: list[llm.ChatItem] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
+    # What the worker's interviewer does: follow the chat, reading each item once.
+    follower: FlowFollower = field(default_factory=FlowFollower)
 
     def __post_init__(self) -> None:
         self._turn()
@@ -185,7 +187,9 @@ class Conversation:
 
     def _turn(self) -> str:
         for _ in range(MAX_TOOL_STEPS):
-            step = next_step(list(self.items))
+            step = self.follower.follow(list(self.items)).action
+            # Reading only what was added comes to what reading it all does.
+            assert step == next_step(list(self.items)), self.items
             if step.tool is None:
                 if step.text:
                     self.items.append(llm.ChatMessage(role="assistant", content=[step.text]))

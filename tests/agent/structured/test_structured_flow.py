@@ -7,7 +7,7 @@ import pytest
 from livekit.agents import llm
 
 from agent_worker import prompts
-from agent_worker.structured.flow import next_step
+from agent_worker.structured.flow import FlowFollower, next_step, replay
 from tests.agent.structured.structured_world import EMAILED_CODE, Conversation, FakeInterview
 
 QUESTION_1 = "Question 1. How does a hash map work?"
@@ -572,3 +572,41 @@ def test_a_recorded_answer_without_the_next_question_asks_for_it():
     ]
 
     assert next_step(items).tool == "get_next_question"
+
+
+def test_each_candidate_message_is_understood_once_however_many_turns_follow(monkeypatch):
+    from agent_worker.structured import flow as flow_module
+
+    read: list[str] = []
+    real = flow_module.understand
+
+    def counting(text, **kwargs):  # noqa: ANN001, ANN202
+        read.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(flow_module, "understand", counting)
+    history = [*output("get_next_question", **QUESTION), assistant("Question 1. Q1?")]
+    said = ["A hash map hashes the key.", "Then it compares the keys.", "That is all."]
+    follower = FlowFollower()
+    follower.follow(history)
+    for text in said:  # a turn after each message
+        history.append(user(text))
+        follower.follow(history)
+    followed = list(read)
+    read.clear()
+    replay(history)  # the whole history, read once
+
+    assert followed == read
+    assert set(said) <= set(read)
+
+
+def test_a_message_inserted_before_the_last_reply_is_read_with_the_whole_history():
+    """LiveKit inserts a transcript by the time it was said, possibly before the reply
+    that followed it in the chat: the follower then reads everything again."""
+    follower = FlowFollower()
+    asked = [*output("get_next_question", **QUESTION), assistant("Question 1. Q1?")]
+    follower.follow(asked)
+    inserted = [*asked[:-1], user("could you repeat that"), asked[-1]]
+
+    assert follower.follow(inserted).action == next_step(inserted)
+    assert follower.follow([*inserted, user("B")]).action == next_step([*inserted, user("B")])
