@@ -3,10 +3,12 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
-# Two pytest-xdist workers, each taking the next test as it finishes one. The live tests
-# (browser, LiveKit, the cluster) are not kept to one worker: one after another they take
-# about 20 minutes here, and each waits on conditions, not on a quiet machine.
-PARALLEL := -n 2
+# Two pytest-xdist workers; one that runs out of tests takes half of the other's queue
+# (worksteal: the end-to-end tests last 20-110 s each, and with "load" one worker was
+# left idle for minutes while the other ran the last of them). The live tests (browser,
+# LiveKit, the cluster) run on both: one after another they take about 20 minutes here,
+# and each waits on conditions, not on a quiet machine.
+PARALLEL := -n 2 --dist worksteal
 RUFF := $(VENV)/bin/ruff
 MYPY := $(VENV)/bin/mypy
 
