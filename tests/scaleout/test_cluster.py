@@ -35,10 +35,7 @@ from tests.scaleout.cluster import (
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.scaleout,
-    # The database as the migrations left it is restored afterwards: this test runs first
-    # in its pass (tests/conftest.py), and the tests after it read what the migrations
-    # stored (the default bank, the recruiters' group, the first notice).
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Enough for each worker to finish one interview, lose one or more to the kill and keep
