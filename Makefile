@@ -3,12 +3,14 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
-# Two pytest-xdist workers; one that runs out of tests takes half of the other's queue
-# (worksteal: the end-to-end tests last 20-110 s each, and with "load" one worker was
-# left idle for minutes while the other ran the last of them). The live tests (browser,
-# LiveKit, the cluster) run on both: one after another they take about 20 minutes here,
-# and each waits on conditions, not on a quiet machine.
-PARALLEL := -n 2 --dist worksteal
+# Two pytest-xdist workers, handed the tests one or two at a time in pytest-django's order
+# (the tests that flush the database after those that do not): with xdist's default
+# chunks, one worker sat idle for about ten minutes while the other ran the last
+# end-to-end tests of its chunk, and "worksteal" breaks that order (a stolen test that
+# needs the migrations' rows ran after a flush). The live tests (browser, LiveKit, the
+# cluster) run on both: one after another they take about 20 minutes here, and each
+# waits on conditions, not on a quiet machine.
+PARALLEL := -n 2 --dist load --maxschedchunk 1
 RUFF := $(VENV)/bin/ruff
 MYPY := $(VENV)/bin/mypy
 
