@@ -142,7 +142,8 @@ class AgentProcess:
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def wait_registered(self, timeout: float = 60.0) -> None:
+    def wait_registered(self, timeout: float = 180.0) -> None:
+        # A loaded machine takes a minute or more to load the models before registering.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if "registered worker" in self.whole_log():

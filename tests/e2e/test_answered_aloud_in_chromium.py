@@ -21,7 +21,7 @@ from agent_worker import prompts
 from interviews.models import Interview
 from tests.browser.conftest import chromium
 from tests.e2e.test_conversation import QUESTIONS, main_questions, personal_invite
-from tests.e2e.test_interview import join, wait_for_caption
+from tests.e2e.test_interview import answer, join, wait_for_caption
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -100,6 +100,31 @@ async def what_the_page_shows(page) -> str:
     return f"interviewer: {state}, microphone: {microphone}, captions: {captions}"
 
 
+# The interviewer asked whether the last message was the answer (and has not moved on).
+ASKED_TO_CONFIRM = """
+asked => {
+  const said = [...document.querySelectorAll('#captions .caption:not(.interim)')]
+    .filter(c => c.querySelector('.speaker').textContent.trim() === 'Interviewer:');
+  const last = said.length ? said[said.length - 1].querySelector('.text').textContent : '';
+  return last.includes(asked);
+}
+"""
+CONFIRMED = "Yes, that is my answer."
+
+
+async def confirm_if_asked(page) -> None:
+    """The small model may mishear a word on a busy machine, and the interviewer then asks
+    whether that was the answer (it never guesses into the record): the candidate says
+    yes, typed, as a person would. Otherwise nothing to do: the next question comes."""
+    asked = prompts.STRUCTURED_ANSWER_OR_MOMENT
+    state = "() => document.querySelector('#agent-state').dataset.state"
+    # Wait until the interviewer has replied to the answer (it speaks, then listens).
+    await page.wait_for_function(f"() => ({state})() !== 'listening'", polling=100, timeout=60_000)
+    await page.wait_for_function(f"() => ({state})() === 'listening'", polling=100, timeout=60_000)
+    if await page.evaluate(ASKED_TO_CONFIRM, asked):
+        await answer(page, CONFIRMED)
+
+
 def key_words_heard(answer: str, words: set[str]) -> set[str]:
     return words & set("".join(c if c.isalnum() else " " for c in answer.lower()).split())
 
@@ -125,6 +150,7 @@ def test_a_whole_interview_answered_aloud_through_chromiums_microphone(
                     )
                     await asyncio.to_thread(write_spoken, microphone, parts)
                     await change_microphone(page)
+                    await confirm_if_asked(page)
                 await wait_for_caption(page, prompts.CLOSING_REMARKS)
                 await page.wait_for_selector("#step-done:not([hidden])", timeout=30_000)
             except Exception as failure:
@@ -144,7 +170,9 @@ def test_a_whole_interview_answered_aloud_through_chromiums_microphone(
         heard = key_words_heard(question.answer, words)
         assert len(heard) >= len(words) / 2, [q.answer for q in asked]
         assert not question.is_skipped
-    candidate_lines = [text for speaker, text in said if speaker == "candidate"]
+    candidate_lines = [
+        text for speaker, text in said if speaker == "candidate" and text != CONFIRMED
+    ]
     # The first answer's two parts are one turn.
     assert candidate_lines == [q.answer for q in asked], said
     # The candidate saw their spoken words captioned as theirs.
