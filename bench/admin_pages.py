@@ -1,13 +1,22 @@
-"""Figure 5: every admin changelist and change page at the seeded scale: the number of
-queries and the time of each (median of three, after one warm-up request).
+"""Figure 5: every page of the back office at the seeded scale: every admin changelist,
+change page and extra page, the bias audit of the seeded year (and its CSV) and the
+development outbox; the number of queries and the time of each (median of three, after
+one warm-up request).
 
     DATABASE_URL=... python -m bench.admin_pages --out admin.json
 """
 
 import argparse
+import shutil
 import statistics
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from bench.common import load_average, setup_django, write_json
 
@@ -15,15 +24,26 @@ setup_django()
 
 from django.contrib import admin  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.mail import EmailMessage  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from interviews.models import Candidate, Interview, Position  # noqa: E402
+from bench.seed import CANDIDATES, NOW  # noqa: E402
+from interviews.models import BiasAudit, Candidate, Interview, Position  # noqa: E402
 
 REPEATS = 3
+# The bias audit opens on the year up to today; the seeded interviews are those up to the
+# seed's day, so it is measured on the year up to that day (three in four of them).
+SEEDED_YEAR = {
+    "since": (NOW - timedelta(days=365)).date().isoformat(),
+    "until": NOW.date().isoformat(),
+}
+# The development outbox holds one file per message sent (the file backend opens one per
+# connection, and each invitation is sent on its own): one invitation per seeded candidate.
+OUTBOX_MESSAGES = CANDIDATES
 
 
 def sample_object(model):  # noqa: ANN001, ANN201
@@ -45,6 +65,13 @@ def pages() -> list[tuple[str, str]]:
     for model, model_admin in list(admin.site._registry.items()):
         prefix = f"{model._meta.app_label}_{model._meta.model_name}"
         name = f"{model._meta.app_label}.{model.__name__}"
+        if model is BiasAudit:
+            # Its one page is the audit (no page of one object): opened on the seeded year,
+            # then downloaded.
+            url = f"{reverse(f'admin:{prefix}_changelist')}?{urlencode(SEEDED_YEAR)}"
+            found.append((f"{name} changelist (the seeded year)", url))
+            found.append((f"{name} CSV (the seeded year)", f"{url}&format=csv"))
+            continue
         found.append((f"{name} changelist", reverse(f"admin:{prefix}_changelist")))
         obj = sample_object(model)
         if obj is not None:
@@ -64,7 +91,35 @@ def pages() -> list[tuple[str, str]]:
             except NoReverseMatch:
                 continue
             found.append((f"{name} {page.name}", url))
+    found.append(("outbox (development)", reverse("outbox")))
     return found
+
+
+@contextmanager
+def filled_outbox(count: int) -> Iterator[None]:
+    """The development outbox (DEBUG, file backend) holding `count` messages, one file
+    each, as the file backend writes them."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-outbox."))
+    template = EmailMessage(
+        subject="Your interview for Bench position",
+        body="Hello,\n\nYour interview link: http://127.0.0.1:8000/i/0123456789abcdef/\n",
+        from_email="Hiring <hiring@localhost>",
+        to=["candidate@example.com"],
+    )
+    message = template.message().as_bytes() + b"\n" + b"-" * 79 + b"\n"
+    try:
+        for n in range(count):
+            address = f"seeded.candidate.{n}@example.com".encode()
+            path = folder / f"20250601-000000-{n}.log"
+            path.write_bytes(message.replace(b"candidate@example.com", address))
+        with override_settings(
+            DEBUG=True,
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(folder),
+        ):
+            yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def measure(client: Client, url: str) -> dict:
@@ -102,7 +157,11 @@ def main() -> None:
         "pages": {},
     }
     for name, url in pages():
-        result["pages"][name] = measure(client, url)
+        if url == reverse("outbox"):
+            with filled_outbox(OUTBOX_MESSAGES):
+                result["pages"][name] = measure(client, url)
+        else:
+            result["pages"][name] = measure(client, url)
         print(name, result["pages"][name], flush=True)
     write_json(args.out, result)
 

@@ -17,6 +17,9 @@ def seed_section(results: dict) -> list[str]:
                 totals.get("interviews"),
                 totals.get("transcript_segments"),
                 seed.get("asked_questions"),
+                totals.get("self_identifications"),
+                totals.get("evaluations"),
+                totals.get("decisions"),
                 seed.get("seconds"),
             ]
         )
@@ -31,6 +34,9 @@ def seed_section(results: dict) -> list[str]:
                 "interviews",
                 "transcript segments",
                 "asked questions",
+                "self-identifications",
+                "evaluations",
+                "decisions",
                 "seeding (s)",
             ],
             rows,
@@ -152,7 +158,8 @@ def admin_section(results: dict) -> list[str]:
         "## 5. Admin at scale",
         "",
         "Every registered admin's changelist, change page and extra page (reports, exports, "
-        "the invite form, the live dashboard) as "
+        "the invite form, the live dashboard), the bias audit of the seeded year and its CSV, "
+        "and the development outbox (one message per seeded candidate) as "
         "a logged-in superuser through Django's test client, on the seeded database: "
         "queries and time (median of three after a warm-up). Target: at most 12 queries "
         "and 300 ms for any page.",

@@ -1,6 +1,8 @@
 """Seed a database at the scale the figures are measured at: 100,000 candidates, 10,000
 questions, 100,000 interviews with 3 asked questions each and 1,000,000 transcript
-segments, plus the positions the live benchmarks interview for.
+segments, plus the positions the live benchmarks interview for. What the bias audit reads
+is seeded too: most candidates' self-identification, an evaluation with scores for most
+completed interviews, and the decisions on a third of the ended ones (some changed).
 
 Rows go in with executemany (SQLite) or COPY (PostgreSQL), not the ORM, so a fresh
 database is seeded in a minute or two.
@@ -26,11 +28,14 @@ from interviews.models import (  # noqa: E402
     Candidate,
     DecisionRecord,
     ErasureRecord,
+    Evaluation,
     Interview,
     InterviewQuestion,
     OperationRecord,
     Position,
     Question,
+    QuestionScore,
+    SelfIdentification,
     Stage,
     TranscriptSegment,
 )
@@ -39,7 +44,10 @@ CANDIDATES = 100_000
 QUESTIONS = 10_000
 SEGMENTS_PER_INTERVIEW = 10  # one interview per candidate: 1,000,000 segments
 ASKED_PER_INTERVIEW = 3
-DECISIONS = 2_000
+# A decision on every third ended interview, at most this many; every tenth of them is a
+# change of mind recorded a day later (the audit reads the latest).
+DECISIONS = 20_000
+DECISION_CYCLE = ["advance", "reject", "hold", "advance", "reject"]
 EXTRA_POSITIONS = 7
 CHUNK = 20_000
 
@@ -244,13 +252,26 @@ def seed_people(positions: list[Position]) -> dict[str, int]:
         interview_start + i for i in range(CANDIDATES) if STATUSES[i % len(STATUSES)] != "invited"
     ]
     now = _ts(NOW)
+    # The asked questions of started_ids[k] are asked_start + k * ASKED_PER_INTERVIEW + 0, 1, 2
+    # (the seeded scores point at them).
+    asked_start = _next_id(InterviewQuestion)
     counts["asked_questions"] = insert(
         InterviewQuestion,
-        ["interview_id", "sequence", "stage", "text", "rubric", "answer", "asked_at"]
+        ["id", "interview_id", "sequence", "stage", "text", "rubric", "answer", "asked_at"]
         + ["answered_at"],
         (
-            (iid, seq, "technical", f"Seeded question {seq}?", "", "An answer.", now, now)
-            for iid in started_ids
+            (
+                asked_start + k * ASKED_PER_INTERVIEW + seq - 1,
+                iid,
+                seq,
+                "technical",
+                f"Seeded question {seq}?",
+                "",
+                "An answer.",
+                now,
+                now,
+            )
+            for k, iid in enumerate(started_ids)
             for seq in range(1, ASKED_PER_INTERVIEW + 1)
         ),
     )
@@ -270,15 +291,7 @@ def seed_people(positions: list[Position]) -> dict[str, int]:
             for seq in range(1, per_interview + 1)
         ),
     )
-    counts["decisions"] = insert(
-        DecisionRecord,
-        ["interview_id", "decision", "note", "suggested_recommendation"]
-        + ["decided_by_username", "decided_at"],
-        (
-            (started_ids[i], "advance", "Seeded decision.", "", "seeder", now)
-            for i in range(DECISIONS)
-        ),
-    )
+    counts.update(seed_audit_data(candidate_start, interview_start, asked_start))
     positions_by_id = {p.id: p for p in positions}
     counts["operation_records"] = insert(
         OperationRecord,
@@ -306,6 +319,81 @@ def seed_people(positions: list[Position]) -> dict[str, int]:
     )
     ErasureRecord.objects.bulk_create(
         ErasureRecord(reason="retention", counts={"interviews": 1}) for _ in range(10)
+    )
+    return counts
+
+
+def seed_audit_data(candidate_start: int, interview_start: int, asked_start: int) -> dict:
+    """What the bias audit reads: the self-identification of 10 candidates in 11 (every
+    answer, "prefer not to say" included), an evaluation of each completed interview
+    (1 in 13 failed) with its three scores (1 in 17 without evidence), and the decisions."""
+    counts = {}
+    now = _ts(NOW)
+    sexes = SelfIdentification.Sex.values
+    races = SelfIdentification.RaceEthnicity.values
+    counts["self_identifications"] = insert(
+        SelfIdentification,
+        ["candidate_id", "sex", "race_ethnicity", "submitted_at"],
+        (
+            (candidate_start + i, sexes[(i // 3) % len(sexes)], races[(i // 7) % len(races)], now)
+            for i in range(CANDIDATES)
+            if i % 11
+        ),
+    )
+    started = [i for i in range(CANDIDATES) if STATUSES[i % len(STATUSES)] != "invited"]
+    asked = {i: asked_start + k * ASKED_PER_INTERVIEW for k, i in enumerate(started)}
+    completed = [i for i in started if STATUSES[i % len(STATUSES)] == "completed"]
+    evaluation_start = _next_id(Evaluation)
+    counts["evaluations"] = insert(
+        Evaluation,
+        ["id", "interview_id", "status", "model_name", "evaluated_at", "created_at"]
+        + ["updated_at"],
+        (
+            (
+                evaluation_start + k,
+                interview_start + i,
+                "failed" if k % 13 == 0 else "evaluated",
+                "seeded-model",
+                None if k % 13 == 0 else now,
+                now,
+                now,
+            )
+            for k, i in enumerate(completed)
+        ),
+    )
+
+    def scores() -> Iterable[tuple]:
+        for k, i in enumerate(completed):
+            if k % 13 == 0:
+                continue
+            for n in range(ASKED_PER_INTERVIEW):
+                missing = (i + n) % 17 == 0
+                score = None if missing else 1 + (i * 7 + n * 3 + i // 5) % 5
+                yield (evaluation_start + k, asked[i] + n, score, missing, "Seeded rationale.")
+
+    counts["question_scores"] = insert(
+        QuestionScore,
+        ["evaluation_id", "interview_question_id", "score", "insufficient_evidence"]
+        + ["rationale"],
+        scores(),
+    )
+    ended = [i for i in started if STATUSES[i % len(STATUSES)] in Interview.ENDED_STATUSES]
+    decided = ended[::3][:DECISIONS]
+    later = _ts(NOW + timedelta(days=1))
+
+    def decisions() -> Iterable[tuple]:
+        for k, i in enumerate(decided):
+            decision = DECISION_CYCLE[(k + i // 9) % len(DECISION_CYCLE)]
+            yield (interview_start + i, decision, "Seeded decision.", "", "seeder", now)
+            if k % 10 == 0:
+                changed = "reject" if decision == "advance" else "advance"
+                yield (interview_start + i, changed, "Changed my mind.", "", "seeder", later)
+
+    counts["decisions"] = insert(
+        DecisionRecord,
+        ["interview_id", "decision", "note", "suggested_recommendation"]
+        + ["decided_by_username", "decided_at"],
+        decisions(),
     )
     return counts
 
@@ -340,6 +428,9 @@ def main() -> None:
         "questions": Question.objects.count(),
         "interviews": Interview.objects.count(),
         "transcript_segments": TranscriptSegment.objects.count(),
+        "self_identifications": SelfIdentification.objects.count(),
+        "evaluations": Evaluation.objects.count(),
+        "decisions": DecisionRecord.objects.count(),
     }
     write_json(args.out, result)
 

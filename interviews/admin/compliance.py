@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django_stubs_ext import WithAnnotations
 
 from interviews.admin.counts import row_count
@@ -35,7 +36,7 @@ from interviews.models import (
     SelfIdentification,
 )
 from interviews.modes import MODES as INTERVIEW_MODES
-from interviews.selectors import bias_audit, bias_audit_rows
+from interviews.selectors import bias_audit, bias_audit_counts
 from interviews.selectors.explanation import interview_explanation
 from interviews.selectors.notices import current_notice
 from interviews.services.notices import notice_publish, notice_validate
@@ -170,9 +171,16 @@ class BiasAuditForm(forms.Form):
 
 @admin.register(BiasAudit)
 class BiasAuditAdmin(admin.ModelAdmin):
-    show_full_result_count = False
     """The bias audit page, readable with view_biasaudit: figures only, never a person's
     answers."""
+
+    show_full_result_count = False
+
+    def get_urls(self):
+        # The audit page alone: the admin's page of one object (and its history) would show
+        # one person's self-identification to whoever may read the figures.
+        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return [path("", self.admin_site.admin_view(self.changelist_view), name=name)]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -186,7 +194,7 @@ class BiasAuditAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        since, until = bias_audit_rows.default_period()
+        since, until = bias_audit_counts.default_period()
         data = request.GET if "since" in request.GET else None
         form = BiasAuditForm(data, initial={"since": since, "until": until})
         result = scope = None
@@ -195,10 +203,10 @@ class BiasAuditAdmin(admin.ModelAdmin):
             position = values.get("position")
             since, until = values.get("since", since), values.get("until", until)
             result = bias_audit.bias_audit(
-                bias_audit_rows.audit_rows(position=position, since=since, until=until),
+                bias_audit_counts.audit_counts(position=position, since=since, until=until),
                 min_cell=bias_audit.MIN_CELL,
             )
-            scope = bias_audit_rows.audit_scope(position, since, until)
+            scope = bias_audit_counts.audit_scope(position, since, until)
             if request.GET.get("format") == "csv":
                 response = HttpResponse(
                     bias_audit.bias_audit_csv(result, scope=scope),

@@ -6,14 +6,15 @@ rate. "Unknown" (no answer, or "prefer not to say") is counted but never compare
 categories under 2% of the candidates are left out of the comparison, with a note; impact
 ratios under 0.8 are flagged.
 
-`bias_audit` is pure computation over rows (`bias_audit_rows.audit_rows` reads them for a
-position and a period); `bias_audit_csv` writes the result as CSV."""
+`bias_audit` is pure computation over counts (`bias_audit_counts.audit_counts` has the
+database count the candidates of a position and a period, grouped by their answers);
+`bias_audit_csv` writes the result as CSV."""
 
 from __future__ import annotations
 
 import csv
 import io
-import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,14 +48,27 @@ DIMENSION_TITLES = {
 
 
 @dataclass(frozen=True)
-class AuditRow:
-    """One assessed candidate: categories ("unknown" when not given), whether a person
-    advanced them (None: no decision yet) and their score (None: not scored)."""
+class AnswerGroup:
+    """The assessed candidates who gave the same answers ("unknown" when none), counted:
+    all of them, those a person has decided on, those advanced, those scored and those
+    scored above the median score of every candidate audited."""
 
     sex: str
     race_ethnicity: str
-    advanced: bool | None
-    score: float | None
+    count: int
+    decided: int = 0
+    selected: int = 0
+    scored: int = 0
+    above_median: int = 0
+
+
+@dataclass(frozen=True)
+class AuditCounts:
+    """What the audit is computed from: the answer groups and the median score (None when
+    no one was scored)."""
+
+    groups: Sequence[AnswerGroup]
+    median_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -109,12 +123,12 @@ class BiasAuditResult:
         return [result for table in self.tables.values() for result in table if result.flagged]
 
 
-def _key(row: AuditRow, dimension: str) -> str:
+def _key(group: AnswerGroup, dimension: str) -> str:
     if dimension == "sex":
-        return row.sex if row.sex in SEX_LABELS else UNKNOWN
+        return group.sex if group.sex in SEX_LABELS else UNKNOWN
     if dimension == "race_ethnicity":
-        return row.race_ethnicity if row.race_ethnicity in RACE_LABELS else UNKNOWN
-    sex, race = _key(row, "sex"), _key(row, "race_ethnicity")
+        return group.race_ethnicity if group.race_ethnicity in RACE_LABELS else UNKNOWN
+    sex, race = _key(group, "sex"), _key(group, "race_ethnicity")
     return UNKNOWN if UNKNOWN in (sex, race) else f"{sex}/{race}"
 
 
@@ -143,25 +157,17 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+COUNTED = ("count", "decided", "selected", "scored", "above_median")
+
+
 def _table(
-    rows: list[AuditRow], dimension: str, median: float | None, total: int, min_cell: int = 0
+    groups: Sequence[AnswerGroup], dimension: str, total: int, min_cell: int = 0
 ) -> list[CategoryResult]:
-    groups: dict[str, list[AuditRow]] = {}
-    for row in rows:
-        groups.setdefault(_key(row, dimension), []).append(row)
     figures: dict[str, dict[str, Any]] = {}
-    for key, members in groups.items():
-        decided = [r for r in members if r.advanced is not None]
-        scored = [r for r in members if r.score is not None]
-        figures[key] = {
-            "count": len(members),
-            "decided": len(decided),
-            "selected": sum(1 for r in decided if r.advanced),
-            "scored": len(scored),
-            "above_median": sum(
-                1 for r in scored if median is not None and r.score is not None and r.score > median
-            ),
-        }
+    for group in groups:
+        values = figures.setdefault(_key(group, dimension), dict.fromkeys(COUNTED, 0))
+        for name in COUNTED:
+            values[name] += getattr(group, name)
     for values in figures.values():
         values["selection_rate"] = _rate(values["selected"], values["decided"])
         values["scoring_rate"] = _rate(values["above_median"], values["scored"])
@@ -199,19 +205,20 @@ def _table(
     ]
 
 
-def bias_audit(rows: list[AuditRow], *, min_cell: int = 0) -> BiasAuditResult:
+def bias_audit(counts: AuditCounts, *, min_cell: int = 0) -> BiasAuditResult:
     """The audit's figures over these candidates. `min_cell`: categories of fewer
     candidates are left out of the tables and the comparisons (MIN_CELL when published)."""
-    scores = [row.score for row in rows if row.score is not None]
-    median = statistics.median(scores) if scores else None
-    total = len(rows)
+    groups = [group for group in counts.groups if group.count]
+    total = sum(group.count for group in groups)
+    decided = sum(group.decided for group in groups)
+    scored = sum(group.scored for group in groups)
     tables = {
-        dimension: _table(rows, dimension, median, total, min_cell) if total else []
+        dimension: _table(groups, dimension, total, min_cell) if total else []
         for dimension in DIMENSIONS
     }
     notes = []
     suppressed = sum(
-        len({_key(row, dimension) for row in rows}) - len(tables[dimension])
+        len({_key(group, dimension) for group in groups}) - len(tables[dimension])
         for dimension in DIMENSIONS
     )
     if suppressed:
@@ -225,17 +232,18 @@ def bias_audit(rows: list[AuditRow], *, min_cell: int = 0) -> BiasAuditResult:
             f"Left out of the impact ratios for being under {MIN_SHARE:.0%} of the candidates "
             f"(still counted): {'; '.join(excluded)}."
         )
-    if not scores:
+    if not scored:
         notes.append("No scores in this period: scoring rates are not reported.")
-    undecided = sum(1 for row in rows if row.advanced is None)
-    if undecided:
-        notes.append(f"{undecided} candidate(s) awaiting a decision: not in the selection rates.")
+    if total - decided:
+        notes.append(
+            f"{total - decided} candidate(s) awaiting a decision: not in the selection rates."
+        )
     return BiasAuditResult(
         total=total,
-        decided=total - undecided,
-        selected=sum(1 for row in rows if row.advanced),
-        scored=len(scores),
-        median_score=median,
+        decided=decided,
+        selected=sum(group.selected for group in groups),
+        scored=scored,
+        median_score=counts.median_score if scored else None,
         tables=tables,
         notes=notes,
     )

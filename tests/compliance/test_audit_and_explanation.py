@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from interviews.evaluation.run import evaluation_run
 from interviews.models import Interview, NoticeConsent, NoticeVersion, SelfIdentification
-from interviews.selectors.bias_audit_rows import audit_rows
+from interviews.selectors.bias_audit import AnswerGroup
+from interviews.selectors.bias_audit_counts import audit_counts
 from interviews.services.decisions import decision_record
 from interviews.services.self_identification import self_identification_record
 from tests.review.conftest import (
@@ -58,7 +59,7 @@ def staff(django_user_model):
     return make
 
 
-def test_audit_rows_read_self_identification_decisions_and_mean_scores(admin_user):
+def test_audit_counts_read_self_identification_decisions_and_mean_scores(admin_user):
     assessed(admin_user, email="a@example.com", sex="female", race="asian", decision="advance")
     assessed(
         admin_user,
@@ -70,26 +71,28 @@ def test_audit_rows_read_self_identification_decisions_and_mean_scores(admin_use
     )
     assessed(admin_user, email="c@example.com", sex=None, race=None)
 
-    rows = sorted(audit_rows(), key=lambda row: row.sex)
+    counts = audit_counts()
 
-    assert [(r.sex, r.race_ethnicity, r.advanced) for r in rows] == [
-        ("female", "asian", True),
-        ("male", "white", False),
-        ("unknown", "unknown", None),
+    assert counts.groups == [
+        AnswerGroup("female", "asian", count=1, decided=1, selected=1),
+        AnswerGroup("male", "white", count=1, decided=1, scored=1),
+        AnswerGroup("unknown", "unknown", count=1),
     ]
-    assert rows[1].score == pytest.approx(11 / 3)
-    assert rows[0].score is None
+    assert counts.median_score == pytest.approx(11 / 3)
 
 
-def test_audit_rows_keep_to_the_position_and_the_period(admin_user):
+def test_audit_counts_keep_to_the_position_and_the_period(admin_user):
     first = assessed(admin_user, email="a@example.com", sex="female", race="asian")
     second = assessed(admin_user, email="b@example.com", sex="male", race="white")
     today = timezone.localdate()
 
-    assert len(audit_rows(position=first.position)) == 1
-    assert len(audit_rows(since=today, until=today)) == 2
-    assert audit_rows(until=today.replace(year=today.year - 1)) == []
-    assert len(audit_rows(position=second.position, since=today)) == 1
+    def counted(**scope):
+        return sum(group.count for group in audit_counts(**scope).groups)
+
+    assert counted(position=first.position) == 1
+    assert counted(since=today, until=today) == 2
+    assert counted(until=today.replace(year=today.year - 1)) == 0
+    assert counted(position=second.position, since=today) == 1
 
 
 def test_the_audit_page_needs_its_own_permission(every_cell_shown, client, staff, admin_user):
@@ -104,6 +107,18 @@ def test_the_audit_page_needs_its_own_permission(every_cell_shown, client, staff
     text = response.content.decode()
     assert "Bias audit" in text and "Female" in text
     assert EMAIL not in text and "a@example.com" not in text
+
+
+def test_the_audit_permission_opens_no_one_s_self_identification(client, staff, admin_user):
+    interview = assessed(admin_user, email="a@example.com", sex="female", race="asian")
+    identity = SelfIdentification.objects.get(candidate=interview.candidate)
+    client.force_login(staff("view_biasaudit"))
+
+    for page in ("change", "history", "delete"):
+        url = f"{AUDIT_URL}{identity.pk}/{page}/"
+        assert client.get(url).status_code == 404, url
+    assert client.get(AUDIT_URL).status_code == 200
+    assert SelfIdentification.objects.filter(pk=identity.pk).exists()
 
 
 def test_the_audit_downloads_as_csv_for_a_position_and_period(

@@ -1,33 +1,39 @@
+"""The audit's figures over counted candidates (the counting itself, by the database, is
+tested in test_bias_audit_counts.py)."""
+
 from fractions import Fraction
 
 import pytest
 
-from interviews.selectors.bias_audit import UNKNOWN, AuditRow, bias_audit
+from interviews.selectors.bias_audit import UNKNOWN, AnswerGroup, AuditCounts, bias_audit
 
 
 def group(sex, race, *, count, advanced, high, scored=True, undecided=0):
     """`count` candidates: the first `advanced` advanced, the last `undecided` without a
-    decision; the first `high` scored 4 (above the median), the others 2."""
-    rows = []
-    for i in range(count):
-        decision = None if i >= count - undecided else i < advanced
-        score = (4.0 if i < high else 2.0) if scored else None
-        rows.append(AuditRow(sex=sex, race_ethnicity=race, advanced=decision, score=score))
-    return rows
+    decision; the first `high` scored above the median, the others below it."""
+    return AnswerGroup(
+        sex=sex,
+        race_ethnicity=race,
+        count=count,
+        decided=count - undecided,
+        selected=min(advanced, count - undecided),
+        scored=count if scored else 0,
+        above_median=high if scored else 0,
+    )
 
 
 @pytest.fixture
 def audit():
-    rows = [
-        *group("female", "asian", count=20, advanced=6, high=4),
-        *group("female", "white", count=20, advanced=14, high=8),
-        *group("male", "asian", count=25, advanced=10, high=5),
-        *group("male", "white", count=25, advanced=20, high=10),
-        *group("nonbinary", "white", count=1, advanced=1, high=0, scored=False),
-        *group("prefer_not_to_say", "prefer_not_to_say", count=9, advanced=3, high=3, undecided=1),
+    groups = [
+        group("female", "asian", count=20, advanced=6, high=4),
+        group("female", "white", count=20, advanced=14, high=8),
+        group("male", "asian", count=25, advanced=10, high=5),
+        group("male", "white", count=25, advanced=20, high=10),
+        group("nonbinary", "white", count=1, advanced=1, high=0, scored=False),
+        group("prefer_not_to_say", "prefer_not_to_say", count=9, advanced=3, high=3, undecided=1),
     ]
-    assert len(rows) == 100
-    return bias_audit(rows)
+    assert sum(g.count for g in groups) == 100
+    return bias_audit(AuditCounts(groups=groups, median_score=2.0))
 
 
 def by_key(audit, dimension):
@@ -42,6 +48,82 @@ def test_the_totals_and_the_median_score(audit):
     assert (audit.total, audit.decided, audit.selected, audit.scored) == (100, 99, 54, 99)
     assert audit.median_score == 2.0
     assert "1 candidate(s) awaiting a decision" in " ".join(audit.notes)
+
+
+def test_answers_given_only_in_part_are_unknown_where_they_were_not_given():
+    groups = [
+        group("female", "asian", count=10, advanced=5, high=5),
+        group("female", "prefer_not_to_say", count=10, advanced=2, high=2),
+        group(UNKNOWN, "asian", count=10, advanced=4, high=4),
+    ]
+
+    audit = bias_audit(AuditCounts(groups=groups, median_score=3.0))
+
+    assert [(r.key, r.count) for r in audit.tables["sex"]] == [("female", 20), (UNKNOWN, 10)]
+    assert [(r.key, r.count) for r in audit.tables["race_ethnicity"]] == [
+        ("asian", 20),
+        (UNKNOWN, 10),
+    ]
+    assert [(r.key, r.count) for r in audit.tables["intersection"]] == [
+        ("female/asian", 10),
+        (UNKNOWN, 20),
+    ]
+    assert by_key(audit, "intersection")[UNKNOWN].selected == 6
+
+
+def test_a_category_no_one_advanced_has_an_impact_ratio_of_zero_and_is_flagged():
+    groups = [
+        group("female", "asian", count=10, advanced=0, high=0),
+        group("male", "asian", count=10, advanced=5, high=5),
+    ]
+
+    female = by_key(bias_audit(AuditCounts(groups=groups, median_score=3.0)), "sex")["female"]
+
+    assert female.selection_rate == 0 and female.selection_impact_ratio == 0
+    assert female.scoring_impact_ratio == 0 and female.flagged
+
+
+def test_a_category_no_one_decided_on_has_no_selection_rate():
+    groups = [
+        group("female", "asian", count=10, advanced=0, high=5, undecided=10),
+        group("male", "asian", count=10, advanced=5, high=5),
+    ]
+
+    audit = bias_audit(AuditCounts(groups=groups, median_score=3.0))
+
+    female = by_key(audit, "sex")["female"]
+    assert female.decided == 0 and female.selection_rate is None
+    assert female.selection_impact_ratio is None and not female.flagged
+    assert by_key(audit, "sex")["male"].selection_impact_ratio == exactly(1)
+    assert "10 candidate(s) awaiting a decision" in " ".join(audit.notes)
+
+
+def test_small_categories_are_left_out_with_a_note_and_not_compared_with():
+    groups = [
+        group("female", "asian", count=4, advanced=4, high=4),
+        group("male", "asian", count=10, advanced=5, high=5),
+        group("male", "white", count=10, advanced=2, high=2),
+    ]
+
+    audit = bias_audit(AuditCounts(groups=groups, median_score=3.0), min_cell=5)
+
+    assert [r.key for r in audit.tables["sex"]] == ["male"]
+    assert [r.key for r in audit.tables["intersection"]] == ["male/white", "male/asian"]
+    assert by_key(audit, "intersection")["male/asian"].selection_impact_ratio == exactly(1)
+    assert by_key(audit, "race_ethnicity")["asian"].count == 14
+    assert "fewer than 5 candidates are not shown" in " ".join(audit.notes)
+
+
+def test_empty_groups_count_for_nothing():
+    groups = [
+        group("female", "asian", count=10, advanced=5, high=5),
+        AnswerGroup(sex="male", race_ethnicity="white", count=0),
+    ]
+
+    audit = bias_audit(AuditCounts(groups=groups, median_score=3.0), min_cell=5)
+
+    assert [r.key for r in audit.tables["sex"]] == ["female"]
+    assert not any("not shown" in note for note in audit.notes)
 
 
 def test_selection_and_scoring_rates_and_impact_ratios_by_sex(audit):
@@ -115,12 +197,12 @@ def test_rates_and_ratios_for_the_intersections(audit):
 
 
 def test_without_scores_only_selection_rates_are_reported():
-    rows = [
-        AuditRow("female", "asian", advanced=True, score=None),
-        AuditRow("male", "asian", advanced=False, score=None),
+    groups = [
+        AnswerGroup("female", "asian", count=1, decided=1, selected=1),
+        AnswerGroup("male", "asian", count=1, decided=1, selected=0),
     ]
 
-    audit = bias_audit(rows)
+    audit = bias_audit(AuditCounts(groups=groups, median_score=None))
 
     female = by_key(audit, "sex")["female"]
     assert audit.median_score is None and female.scoring_rate is None
@@ -130,7 +212,7 @@ def test_without_scores_only_selection_rates_are_reported():
 
 
 def test_an_empty_period_has_empty_tables():
-    audit = bias_audit([])
+    audit = bias_audit(AuditCounts(groups=[]))
 
     assert audit.total == 0
     assert all(table == [] for table in audit.tables.values())

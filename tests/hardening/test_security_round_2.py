@@ -29,7 +29,7 @@ from interviews.models import (
 )
 from interviews.selectors import reports
 from interviews.selectors.address_matches import mentions_address
-from interviews.selectors.bias_audit import bias_audit, bias_audit_csv
+from interviews.selectors.bias_audit import AuditCounts, bias_audit, bias_audit_csv
 from interviews.services import erasure, identity, transcript
 from interviews.services.consent import interview_record_consent
 from interviews.services.decisions import decision_record
@@ -328,7 +328,9 @@ def test_the_question_bank_export_escapes_formulae_and_reads_them_back(admin_cli
 
 
 def test_the_bias_audit_csv_escapes_formulae():
-    text = bias_audit_csv(bias_audit([]), scope='=cmd|"/c calc"!A1, 2026-01-01 to 2026-01-31')
+    text = bias_audit_csv(
+        bias_audit(AuditCounts(groups=[])), scope='=cmd|"/c calc"!A1, 2026-01-01 to 2026-01-31'
+    )
 
     rows = list(csv.reader(io.StringIO(text)))
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from interviews.models import Position
 from interviews.selectors import bias_audit as figures
-from interviews.selectors.bias_audit_rows import audit_rows, audit_scope, default_period
+from interviews.selectors.bias_audit_counts import audit_counts, audit_scope, default_period
 
 
 def _date(text: str) -> date:
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if since_day > until_day:
             raise CommandError("The period must end after it starts.")
         result = figures.bias_audit(
-            audit_rows(position=chosen, since=since_day, until=until_day),
+            audit_counts(position=chosen, since=since_day, until=until_day),
             min_cell=figures.MIN_CELL,
         )
         text = figures.bias_audit_csv(result, scope=audit_scope(chosen, since_day, until_day))
