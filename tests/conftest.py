@@ -8,14 +8,36 @@ from interviews.models import Position, Question, Stage
 from tests.factories import PositionFactory, QuestionFactory
 
 COMPLIANCE_MIGRATION = importlib.import_module("interviews.migrations.0007_compliance")
+RECRUITERS_MIGRATION = importlib.import_module(
+    "interviews.migrations.0005_cache_table_and_recruiters"
+)
+
+
+def _restore_recruiters() -> None:
+    """The recruiters' group as migrations 0005 (its permissions) and 0006 (watching live)
+    leave it."""
+    from django.contrib.auth.models import Group, Permission
+
+    codenames = [
+        f"{action}_{model}"
+        for model, actions in RECRUITERS_MIGRATION.RECRUITER_PERMISSIONS.items()
+        for action in actions
+    ]
+    codenames.append("watch_interview")
+    group, _ = Group.objects.get_or_create(name=RECRUITERS_MIGRATION.RECRUITERS)
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="interviews", codename__in=codenames)
+    )
 
 
 def _restore_first_notice(sender, **kwargs) -> None:
-    """The notice's first version is stored by migration 0007, and a transactional test's
-    flush deletes it. A flush ends with post_migrate: store it again then, the migration's
-    way (reading the notice never writes it)."""
+    """The notice's first version (migration 0007) and the recruiters' group (0005, 0006)
+    are stored by migrations, and a transactional test's flush deletes them; a test run
+    after it on the same pytest-xdist worker may read them. A flush ends with post_migrate
+    (after Django's own handlers create the permissions): store them again then."""
     if sender.name == "interviews":
         COMPLIANCE_MIGRATION.load_first_notice(apps, None)
+        _restore_recruiters()
 
 
 post_migrate.connect(_restore_first_notice, dispatch_uid="tests.restore_first_notice")
