@@ -30,7 +30,7 @@ def _restore_recruiters() -> None:
     )
 
 
-def _restore_first_notice(sender, **kwargs) -> None:
+def _restore_migrated_rows(sender, **kwargs) -> None:
     """The notice's first version (migration 0007) and the recruiters' group (0005, 0006)
     are stored by migrations, and a transactional test's flush deletes them; a test run
     after it on the same pytest-xdist worker may read them. A flush ends with post_migrate
@@ -40,7 +40,7 @@ def _restore_first_notice(sender, **kwargs) -> None:
         _restore_recruiters()
 
 
-post_migrate.connect(_restore_first_notice, dispatch_uid="tests.restore_first_notice")
+post_migrate.connect(_restore_migrated_rows, dispatch_uid="tests.restore_migrated_rows")
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}

@@ -5,7 +5,6 @@ Real livekit-server, two `runagent start` processes, candidates through the Live
 
 import asyncio
 import signal
-import time
 
 import pytest
 
@@ -13,6 +12,7 @@ from agent_worker import prompts
 from interviews.models import Interview
 from tests.e2e.conftest import AgentProcess
 from tests.e2e.test_conversation import QUESTIONS, personal_invite
+from tests.e2e.test_interviewer_sent_again import until
 from tests.provider_protocol.candidate import Candidate
 from tests.provider_protocol.test_interviews_e2e import join_details
 
@@ -24,14 +24,6 @@ ANSWERS = [
     "We wrote both designs down and chose one together.",
 ]
 DRAINING = "stopping: finishing running interviews, accepting no new ones"
-
-
-async def until(condition, what: str, within: float = 60.0) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.2)
 
 
 async def answer_the_rest(candidate: Candidate, *, from_question: int) -> None:
@@ -74,7 +66,7 @@ def test_a_rolling_restart_completes_every_interview(
             workers["B"].start()
             await asyncio.to_thread(workers["B"].wait_registered)
             workers["A"].process.send_signal(signal.SIGTERM)
-            await until(lambda: DRAINING in workers["A"].whole_log(), "worker A to drain")
+            await until(lambda: DRAINING in workers["A"].whole_log(), "worker A to drain", 60)
 
             details = await asyncio.to_thread(join_details, f"/interview/{late.invite_secret}/")
             await second.join(details["server_url"], details["participant_token"], microphone=False)
@@ -85,7 +77,7 @@ def test_a_rolling_restart_completes_every_interview(
             await first.leave()
             await second.leave()
         # A leaves once its interview has ended; B goes on serving.
-        await until(lambda: not workers["A"].is_running(), "worker A to exit")
+        await until(lambda: not workers["A"].is_running(), "worker A to exit", 60)
 
     workers["A"].start().wait_registered()
     try:
