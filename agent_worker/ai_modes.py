@@ -12,18 +12,21 @@ starts, so a misconfiguration stops `runagent` instead of failing mid-interview.
 
 import logging
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from django.conf import settings
 from livekit.agents import AgentSession, stt, tokenize, vad
 from livekit.agents.types import NOT_GIVEN
+from livekit.agents.voice.room_io import AudioInputOptions
 from livekit.agents.voice.turn import TurnHandlingOptions
 
 from agent_worker import prompts
 from agent_worker.structured.interviewer import StructuredInterviewer
 from agent_worker.voice import speech_cache
 from agent_worker.voice.espeak_tts import WAV_HEADER_BYTES, EspeakTTS, espeak_path
+from agent_worker.voice.offline_stt import MODEL_SAMPLE_RATE
 from interviews.modes import AI_MODES, MODES
 
 logger = logging.getLogger(__name__)
@@ -65,23 +68,55 @@ def configuration_problems() -> list[str]:
     return problems
 
 
-def needs_vad(mode: str) -> bool:
-    # Realtime detects turns server-side; structured uses VAD only to notice a candidate
-    # talking to an interviewer that cannot hear, and suggest typing.
-    return mode in ("pipeline", "structured")
-
-
-def can_speak(mode: str) -> bool:
-    return mode != "structured" or espeak_path() is not None
+# LiveKit's own rate for a session's audio input.
+LIVEKIT_INPUT_SAMPLE_RATE = AudioInputOptions().sample_rate
+# What LiveKit and the OpenAI SDK import on first use, as the session starts and greets:
+# 3-35 ms of CPU each, up to 100 ms on the loop of a busy machine (imported in prewarm).
+FIRST_SESSION_IMPORTS = ("livekit.agents.llm.async_toolset", "numpy.fft")
+PIPELINE_FIRST_SESSION_IMPORTS = ("anyio._backends._asyncio", "openai.lib.streaming.chat")
 
 
 @dataclass(frozen=True)
 class SessionPlan:
-    mode: str
+    mode: "InterviewerMode"
     session: AgentSession
     # Whether spoken answers reach the interviewer (an STT, or speech-to-speech).
     hears_speech: bool
     speaks: bool
+
+
+@dataclass(frozen=True)
+class InterviewerMode:
+    """What one interviewer does differently in the worker, said once: the worker, the
+    job and the run read these fields, never the mode's name."""
+
+    name: str
+    build: Callable[[vad.VAD | None, stt.STT | None], SessionPlan]
+    # Voice activity detection in the job process. Realtime detects turns server-side;
+    # structured uses it to cut spoken answers, or only to notice a candidate talking to
+    # an interviewer that cannot hear, and suggest typing.
+    uses_vad: bool
+    # The rate the session receives the candidate's audio at. The structured
+    # interviewer's voice detection and speech-to-text run at the models' 16 kHz, so the
+    # room's stream delivers that and neither resamples each frame (nor adds a second
+    # gain control to the browser's); the AI modes keep LiveKit's.
+    input_sample_rate: int
+    # The scripted interviewer's own turn-taking: consecutive typed messages are one
+    # answer, "... that's it" ends a spoken turn at once, a long silence gets a prompt.
+    scripted_turns: bool
+    # Offline speech-to-text and espeak-ng sentences, loaded when a job process warms up.
+    offline_speech: bool
+    # The pipeline's text-to-speech may outlive its LLM (it can be another server): the
+    # lost-service notice is then also said aloud. Realtime's voice is what failed.
+    says_lost_service_aloud: bool
+    first_session_imports: tuple[str, ...] = FIRST_SESSION_IMPORTS
+
+
+def interviewer_mode(name: str) -> InterviewerMode:
+    try:
+        return INTERVIEWER_MODES[name]
+    except KeyError:
+        raise ValueError(f"unknown interviewer mode {name!r}") from None
 
 
 def _optional(value: str):  # noqa: ANN202 - NotGiven sentinel for empty settings
@@ -92,16 +127,10 @@ def build_session(
     mode: str, *, vad_model: vad.VAD | None, stt_model: stt.STT | None = None
 ) -> SessionPlan:
     """`stt_model`: structured mode's offline speech-to-text (non-streaming), when loaded."""
-    if mode == "realtime":
-        return _realtime_session()
-    if mode == "pipeline":
-        return _pipeline_session(vad_model)
-    if mode == "structured":
-        return _structured_session(vad_model, stt_model)
-    raise ValueError(f"unknown interviewer mode {mode!r}")
+    return interviewer_mode(mode).build(vad_model, stt_model)
 
 
-def _realtime_session() -> SessionPlan:
+def _realtime_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) -> SessionPlan:
     from livekit.plugins.openai.realtime import RealtimeModel
 
     model = RealtimeModel(
@@ -118,10 +147,12 @@ def _realtime_session() -> SessionPlan:
         turn_handling={"turn_detection": "realtime_llm"},
         max_tool_steps=MAX_TOOL_STEPS,
     )
-    return SessionPlan(mode="realtime", session=session, hears_speech=True, speaks=True)
+    return SessionPlan(
+        mode=INTERVIEWER_MODES["realtime"], session=session, hears_speech=True, speaks=True
+    )
 
 
-def _pipeline_session(vad_model: vad.VAD | None) -> SessionPlan:
+def _pipeline_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) -> SessionPlan:
     from livekit.plugins import openai
 
     key = settings.OPENAI_API_KEY
@@ -147,7 +178,9 @@ def _pipeline_session(vad_model: vad.VAD | None) -> SessionPlan:
         turn_handling={"turn_detection": "vad" if vad_model else "stt"},
         max_tool_steps=MAX_TOOL_STEPS,
     )
-    return SessionPlan(mode="pipeline", session=session, hears_speech=True, speaks=True)
+    return SessionPlan(
+        mode=INTERVIEWER_MODES["pipeline"], session=session, hears_speech=True, speaks=True
+    )
 
 
 def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) -> SessionPlan:
@@ -200,8 +233,43 @@ def _structured_session(vad_model: vad.VAD | None, stt_model: stt.STT | None) ->
         max_tool_steps=MAX_TOOL_STEPS,
     )
     return SessionPlan(
-        mode="structured", session=session, hears_speech=hears, speaks=voice is not None
+        mode=INTERVIEWER_MODES["structured"],
+        session=session,
+        hears_speech=hears,
+        speaks=voice is not None,
     )
+
+
+INTERVIEWER_MODES: dict[str, InterviewerMode] = {
+    "realtime": InterviewerMode(
+        name="realtime",
+        build=_realtime_session,
+        uses_vad=False,
+        input_sample_rate=LIVEKIT_INPUT_SAMPLE_RATE,
+        scripted_turns=False,
+        offline_speech=False,
+        says_lost_service_aloud=False,
+    ),
+    "pipeline": InterviewerMode(
+        name="pipeline",
+        build=_pipeline_session,
+        uses_vad=True,
+        input_sample_rate=LIVEKIT_INPUT_SAMPLE_RATE,
+        scripted_turns=False,
+        offline_speech=False,
+        says_lost_service_aloud=True,
+        first_session_imports=FIRST_SESSION_IMPORTS + PIPELINE_FIRST_SESSION_IMPORTS,
+    ),
+    "structured": InterviewerMode(
+        name="structured",
+        build=_structured_session,
+        uses_vad=True,
+        input_sample_rate=MODEL_SAMPLE_RATE,
+        scripted_turns=True,
+        offline_speech=True,
+        says_lost_service_aloud=False,
+    ),
+}
 
 
 def _espeak() -> EspeakTTS:

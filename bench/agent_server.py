@@ -27,9 +27,12 @@ def main() -> None:
         # A tuning experiment: the structured interviewer without voice detection, so the
         # candidate's microphone is neither decoded nor analysed (it only drives the
         # typing reminder).
-        import agent_worker.session.worker
+        import dataclasses
 
-        agent_worker.session.worker.needs_vad = lambda mode: False
+        from agent_worker import ai_modes
+
+        modes = ai_modes.INTERVIEWER_MODES
+        modes["structured"] = dataclasses.replace(modes["structured"], uses_vad=False)
     # One worker on a shared machine: take every job (AGENT_MAX_INTERVIEWS still reports
     # the load), and serve the health check on a free port.
     server = build_server(max_retry=3, health_port=0, load_threshold=math.inf)

@@ -15,6 +15,7 @@ from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from interviews.modes import AI_MODES
 from interviews.modes import MODES as INTERVIEW_AI_MODES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -370,7 +371,7 @@ if not DEBUG:
             "LIVEKIT_API_SECRET is shorter than 32 characters: anyone could guess it and sign "
             "tokens for any room. Use 32 or more random characters."
         )
-    if INTERVIEW_AI in ("realtime", "pipeline") and not OPENAI_API_KEY:
+    if INTERVIEW_AI in AI_MODES and not OPENAI_API_KEY:
         raise ImproperlyConfigured(f"INTERVIEW_AI={INTERVIEW_AI} needs OPENAI_API_KEY.")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

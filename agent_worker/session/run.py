@@ -43,29 +43,16 @@ from livekit.agents.voice.room_io import (
 from livekit.agents.voice.room_io.types import TextInputCallback
 
 from agent_worker import prompts
-from agent_worker.ai_modes import SessionPlan
+from agent_worker.ai_modes import LIVEKIT_INPUT_SAMPLE_RATE, SessionPlan
 from agent_worker.interviewer import Interviewer
 from agent_worker.session.spoken_turns import SpokenTurns
 from agent_worker.session.transcript import TranscriptRecorder
 from agent_worker.session.typed_turns import TypedTurns, within_limits
-from agent_worker.voice.offline_stt import MODEL_SAMPLE_RATE
 from interviews.models import Interview, TranscriptSegment
 from interviews.services import lifecycle
 from interviews.services.transcript import transcript_append
 
 logger = logging.getLogger(__name__)
-
-# LiveKit's own rate for a session's audio input.
-LIVEKIT_INPUT_SAMPLE_RATE = AudioInputOptions().sample_rate
-
-
-def input_sample_rate(mode: str) -> int:
-    """The rate a session of `mode` receives the candidate's audio at. The structured
-    interviewer's voice detection and speech-to-text run at the models' 16 kHz, so the
-    room's stream delivers that and neither resamples each frame; the AI modes keep
-    LiveKit's rate."""
-    return MODEL_SAMPLE_RATE if mode == "structured" else LIVEKIT_INPUT_SAMPLE_RATE
-
 
 # A candidate talking to an interviewer that cannot hear is reminded at most this often.
 TYPING_REMINDER_INTERVAL_SECONDS = 30.0
@@ -116,9 +103,9 @@ class InterviewRun:
         self.session.on("speech_created", self._on_speech_created)
         if not self.plan.hears_speech:
             self.session.on("user_state_changed", self._on_user_state_changed)
-        elif self.plan.mode == "structured":
+        elif self.plan.mode.scripted_turns:
             SpokenTurns(self.session).attach()  # "... that's it" ends the turn at once
-        if self.plan.mode == "structured":
+        if self.plan.mode.scripted_turns:
             self.session.on("agent_state_changed", self._on_agent_state_changed)
             self.session.on("user_state_changed", self._on_user_speaking)
             self.session.on("conversation_item_added", self._on_item_added)
@@ -163,7 +150,7 @@ class InterviewRun:
     def room_options(self) -> RoomOptions:
         # Every mode cuts a typed message to its limit before anything reads it.
         on_text: TextInputCallback
-        if self.plan.mode == "structured":
+        if self.plan.mode.scripted_turns:
             # Consecutive typed messages of one answer are one turn (typed_turns).
             on_text = self.typed.on_text
         elif not self.plan.hears_speech:
@@ -183,13 +170,12 @@ class InterviewRun:
         # Without speech-to-text the microphone only feeds VAD, for the typing reminder.
         if not (self.plan.hears_speech or self.session.vad is not None):
             return False
-        if self.plan.mode != "structured":
-            return True
+        rate = self.plan.mode.input_sample_rate
+        if rate == LIVEKIT_INPUT_SAMPLE_RATE:
+            return True  # LiveKit's defaults
         # The join page's microphone already has the browser's automatic gain control
         # (livekit-client's capture defaults); a second pass here would only cost CPU.
-        return AudioInputOptions(
-            sample_rate=input_sample_rate(self.plan.mode), auto_gain_control=False
-        )
+        return AudioInputOptions(sample_rate=rate, auto_gain_control=False)
 
     def _spawn(self, coroutine) -> None:  # noqa: ANN001
         task = asyncio.create_task(coroutine)
@@ -243,7 +229,7 @@ class InterviewRun:
             "the AI service failed; interrupting the interview",
             extra={
                 "interview": self.agent.interview_ref,
-                "mode": self.plan.mode,
+                "mode": self.plan.mode.name,
                 "source": source,
                 "cause": type(error).__name__,
                 "status_code": getattr(error, "status_code", None),
@@ -292,7 +278,7 @@ class InterviewRun:
         another server): the notice is also heard, on a track of its own, since the
         session has stopped. Realtime's voice is the service that failed."""
         tts = self.session.tts
-        if self.plan.mode != "pipeline" or tts is None:
+        if not self.plan.mode.says_lost_service_aloud or tts is None:
             return
         room = self.ctx.room
         source = rtc.AudioSource(tts.sample_rate, tts.num_channels)

@@ -40,9 +40,8 @@ from livekit.agents.worker import ServerEnvOption  # noqa: E402
 # importing inside prewarm breaks the thread job executor.
 from livekit.plugins import silero  # noqa: E402
 
-from agent_worker.ai_modes import needs_vad, prewarm_speech  # noqa: E402
+from agent_worker.ai_modes import interviewer_mode, prewarm_speech  # noqa: E402
 from agent_worker.session.job import run_interview  # noqa: E402
-from agent_worker.session.run import input_sample_rate  # noqa: E402
 from agent_worker.understanding.intents import intent_model  # noqa: E402
 from agent_worker.voice import speaking_rate  # noqa: E402
 from agent_worker.voice.offline_stt import load_offline_stt  # noqa: E402
@@ -83,17 +82,16 @@ def prewarm(proc: JobProcess) -> None:
     # The first HTTP session of a process parses the CA bundle (about 0.1 s); LiveKit
     # caches the result, so parse it now rather than on the loop when an interview ends.
     http_context._create_ssl_context()
-    if needs_vad(settings.INTERVIEW_AI):
+    mode = interviewer_mode(settings.INTERVIEW_AI)
+    if mode.uses_vad:
         proc.userdata["vad"] = silero.VAD.load()
-        _detect_voice_in_silence(
-            proc.userdata["vad"], sample_rate=input_sample_rate(settings.INTERVIEW_AI)
-        )
-    if settings.INTERVIEW_AI == "structured" and settings.STRUCTURED_SPEECH_TO_TEXT:
+        _detect_voice_in_silence(proc.userdata["vad"], sample_rate=mode.input_sample_rate)
+    if mode.offline_speech and settings.STRUCTURED_SPEECH_TO_TEXT:
         proc.userdata["stt"] = load_offline_stt()
     # What a candidate means (and whether a request was filed as an answer, in every
     # mode): the embedding model and the classifier, loaded once per process.
     intent_model()
-    if settings.INTERVIEW_AI == "structured":
+    if mode.offline_speech:
         # The greeting's first sentence then plays from memory (a process start of
         # espeak-ng saved per sentence while interviews start together).
         prewarm_speech()
@@ -101,7 +99,7 @@ def prewarm(proc: JobProcess) -> None:
     # hyphenation table is built on first use, as the greeting is said: 30-50 ms of CPU,
     # several times that on the loop when the machine is busy.
     tokenize.basic.hyphenate_word("interview")
-    _import_what_the_first_session_imports(settings.INTERVIEW_AI)
+    _import_what_the_first_session_imports(mode.first_session_imports)
     if proc.executor_type == JobExecutorType.PROCESS:
         _freeze_what_was_loaded()
 
@@ -125,14 +123,7 @@ def _detect_voice_in_silence(model: vad.VAD, *, sample_rate: int) -> None:
     asyncio.run(detect())
 
 
-# What LiveKit and the OpenAI SDK import on first use, as the session starts and greets:
-# 3-35 ms of CPU each, up to 100 ms on the loop of a busy machine.
-FIRST_SESSION_IMPORTS = ("livekit.agents.llm.async_toolset", "numpy.fft")
-PIPELINE_FIRST_SESSION_IMPORTS = ("anyio._backends._asyncio", "openai.lib.streaming.chat")
-
-
-def _import_what_the_first_session_imports(mode: str) -> None:
-    names = FIRST_SESSION_IMPORTS + (PIPELINE_FIRST_SESSION_IMPORTS if mode == "pipeline" else ())
+def _import_what_the_first_session_imports(names: tuple[str, ...]) -> None:
     for name in names:
         # Another version of a library may have moved the module: its first use is then
         # only slower, never broken.

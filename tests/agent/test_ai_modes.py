@@ -97,3 +97,19 @@ def test_livekit_settings_are_checked():
 
     assert any("LIVEKIT_URL" in problem for problem in problems)
     assert any("LIVEKIT_API_SECRET" in problem for problem in problems)
+
+
+def test_every_mode_is_described_once_in_the_worker_and_built_as_itself():
+    from interviews.modes import MODES
+
+    assert tuple(ai_modes.INTERVIEWER_MODES) == MODES
+    for name, mode in ai_modes.INTERVIEWER_MODES.items():
+        assert mode.name == name
+    with override_settings(OPENAI_API_KEY="sk-test"):
+        for name in MODES:
+            assert build(name).mode is ai_modes.interviewer_mode(name)
+
+
+def test_an_unknown_mode_is_refused_by_name():
+    with pytest.raises(ValueError, match="unknown interviewer mode 'chatty'"):
+        ai_modes.interviewer_mode("chatty")

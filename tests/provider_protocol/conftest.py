@@ -15,7 +15,7 @@ from asgiref.sync import sync_to_async
 from livekit.agents import AgentSession
 from livekit.plugins import silero
 
-from agent_worker.ai_modes import SessionPlan, build_session, needs_vad
+from agent_worker.ai_modes import SessionPlan, build_session, interviewer_mode
 from agent_worker.interviewer import Interviewer
 from agent_worker.session.transcript import TranscriptRecorder
 from interviews.models import Interview
@@ -70,7 +70,9 @@ async def interview_session(
     await sync_to_async(interview_start)(interview=interview, ai_mode=mode)
     context = await sync_to_async(context_for)(interview)
     # As the worker does: the pipeline listens through voice activity detection.
-    plan = build_session(mode, vad_model=silero.VAD.load() if needs_vad(mode) else None)
+    plan = build_session(
+        mode, vad_model=silero.VAD.load() if interviewer_mode(mode).uses_vad else None
+    )
     agent = Interviewer(interview=interview, context=context)
     async with plan.session as session:
         recorder = TranscriptRecorder(interview=interview)

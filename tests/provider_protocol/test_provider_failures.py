@@ -77,7 +77,7 @@ def run_job(
     async def job() -> float:
         metadata = DispatchMetadata(interview_id=interview.public_id).to_json()
         with fake_job_context(job_metadata=metadata) as ctx:
-            if ai_modes.needs_vad(mode):
+            if ai_modes.interviewer_mode(mode).uses_vad:
                 ctx.proc.userdata["vad"] = silero.VAD.load()
             started = time.monotonic()
             run = await asyncio.wait_for(run_interview(ctx), 30)

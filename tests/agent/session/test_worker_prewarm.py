@@ -12,6 +12,7 @@ from livekit.agents import JobExecutorType, JobProcess
 from livekit.agents.tokenize import _basic_hyphenator
 from livekit.plugins.silero import onnx_model
 
+from agent_worker import ai_modes
 from agent_worker.session import worker
 
 
@@ -102,7 +103,7 @@ def test_prewarm_imports_what_the_first_session_would_import_on_its_loop(
 def test_every_module_prewarm_imports_exists_in_the_installed_libraries():
     """prewarm ignores a module a library no longer has (the interview is then only
     slower): an upgrade that moves one fails here instead."""
-    names = worker.FIRST_SESSION_IMPORTS + worker.PIPELINE_FIRST_SESSION_IMPORTS
+    names = ai_modes.FIRST_SESSION_IMPORTS + ai_modes.PIPELINE_FIRST_SESSION_IMPORTS
     assert [name for name in names if importlib.util.find_spec(name) is None] == []
 
 
