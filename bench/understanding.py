@@ -23,7 +23,12 @@ from bench.common import write_json
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "agent" / "understanding"
 # The measured sets (README.md there): the first, and the second written apart later.
-DEFAULT_FILES = ("heldout_test.jsonl", "heldout_test2.jsonl", "names_test.jsonl")
+DEFAULT_FILES = (
+    "heldout_test.jsonl",
+    "heldout_test2.jsonl",
+    "heldout_test3.jsonl",
+    "names_test.jsonl",
+)
 EXPERIENCE_TOLERANCE_YEARS = 0.05
 
 
