@@ -257,6 +257,12 @@ AGENT_MAX_INTERVIEWS = int(
 )
 if AGENT_MAX_INTERVIEWS < 1:
     raise ImproperlyConfigured("AGENT_MAX_INTERVIEWS must be 1 or more.")
+# Interviews admitted and not yet started by their interviewer, per worker: starts beyond
+# this wait a moment in line (interviews.services.interview_queue), since interviews
+# starting together on a small machine starve each other of CPU.
+AGENT_STARTS_AT_ONCE = env.int("AGENT_STARTS_AT_ONCE", default=4)
+if AGENT_STARTS_AT_ONCE < 1:
+    raise ImproperlyConfigured("AGENT_STARTS_AT_ONCE must be 1 or more.")
 # How a worker runs interviews: "process" (LiveKit's default: a process per interview,
 # isolated, about 100 MB each) or "thread" (all in the worker process, lighter, one GIL).
 AGENT_JOB_EXECUTOR = env.str("AGENT_JOB_EXECUTOR", default="") or "process"

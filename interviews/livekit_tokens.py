@@ -4,7 +4,9 @@ The token is short-lived (settings.LIVEKIT_TOKEN_TTL_SECONDS, never more than 10
 joins exactly one room (the interview's), under an identity tied to the interview, and may
 publish only the microphone plus text (captions and chat); it subscribes to the
 interviewer. Its room configuration dispatches the interviewer agent with the metadata
-defined in interviews.dispatch. Nothing in it comes from the client.
+defined in interviews.dispatch, unless the candidate waits in line for one
+(interviews.services.interview_queue sends it when their turn comes). Nothing in it comes
+from the client.
 
 A recruiter watching live gets `observer_token`: hidden, subscribe-only, no dispatch.
 """
@@ -36,11 +38,13 @@ def token_ttl() -> timedelta:
     return min(timedelta(seconds=settings.LIVEKIT_TOKEN_TTL_SECONDS), MAX_TOKEN_TTL)
 
 
-def candidate_token(interview: Interview) -> str:
-    dispatch = api.RoomAgentDispatch(
-        agent_name=settings.LIVEKIT_AGENT_NAME,
-        metadata=DispatchMetadata(interview_id=interview.public_id).to_json(),
-    )
+def candidate_token(interview: Interview, *, dispatch: bool = True) -> str:
+    agents = [
+        api.RoomAgentDispatch(
+            agent_name=settings.LIVEKIT_AGENT_NAME,
+            metadata=DispatchMetadata(interview_id=interview.public_id).to_json(),
+        )
+    ]
     grants = api.VideoGrants(
         room_join=True,
         room=interview.room_name,
@@ -62,7 +66,9 @@ def candidate_token(interview: Interview) -> str:
         .with_ttl(token_ttl())
         .with_grants(grants)
         .with_room_config(
-            api.RoomConfiguration(agents=[dispatch], departure_timeout=ROOM_DEPARTURE_TIMEOUT)
+            api.RoomConfiguration(
+                agents=agents if dispatch else [], departure_timeout=ROOM_DEPARTURE_TIMEOUT
+            )
         )
         .to_jwt()
     )

@@ -7,14 +7,19 @@ second signal stops at once.
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
 from dataclasses import dataclass
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import DatabaseError, close_old_connections
 from livekit import api
 from livekit.agents import AgentServer
+
+from interviews.services import interview_queue
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +48,48 @@ async def _dispatch_to_room(server: AgentServer, room: str) -> None:
     await server.simulate_job(
         room=room, fake_job=False, room_info=room_info, agent_identity=f"agent-{room}"[:120]
     )
+
+
+UNREGISTERED = "unregistered"  # livekit-agents' id of a worker not (yet) registered
+
+
+def _report(worker_id: str, server: AgentServer) -> None:
+    close_old_connections()
+    interview_queue.worker_report(
+        worker_id=worker_id,
+        capacity=settings.AGENT_MAX_INTERVIEWS,
+        in_use=len(server.active_jobs),
+        draining=server.draining,
+    )
+
+
+def _gone(worker_id: str) -> None:
+    close_old_connections()
+    interview_queue.worker_gone(worker_id=worker_id)
+
+
+async def _report_capacity(server: AgentServer) -> None:
+    """Tell the web app, every few seconds once LiveKit has registered this worker, what
+    it can take and holds: the web app admits candidates to free slots and keeps the
+    others in line. The row goes when the worker stops; a worker that died stops
+    reporting and is soon not counted."""
+    reported: str | None = None
+    try:
+        while True:
+            worker_id = server.id
+            if worker_id != UNREGISTERED:
+                try:
+                    if reported not in (None, worker_id):  # registered again, a new id
+                        await sync_to_async(_gone, thread_sensitive=False)(reported)
+                    await sync_to_async(_report, thread_sensitive=False)(worker_id, server)
+                    reported = worker_id
+                except DatabaseError:
+                    logger.warning("could not report this worker's capacity", exc_info=True)
+            await asyncio.sleep(interview_queue.HEARTBEAT_SECONDS if reported == worker_id else 0.5)
+    finally:
+        if reported is not None:
+            with contextlib.suppress(DatabaseError):
+                await asyncio.shield(sync_to_async(_gone, thread_sensitive=False)(reported))
 
 
 async def _serve(server: AgentServer, options: RunOptions) -> None:
@@ -85,6 +132,8 @@ async def _serve(server: AgentServer, options: RunOptions) -> None:
         server.run(devmode=options.devmode, unregistered=options.room is not None),
         name="agent_server",
     )
+    if options.room is None:
+        tasks.append(asyncio.create_task(_report_capacity(server), name="report_capacity"))
     stopping = asyncio.create_task(stop_requested.wait(), name="stop_signal")
     try:
         done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)

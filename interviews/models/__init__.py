@@ -2,6 +2,7 @@
 
 from interviews.models.bank import MAX_EXPERIENCE_YEARS, Position, Question, Stage
 from interviews.models.candidates import Candidate
+from interviews.models.capacity import InterviewerWorker
 from interviews.models.compliance import (
     BiasAudit,
     NoticeConsent,
@@ -31,6 +32,7 @@ __all__ = [
     "Evaluation",
     "IdentifyAttempt",
     "Interview",
+    "InterviewerWorker",
     "InterviewQuestion",
     "NoticeConsent",
     "NoticeVersion",

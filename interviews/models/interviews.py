@@ -77,6 +77,14 @@ class Interview(models.Model):
     # When the interviewer was last sent to the room again for a candidate who waited
     # without one (interviews.services.interviewer_dispatch): paces those dispatches.
     interviewer_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The line for an interviewer when every worker is busy (interviews.services.
+    # interview_queue): when the candidate joined it, when their page last asked (a
+    # candidate who left stops asking and frees the place), when a slot was granted, and
+    # when the interviewer started this interview last.
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    queue_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    admitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    interviewer_joined_at = models.DateTimeField(null=True, blank=True, editable=False)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     invitation_error = models.TextField(
         blank=True, help_text="Why the last invitation email could not be sent."
@@ -100,6 +108,8 @@ class Interview(models.Model):
             models.Index(fields=["status", "started_at"], name="interview_live_idx"),
             models.Index(fields=["-updated_at"], name="interview_updated_idx"),
             models.Index(fields=["-ended_at"], name="interview_ended_idx"),
+            models.Index(fields=["queued_at"], name="interview_queue_idx"),
+            models.Index(fields=["admitted_at"], name="interview_admitted_idx"),
         ]
         permissions = [
             ("watch_interview", "Can watch an interview live"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import Interview, QuestionScore
+from interviews.selectors.interviewer_capacity import capacity_now
 
 LIST_LIMIT = 50
 
@@ -36,6 +37,18 @@ def _row(interview: Interview) -> dict:
     }
 
 
+def _interviewers(now: datetime) -> dict:
+    """What the interviewer workers can take, hold and who waits for them."""
+    capacity = capacity_now(now=now)
+    return {
+        "workers": capacity.workers,
+        "capacity": capacity.capacity,
+        "in_use": capacity.in_use,
+        "starting": capacity.starting,
+        "in_line": capacity.waiting,
+    }
+
+
 def dashboard_snapshot(*, now: datetime | None = None, with_scores: bool = False) -> dict:
     """Interviews in progress, waiting (invited or interrupted) and finished today; counts
     by status; the average answer score by position (`with_scores`: for those who may see
@@ -58,6 +71,7 @@ def dashboard_snapshot(*, now: datetime | None = None, with_scores: bool = False
     )
     return {
         "generated_at": now.isoformat(),
+        "interviewers": _interviewers(now),
         "counts": [
             {"status": value, "label": label, "count": counts[value]}
             for value, label in Interview.Status.choices

@@ -10,6 +10,7 @@ per `RESEND_AFTER`: the pacing is one conditional UPDATE in the database.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -23,6 +24,7 @@ from livekit.protocol.models import ParticipantInfo
 
 from interviews.dispatch import DispatchMetadata
 from interviews.models import Interview
+from interviews.services import interview_queue
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,15 @@ class Interviewer(StrEnum):
     WAITING = "waiting"  # sent again moments ago: give it time
     NOT_IN_ROOM = "not_in_room"  # the candidate is not in the room (yet, or any more)
     FINISHED = "finished"  # the interview is over: nobody is sent
+    QUEUED = "queued"  # every interviewer is busy: the candidate waits in line
+
+
+@dataclass(frozen=True)
+class InterviewerNews:
+    interviewer: Interviewer
+    # In line: the place (1 is next) and an estimate of the wait.
+    place: int | None = None
+    estimate_seconds: int | None = None
 
 
 def _job_underway(dispatches: list[api.AgentDispatch], agent_name: str, now: datetime) -> bool:
@@ -110,19 +121,30 @@ async def _send(interview: Interview) -> None:
 
 def interviewer_send_if_missing(
     *, interview: Interview, now: datetime | None = None
-) -> Interviewer:
+) -> InterviewerNews:
     """Where the interviewer of this candidate's room stands; sends one again when the
-    candidate is in the room and no interviewer is in it or on its way.
+    candidate is in the room and no interviewer is in it or on its way. A candidate in
+    line for an interviewer (interviews.services.interview_queue) is sent one when their
+    turn comes, and told their place until then.
 
     Raises `api.TwirpError` or `aiohttp.ClientError` when LiveKit cannot be reached."""
     if interview.is_finished:
-        return Interviewer.FINISHED
+        return InterviewerNews(Interviewer.FINISHED)
     now = now or timezone.now()
+    if interview_queue.is_waiting(interview):
+        admission = interview_queue.interview_admit_or_queue(interview=interview, now=now)
+        if not admission.admitted:
+            return InterviewerNews(
+                Interviewer.QUEUED,
+                place=admission.place,
+                estimate_seconds=admission.estimate_seconds,
+            )
+        interview.refresh_from_db(fields=["interviewer_sent_at"])
     seen = async_to_sync(_room_state)(interview, now)
     if seen is not None:
-        return seen
+        return InterviewerNews(seen)
     if not _claim_resend(interview, now):
-        return Interviewer.WAITING
+        return InterviewerNews(Interviewer.WAITING)
     async_to_sync(_send)(interview)
     logger.info("Interviewer sent again", extra={"interview": str(interview.public_id)})
-    return Interviewer.SENT
+    return InterviewerNews(Interviewer.SENT)

@@ -18,8 +18,20 @@ def interview_start(*, interview: Interview, ai_mode: str, at: datetime | None =
     with transaction.atomic():
         locked = locked_interview(interview)
         refuse_if_finished(locked)
-        locked.mark_started(ai_mode=ai_mode, at=at or timezone.now())
-        locked.save(update_fields=["status", "ai_mode", "started_at", "ended_at", "updated_at"])
+        at = at or timezone.now()
+        locked.mark_started(ai_mode=ai_mode, at=at)
+        # Its slot is no longer starting (interviews.services.interview_queue).
+        locked.interviewer_joined_at = at
+        locked.save(
+            update_fields=[
+                "status",
+                "ai_mode",
+                "started_at",
+                "ended_at",
+                "interviewer_joined_at",
+                "updated_at",
+            ]
+        )
         live.broadcast_interview_change(locked)
         return locked
 

@@ -8,7 +8,7 @@ import aiohttp
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from livekit import api
 
-from interviews.services.interviewer_dispatch import interviewer_send_if_missing
+from interviews.services.interviewer_dispatch import Interviewer, interviewer_send_if_missing
 from interviews.web import ratelimit
 from interviews.web.guard import guarded
 from interviews.web.http import json_error, json_post, no_interview
@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 @guarded(as_json=True, atomic=False)
 def interviewer(request: HttpRequest) -> HttpResponse:
     """{"interviewer": "present" | "coming" | "sent" | "waiting" | "not_in_room" |
-    "finished"} for the interview bound to this browser."""
+    "finished" | "queued"} for the interview bound to this browser; in line, also
+    {"queue": {"place", "estimate_seconds"}}."""
     interview = interview_in_session(request)
     if interview is None:
         return no_interview()
@@ -33,7 +34,7 @@ def interviewer(request: HttpRequest) -> HttpResponse:
     if refused:
         return refused
     try:
-        state = interviewer_send_if_missing(interview=interview)
+        news = interviewer_send_if_missing(interview=interview)
     except (api.TwirpError, aiohttp.ClientError, TimeoutError) as error:
         logger.warning(
             "LiveKit unreachable while a candidate waits",
@@ -45,6 +46,9 @@ def interviewer(request: HttpRequest) -> HttpResponse:
             "The interview service cannot be reached right now. Stay on this page: we keep trying.",
             Retry_After="5",
         )
-    response = JsonResponse({"interviewer": state.value})
+    body: dict = {"interviewer": news.interviewer.value}
+    if news.interviewer is Interviewer.QUEUED:
+        body["queue"] = {"place": news.place, "estimate_seconds": news.estimate_seconds}
+    response = JsonResponse(body)
     response["Cache-Control"] = "no-store"
     return response

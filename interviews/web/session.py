@@ -66,6 +66,7 @@ TOKEN_FIELDS = (
     "accommodation_requested_at",
     "created_at",
     "candidate_id",
+    "queued_at",  # waiting in line for an interviewer (interviews.services.interview_queue)
 )
 
 

@@ -17,7 +17,7 @@ from interviews import livekit_tokens
 from interviews.models import Interview, Position
 from interviews.selectors.notices import current_notice, notice_render
 from interviews.services import consent as consent_services
-from interviews.services import invites, live_rooms
+from interviews.services import interview_queue, invites, live_rooms
 from interviews.web import ratelimit
 from interviews.web.csp import join_page_policy
 from interviews.web.guard import guarded
@@ -252,13 +252,21 @@ def token(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             return json_error(429, str(error.code), error.messages[0], Retry_After="60")
-    logger.info("Token issued", extra={"interview": str(interview.public_id)})
+    admission = interview_queue.interview_admit_or_queue(interview=interview)
+    logger.info(
+        "Token issued",
+        extra={"interview": str(interview.public_id), "admitted": admission.admitted},
+    )
     return JsonResponse(
         {
             "server_url": settings.LIVEKIT_PUBLIC_URL,
-            "participant_token": livekit_tokens.candidate_token(interview),
+            "participant_token": livekit_tokens.candidate_token(
+                interview, dispatch=admission.admitted
+            ),
             "room_name": interview.room_name,
             "participant_name": livekit_tokens.participant_name(interview),
+            # Waiting in line for an interviewer: the place and an estimate in seconds.
+            "queue": None if admission.admitted else admission.news(),
         },
         status=201,
     )

@@ -175,6 +175,12 @@
   }
 
   function render(snapshot) {
+    var interviewers = snapshot.interviewers;
+    $("interviewers-workers").textContent = interviewers.workers;
+    $("interviewers-capacity").textContent = interviewers.capacity;
+    $("interviewers-in-use").textContent = interviewers.in_use;
+    $("interviewers-starting").textContent = interviewers.starting;
+    $("interviewers-in-line").textContent = interviewers.in_line;
     var counts = $("counts");
     counts.replaceChildren();
     var largest = 0;

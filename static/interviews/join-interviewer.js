@@ -11,6 +11,7 @@
   var AGENT_LABELS = {
     absent: "Not here yet",
     connecting: "Connecting you to the interviewer…",
+    queued: "Waiting in line",
     initializing: "Getting ready",
     idle: "Waiting",
     listening: "Listening",
@@ -58,7 +59,29 @@
     announce("The interviewer has joined.");
   }
 
+  function waitText(seconds) {
+    if (!seconds || seconds < 60) return "less than a minute";
+    var minutes = Math.ceil(seconds / 60);
+    return "about " + minutes + (minutes === 1 ? " minute" : " minutes");
+  }
+
+  // Every interviewer is busy: the candidate waits in line, told their place and an
+  // honest estimate (the server's), in the status bar and to screen readers when it moves.
+  function showQueue(queue) {
+    var text =
+      "Every interviewer is busy. You are number " + queue.place + " in line; " + waitText(queue.estimate_seconds) + ".";
+    var element = $("agent-state");
+    element.setAttribute("data-state", "queued");
+    element.dataset.place = String(queue.place);
+    element.textContent = text;
+    if (state.queuePlace !== queue.place) {
+      state.queuePlace = queue.place;
+      announce(text + " Stay on this page: the interviewer joins when it is your turn.");
+    }
+  }
+
   Join.setAgentState = setAgentState;
+  Join.showQueue = showQueue;
   Join.agentIn = agentIn;
   Join.agentArrived = agentArrived;
   Join.showHowToAnswer = showHowToAnswer;

@@ -21,6 +21,7 @@
     agentTimer: 0,
     agentSeen: false,
     slowAlert: false, // "the interviewer is taking longer than usual" is shown
+    queuePlace: null, // the place in line last announced, while every interviewer is busy
     connected: false,
     ending: false,
     finished: false,

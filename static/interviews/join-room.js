@@ -71,11 +71,17 @@
   // seconds; the server looks at the room and sends the interviewer again when it was lost
   // on the way (a worker restarting). The candidate is told what is happening, and after a
   // while may also start again: what they agreed to and said so far is kept.
-  function waitForAgent(room) {
+  function waitForAgent(room, queue) {
     var agent = agentIn(room);
     if (agent) return agentArrived(agent);
-    setAgentState("connecting");
-    announce("Connecting you to the interviewer…");
+    var queued = Boolean(queue);
+    state.queuePlace = null;
+    if (queued) {
+      Join.showQueue(queue);
+    } else {
+      setAgentState("connecting");
+      announce("Connecting you to the interviewer…");
+    }
     var since = Date.now();
     var toldSlow = false;
 
@@ -91,6 +97,18 @@
       if (!stillWaiting()) return;
       var answer = result.status === 200 && result.data ? result.data.interviewer : "";
       if (answer === "finished") return finish("The interview is over.");
+      if (answer === "queued") {
+        // Waiting in line is not slowness: the clock starts when the turn comes.
+        queued = true;
+        since = Date.now();
+        return Join.showQueue(result.data.queue);
+      }
+      if (queued && answer) {
+        queued = false;
+        since = Date.now();
+        setAgentState("connecting");
+        announce("It is your turn: connecting you to the interviewer…");
+      }
       if (!toldSlow && Date.now() - since >= config.agentJoinTimeoutSeconds * 1000) {
         toldSlow = true;
         state.slowAlert = true;
@@ -271,7 +289,7 @@
         state.connected = true;
         setConnection("connected");
         startElapsed();
-        waitForAgent(room);
+        waitForAgent(room, details.queue);
         room.startAudio().catch(function () {});
         return publishMicrophone(room);
       })

@@ -21,6 +21,7 @@ from livekit.protocol.webhook import WebhookEvent
 from playwright.async_api import expect
 
 from interviews.models import Interview
+from interviews.services.interview_queue import worker_report
 from tests.browser.conftest import ROOT, chromium
 from tests.dashboard.conftest import LIVEKIT_KEY, LIVEKIT_SECRET, session_cookie
 from tests.dashboard.redis_process import free_port
@@ -122,6 +123,7 @@ def test_a_status_change_appears_on_the_open_dashboard_within_two_seconds(
 ):
     cookie = session_cookie(recruiter).split("=", 1)[1]
     row = f'tr[data-id="{invited.public_id}"]'
+    worker_report(worker_id="worker-1", capacity=8, in_use=3, draining=False)
 
     async def flow():
         async with chromium() as page:
@@ -134,6 +136,10 @@ def test_a_status_change_appears_on_the_open_dashboard_within_two_seconds(
             await expect(page.locator("#live-state")).to_have_attribute("data-state", "live")
             await expect(page.locator(f"#waiting {row} td.status")).to_have_text("Invited")
             await expect(page.locator("#in-progress-count")).to_have_text("0")
+            # What the interviewer workers can take and hold.
+            await expect(page.locator("#interviewers-capacity")).to_have_text("8")
+            await expect(page.locator("#interviewers-in-use")).to_have_text("3")
+            await expect(page.locator("#interviewers-workers")).to_have_text("1")
             assert await our_accessibility_violations(page) == []
             await page.evaluate("() => { window.notReloaded = true; }")
 

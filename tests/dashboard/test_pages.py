@@ -135,3 +135,23 @@ def test_the_interview_page_links_to_watching_live_only_while_in_progress(
     assert watch.encode() not in client.get(change).content
     interview_start(interview=invited, ai_mode="structured")
     assert watch.encode() in client.get(change).content
+
+
+def test_the_snapshot_shows_the_interviewers_capacity_use_and_line(recruiter, logged_in):
+    from interviews.services.interview_queue import interview_admit_or_queue, worker_report
+
+    worker_report(worker_id="a", capacity=3, in_use=3, draining=False)
+    worker_report(worker_id="b", capacity=3, in_use=1, draining=True)  # stopping
+    waiting = [InterviewFactory(), InterviewFactory()]
+    for interview in waiting:
+        assert not interview_admit_or_queue(interview=interview).admitted
+
+    snapshot = logged_in(recruiter).get(SNAPSHOT).json()
+
+    assert snapshot["interviewers"] == {
+        "workers": 2,
+        "capacity": 3,
+        "in_use": 3,
+        "starting": 0,
+        "in_line": 2,
+    }

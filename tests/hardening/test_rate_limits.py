@@ -209,7 +209,8 @@ def test_a_token_request_counts_both_its_limits_in_one_statement_without_a_trans
     statements = [query["sql"] for query in queries]
     counting = [sql for sql in statements if "ratelimitcounter" in sql.lower()]
     assert len(counting) == 1
-    assert len(statements) == 3  # the session, the interview, both counters
+    # The session, the interview, the interviewers' reports (none: no line), both counters.
+    assert len(statements) == 4, statements
     assert not any(sql.upper().startswith(("SAVEPOINT", "BEGIN")) for sql in statements)
     assert sorted(RateLimitCounter.objects.values_list("hits", flat=True)) == [1, 1]
 

@@ -44,7 +44,14 @@ def test_it_mints_a_token_for_exactly_the_interview_room(consented, invited, set
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"server_url", "participant_token", "room_name", "participant_name"}
+    assert set(body) == {
+        "server_url",
+        "participant_token",
+        "room_name",
+        "participant_name",
+        "queue",
+    }
+    assert body["queue"] is None  # no worker reports: nobody waits in line
     assert body["server_url"] == "wss://media.example"
     assert body["room_name"] == interview.room_name
     assert body["participant_name"] == "Ada Example"
