@@ -20,6 +20,9 @@ FRAME_MS = 100
 CAPTION_TIMEOUT = 60.0  # the first caption (a job process may have to start)
 REPLY_TIMEOUT = 20.0  # a reply slower than this counts as a stalled interview
 REMINDER_TIMEOUT = 8.0  # the sentence is 3 s long; the reminder follows its end
+# A candidate in line asks as the join page does, every few seconds, until it is their turn.
+ASK_INTERVIEWER_EVERY_S = 3.0
+LINE_TIMEOUT = 600.0
 
 
 def loopback_address(index: int) -> str:
@@ -60,6 +63,10 @@ class Outcome:
     # Until the caption that asks question 1 is complete (said in full).
     first_question_s: float | None = None
     reply_latencies_s: list[float] = field(default_factory=list)
+    # Every interviewer busy: the place the token gave, and when (from the token request)
+    # the turn came; 0 for a candidate admitted at once.
+    place: int | None = None
+    admitted_s: float | None = None
 
 
 def _cookie(session: aiohttp.ClientSession, name: str) -> str:
@@ -91,6 +98,31 @@ async def request_token(session: aiohttp.ClientSession, base_url: str, invite: s
     data["_requested_at"] = requested_at
     data["_token_ms"] = (time.perf_counter() - requested_at) * 1000
     return data
+
+
+async def wait_for_turn(
+    session: aiohttp.ClientSession, base_url: str, token: dict, outcome: Outcome
+) -> None:
+    """In line: ask the web app every few seconds, as the join page does, until the
+    interviewer is sent; sets `admitted_s`."""
+    since = token["_requested_at"]
+    queue = token.get("queue")
+    if not queue:
+        outcome.admitted_s = 0.0
+        return
+    outcome.place = queue["place"]
+    headers = {"X-CSRFToken": _cookie(session, "csrftoken")}
+    deadline = time.perf_counter() + LINE_TIMEOUT
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(ASK_INTERVIEWER_EVERY_S)
+        async with session.post(
+            f"{base_url}/interview/interviewer", json={}, headers=headers
+        ) as response:
+            answer = (await response.json()).get("interviewer") if response.ok else None
+        if answer and answer != "queued":
+            outcome.admitted_s = time.perf_counter() - since
+            return
+    raise TimeoutError("never admitted")
 
 
 async def _publish_microphone(
@@ -214,6 +246,7 @@ async def interview(
                 room.on("track_subscribed", on_track)
             await room.connect(token["server_url"], token["participant_token"])
             tasks.add(asyncio.create_task(_publish_microphone(room, *wav, speak, stop)))
+            await wait_for_turn(http, base_url, token, outcome)
             caption = await asyncio.wait_for(captions.get(), CAPTION_TIMEOUT)
             outcome.first_caption_s = caption.opened_at - since
             if greeting_only:

@@ -1,8 +1,10 @@
 """Figure 6: a join storm. Twenty candidates open their personal invites and ask for a
 token within the same second, each then holding a whole structured interview; one
 livekit-server and one `runagent start` worker, for each worker configuration below.
-Target: all greeted (first caption) within 5 s of their token request, and every
-interview completed.
+Starts are paced (AGENT_STARTS_AT_ONCE per worker): the candidates beyond are told their
+place and ask every few seconds, as the join page does, until their turn.
+Target: every interview completed, none lost; each candidate greeted (first caption)
+within 5 s of their turn (of the token request, for those admitted at once).
 
     DATABASE_URL=... python -m bench.join_storm --out storm.json --workdir DIR
 """
@@ -120,6 +122,13 @@ def storm(label: str, options: list[str], env: dict, workdir: Path, wav: Path) -
             finally:
                 stop_process(worker, timeout=30)
     greeted = [o["first_caption_s"] for o in outcomes if o["first_caption_s"] is not None]
+    # From the candidate's turn: at once for those admitted with their token.
+    after_turn = [
+        o["first_caption_s"] - (o["admitted_s"] or 0.0)
+        for o in outcomes
+        if o["first_caption_s"] is not None
+    ]
+    waits = [o["admitted_s"] for o in outcomes if o["place"] is not None and o["admitted_s"]]
     completed = Interview.objects.filter(
         pk__in=[pk for _s, pk in invites], status=Interview.Status.COMPLETED
     ).count()
@@ -129,11 +138,15 @@ def storm(label: str, options: list[str], env: dict, workdir: Path, wav: Path) -
             "wall_s": round(wall, 1),
             "error": error,
             "greeted": len(greeted),
-            "greeted_within_target": sum(s <= WITHIN_S for s in greeted),
+            "greeted_within_target": sum(s <= WITHIN_S for s in after_turn),
+            "queued": sum(o["place"] is not None for o in outcomes),
+            "line_wait": summary_ms(waits),
+            "greeting_after_turn": summary_ms(after_turn),
             "first_caption": summary_ms(greeted),
             "first_caption_max_ms": round(max(greeted) * 1000, 1) if greeted else None,
             "ok": sum(o["ok"] for o in outcomes),
             "completed_in_db": completed,
+            "lost": CANDIDATES - completed,
             "errors": sorted({o["error"] for o in outcomes if o["error"]})[:5],
         }
     )
@@ -173,9 +186,12 @@ def main() -> None:
         label, options = CONFIGURATIONS[index]
         run = storm(label, options, env, workdir, wav)
         print(
-            f"{label}: greeted within {WITHIN_S:.0f} s {run['greeted_within_target']}/"
-            f"{CANDIDATES}, completed {run['completed_in_db']}/{CANDIDATES}, first caption "
-            f"median {run['first_caption']['median_ms']} ms, max {run['first_caption_max_ms']}",
+            f"{label}: greeted within {WITHIN_S:.0f} s of their turn "
+            f"{run['greeted_within_target']}/{CANDIDATES}, completed {run['completed_in_db']}/"
+            f"{CANDIDATES}, queued {run['queued']} (wait median "
+            f"{run['line_wait']['median_ms']} ms, p95 {run['line_wait']['p95_ms']}), first "
+            f"caption median {run['first_caption']['median_ms']} ms, max "
+            f"{run['first_caption_max_ms']}",
             flush=True,
         )
         runs.append(run)
