@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -108,9 +108,12 @@ def filled_outbox(count: int) -> Iterator[None]:
     )
     message = template.message().as_bytes() + b"\n" + b"-" * 79 + b"\n"
     try:
+        first = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
         for n in range(count):
             address = f"seeded.candidate.{n}@example.com".encode()
-            path = folder / f"20250601-000000-{n}.log"
+            # Named as the backend names them: the second each was sent (one a second).
+            sent = (first + timedelta(seconds=n)).strftime("%Y%m%d-%H%M%S")
+            path = folder / f"{sent}-{n}.log"
             path.write_bytes(message.replace(b"candidate@example.com", address))
         with override_settings(
             DEBUG=True,
