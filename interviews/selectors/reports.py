@@ -83,35 +83,38 @@ def interview_report(*, interview_id: int) -> InterviewReport | None:
 # --- Transcript exports ----------------------------------------------------------------
 
 
+def _segment_row(segment: TranscriptSegment) -> dict:
+    return {
+        "sequence": segment.sequence,
+        "speaker": segment.speaker,
+        "spoken_at": _iso(segment.spoken_at),
+        "text": segment.text,
+    }
+
+
+def _question_row(item: InterviewQuestion) -> dict:
+    return {
+        "sequence": item.sequence,
+        "stage": item.stage,
+        "question": item.text,
+        "rubric": item.rubric,
+        "rubric_written_by": "interviewer" if item.follow_up_to_id else "hiring team",
+        "answer": item.answer,
+        "asked_at": _iso(item.asked_at),
+        "answered_at": _iso(item.answered_at),
+        "skipped_at": _iso(item.skipped_at),
+        "follow_up_to": item.follow_up_to.sequence if item.follow_up_to else None,
+    }
+
+
 def transcript_rows(*, interview: Interview) -> list[dict]:
-    return [
-        {
-            "sequence": segment.sequence,
-            "speaker": segment.speaker,
-            "spoken_at": _iso(segment.spoken_at),
-            "text": segment.text,
-        }
-        for segment in interview.transcript.order_by("sequence")
-    ]
+    return [_segment_row(segment) for segment in interview.transcript.order_by("sequence")]
 
 
 def question_rows(*, interview: Interview) -> list[dict]:
     """Each question asked, with its answer, or when it was skipped."""
-    return [
-        {
-            "sequence": item.sequence,
-            "stage": item.stage,
-            "question": item.text,
-            "rubric": item.rubric,
-            "rubric_written_by": "interviewer" if item.follow_up_to_id else "hiring team",
-            "answer": item.answer,
-            "asked_at": _iso(item.asked_at),
-            "answered_at": _iso(item.answered_at),
-            "skipped_at": _iso(item.skipped_at),
-            "follow_up_to": item.follow_up_to.sequence if item.follow_up_to else None,
-        }
-        for item in interview.asked.select_related("follow_up_to").order_by("sequence")
-    ]
+    asked = interview.asked.select_related("follow_up_to").order_by("sequence")
+    return [_question_row(item) for item in asked]
 
 
 def transcript_as_json(*, interview: Interview) -> dict:
@@ -169,13 +172,15 @@ def _evaluation_export(evaluation: Evaluation | None) -> dict | None:
                 "unverified_quotes": score.unverified_quotes,
                 "rationale": score.rationale,
             }
-            for score in evaluation.question_scores.select_related("interview_question")
+            for score in evaluation.question_scores.all()
         ],
     }
 
 
 def _interview_export(interview: Interview) -> dict:
-    evaluation = Evaluation.objects.filter(interview=interview).first()
+    """One interview of a candidate's export, from what `candidate_export` fetched with it
+    (`_WHOLE_INTERVIEW`)."""
+    evaluation = getattr(interview, "evaluation", None)
     return {
         "id": str(interview.public_id),
         "position": interview.position.title,
@@ -189,18 +194,33 @@ def _interview_export(interview: Interview) -> dict:
         "started_at": _iso(interview.started_at),
         "ended_at": _iso(interview.ended_at),
         "flags": list(interview.flags or []),
-        "questions": question_rows(interview=interview),
-        "transcript": transcript_rows(interview=interview),
+        "questions": [_question_row(item) for item in interview.asked.all()],
+        "transcript": [_segment_row(segment) for segment in interview.transcript.all()],
         "evaluation": _evaluation_export(evaluation),
         "decisions": [
             {"decision": d.decision, "note": d.note, "decided_at": _iso(d.decided_at)}
-            for d in interview.decisions.order_by("decided_at", "id")
+            for d in interview.decisions.all()
         ],
         "suggested_questions": [
-            {"question": q.text, "rubric": q.rubric}
-            for q in Question.objects.filter(suggested_in=interview).order_by("pk")
+            {"question": q.text, "rubric": q.rubric} for q in interview.suggested_questions.all()
         ],
     }
+
+
+# Everything a candidate's export reads, a query per kind whatever the number of interviews.
+_WHOLE_INTERVIEW = (
+    Prefetch(
+        "asked",
+        queryset=InterviewQuestion.objects.select_related("follow_up_to").order_by("sequence"),
+    ),
+    Prefetch("transcript", queryset=TranscriptSegment.objects.order_by("sequence")),
+    Prefetch("decisions", queryset=DecisionRecord.objects.order_by("decided_at", "id")),
+    Prefetch("suggested_questions", queryset=Question.objects.order_by("pk")),
+    Prefetch(
+        "evaluation__question_scores",
+        queryset=QuestionScore.objects.select_related("interview_question").order_by("pk"),
+    ),
+)
 
 
 def candidate_interviews(
@@ -213,7 +233,7 @@ def candidate_interviews(
         Interview.objects.filter(
             Q(candidate=candidate) | Q(pk__in=list(unidentified), candidate__isnull=True)
         )
-        .select_related("position")
+        .select_related("position", "evaluation")
         .order_by("created_at", "pk")
     )
 
@@ -221,7 +241,9 @@ def candidate_interviews(
 def candidate_export(*, candidate: Candidate, unidentified: Collection[int] = ()) -> dict:
     """Everything held about a candidate, for their right of access: their interviews, and
     the unidentified ones a person confirmed are theirs."""
-    interviews = candidate_interviews(candidate=candidate, unidentified=unidentified)
+    interviews = candidate_interviews(
+        candidate=candidate, unidentified=unidentified
+    ).prefetch_related(*_WHOLE_INTERVIEW)
     return {
         "candidate": {
             "email": candidate.email,

@@ -83,6 +83,36 @@ def test_a_recruiter_exports_everything_held_about_a_candidate(recruiter_client,
     ]
 
 
+def test_the_export_reads_as_many_times_for_one_interview_as_for_several(recruiter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interviews.selectors.reports import candidate_export
+    from interviews.services.lifecycle import interview_finish, interview_start
+    from interviews.services.transcript import transcript_append
+    from tests.factories import InterviewFactory
+
+    candidate = reviewed_interview(recruiter).candidate
+    assert candidate.position.title  # read with the candidate, as the admin page does
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            exported = candidate_export(candidate=candidate)
+        return len(captured), len(exported["interviews"])
+
+    one = queries()
+    for _ in range(2):
+        more = InterviewFactory(position=candidate.position, candidate=candidate)
+        interview_start(interview=more, ai_mode="structured")
+        transcript_append(interview=more, speaker="agent", text="Welcome back.")
+        interview_finish(interview=more)
+        decision_record(interview=more, decision="hold", note="Later.", decided_by=recruiter)
+
+    three = queries()
+    assert (one[1], three[1]) == (1, 3)
+    assert three[0] == one[0] <= 12, (one, three)
+
+
 def test_the_export_command_writes_the_same_data_by_email(recruiter, tmp_path):
     interview = reviewed_interview(recruiter)
     out = io.StringIO()
