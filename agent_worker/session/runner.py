@@ -60,6 +60,7 @@ def _report(worker_id: str, server: AgentServer) -> None:
         capacity=settings.AGENT_MAX_INTERVIEWS,
         in_use=len(server.active_jobs),
         draining=server.draining,
+        agent_name=settings.LIVEKIT_AGENT_NAME,
     )
 
 

@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("worker_id", models.CharField(max_length=120, unique=True)),
+                ("agent_name", models.CharField(max_length=100)),
                 (
                     "capacity",
                     models.PositiveIntegerField(help_text="AGENT_MAX_INTERVIEWS of this worker."),
@@ -28,7 +29,7 @@ class Migration(migrations.Migration):
                     models.PositiveIntegerField(help_text="Interviews it held at its last report."),
                 ),
                 ("draining", models.BooleanField(default=False)),
-                ("seen_at", models.DateTimeField(db_index=True)),
+                ("seen_at", models.DateTimeField()),
             ],
             options={
                 "ordering": ["worker_id"],
@@ -61,5 +62,11 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="interview",
             index=models.Index(fields=["admitted_at"], name="interview_admitted_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="interviewerworker",
+            index=models.Index(
+                fields=["agent_name", "seen_at"], name="interviewer_worker_seen_idx"
+            ),
         ),
     ]

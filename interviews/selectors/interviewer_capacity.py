@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -36,8 +37,17 @@ class Capacity:
         return max(0, self.capacity - self.in_use - self.starting)
 
 
+def reporting(now: datetime | None = None) -> QuerySet[InterviewerWorker]:
+    """The workers that take this web app's interviews (its LIVEKIT_AGENT_NAME) and
+    reported lately."""
+    now = now or timezone.now()
+    return InterviewerWorker.objects.filter(
+        agent_name=settings.LIVEKIT_AGENT_NAME, seen_at__gte=now - WORKER_GONE_AFTER
+    )
+
+
 def workers_reporting(now: datetime) -> list[InterviewerWorker]:
-    return list(InterviewerWorker.objects.filter(seen_at__gte=now - WORKER_GONE_AFTER))
+    return list(reporting(now))
 
 
 def starting(now: datetime) -> QuerySet[Interview]:

@@ -47,11 +47,18 @@ class Admission:
 
 
 def worker_report(
-    *, worker_id: str, capacity: int, in_use: int, draining: bool, now: datetime | None = None
+    *,
+    worker_id: str,
+    capacity: int,
+    in_use: int,
+    draining: bool,
+    agent_name: str | None = None,
+    now: datetime | None = None,
 ) -> None:
     InterviewerWorker.objects.update_or_create(
         worker_id=worker_id,
         defaults={
+            "agent_name": agent_name or settings.LIVEKIT_AGENT_NAME,
             "capacity": capacity,
             "in_use": in_use,
             "draining": draining,
@@ -83,11 +90,7 @@ def interview_admit_or_queue(*, interview: Interview, now: datetime | None = Non
         # Serializes the web processes deciding on the same slots: on PostgreSQL the
         # workers' rows are locked, on SQLite the first write locks the database.
         Interview.objects.filter(pk=interview.pk, queued_at__isnull=False).update(queue_seen_at=now)
-        workers = list(
-            InterviewerWorker.objects.select_for_update().filter(
-                seen_at__gte=now - slots.WORKER_GONE_AFTER
-            )
-        )
+        workers = list(slots.reporting(now).select_for_update())
         locked = Interview.objects.select_for_update().get(pk=interview.pk)
         if not workers:  # the last one stopped reporting a moment ago
             return _admit(locked, now)

@@ -21,7 +21,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def reported_capacity() -> list[tuple[int, int]]:
-    return list(InterviewerWorker.objects.values_list("capacity", "in_use"))
+    """What the workers of this test's agent name report (the suite's shared worker,
+    under another name, reports too)."""
+    workers = InterviewerWorker.objects.filter(agent_name="one-at-a-time")
+    return list(workers.values_list("capacity", "in_use"))
 
 
 async def until_reported(expected: list[tuple[int, int]], what: str) -> None:

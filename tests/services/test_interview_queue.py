@@ -182,3 +182,12 @@ def test_web_processes_asking_at_once_never_give_one_slot_twice():
         for i in Interview.objects.filter(queued_at__isnull=False)
     )
     assert places == list(range(1, 8))
+
+
+def test_only_workers_of_the_dispatched_name_give_a_slot(settings):
+    settings.LIVEKIT_AGENT_NAME = "interviewer-eu"
+    worker_report(worker_id="us", capacity=5, in_use=0, draining=False, agent_name="other")
+    worker_report(worker_id="eu", capacity=1, in_use=1, draining=False)
+
+    assert capacity_now().capacity == 1
+    assert not interview_admit_or_queue(interview=InterviewFactory()).admitted

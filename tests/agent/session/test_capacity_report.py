@@ -16,11 +16,14 @@ def test_a_registered_worker_reports_its_capacity_until_it_stops(settings):
     """The web app admits candidates to free slots from these reports
     (interviews.services.interview_queue); the row goes when the worker stops."""
     settings.AGENT_MAX_INTERVIEWS = 3
+    settings.LIVEKIT_AGENT_NAME = "reporting-interviewer"
     server = SimpleNamespace(id=runner.UNREGISTERED, active_jobs=[object()], draining=False)
 
-    def rows() -> list[tuple[str, int, int, bool]]:
+    def rows() -> list[tuple[str, str, int, int, bool]]:
         return list(
-            InterviewerWorker.objects.values_list("worker_id", "capacity", "in_use", "draining")
+            InterviewerWorker.objects.values_list(
+                "worker_id", "agent_name", "capacity", "in_use", "draining"
+            )
         )
 
     async def scenario() -> tuple[list, list, list]:
@@ -41,5 +44,5 @@ def test_a_registered_worker_reports_its_capacity_until_it_stops(settings):
     before, during, after = asyncio.run(scenario())
 
     assert before == []
-    assert during == [("AW_registered", 3, 1, False)]
+    assert during == [("AW_registered", "reporting-interviewer", 3, 1, False)]
     assert after == []
