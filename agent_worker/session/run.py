@@ -61,10 +61,12 @@ AI_SERVICE_LOST_MESSAGE = prompts.AI_SERVICE_LOST_MESSAGE
 # Saying the lost-service message aloud gets one short try: it is already in the captions.
 NOTICE_AUDIO_CONNECTION = APIConnectOptions(max_retry=0, timeout=5.0)
 NOTICE_AUDIO_TIMEOUT_SECONDS = 15.0
-# How long the interviewer stays after showing the lost-service notice: leaving at once
-# closes the connection the notice may still be travelling on (on a busy machine the
-# candidate then saw nothing), and the page learns the interview is over when it leaves.
-NOTICE_DELIVERY_SECONDS = 2.0
+# How long the interviewer stays in the room after its last words (the closing remarks,
+# or the lost-service notice) while the candidate is there: leaving at once closes the
+# connection the last caption may still be travelling on (on a busy machine the candidate
+# then saw it cut off, or not at all), and the page learns the interview is over when the
+# interviewer leaves.
+DELIVERY_SECONDS = 2.0
 
 
 # A silence this long tells the structured interviewer about it (structured_states):
@@ -270,7 +272,6 @@ class InterviewRun:
                     exc_info=True,
                 )
             await self._say_the_notice_aloud()
-            await asyncio.sleep(NOTICE_DELIVERY_SECONDS)
         await self._finish_and_leave("ai service unavailable")
 
     async def _say_the_notice_aloud(self) -> None:
@@ -314,9 +315,15 @@ class InterviewRun:
             await source.aclose()
 
     async def _finish_and_leave(self, reason: str) -> None:
-        await self.finish()
+        # Stored while the last words reach a candidate still in the room.
+        await asyncio.gather(self.finish(), self._let_the_last_words_arrive())
         # Leaving the room is how the candidate's page learns the interview is over.
         self.ctx.shutdown(reason=reason)
+
+    async def _let_the_last_words_arrive(self) -> None:
+        room = None if self.ctx.is_fake_job() else self.ctx.room
+        if room is not None and room.isconnected() and room.remote_participants:
+            await asyncio.sleep(DELIVERY_SECONDS)
 
     async def finish(self, *_: object) -> None:
         """Store what was said; an interview that did not reach its end is interrupted.
