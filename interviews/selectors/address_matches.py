@@ -85,6 +85,8 @@ def confirmed_unidentified(*, candidate: Candidate, confirmed: object) -> list[i
             wanted.add(int(value))
         except (TypeError, ValueError):
             continue
+    if not wanted:  # nothing ticked: nothing to look up
+        return []
     return [
         m.interview.pk
         for m in unidentified_matches(candidate=candidate)
