@@ -62,9 +62,25 @@ def words(text: str) -> set[str]:
 
 
 def heard_most_of(keys: set[str], text: str) -> bool:
-    """The tiny model's inference is not bit-for-bit repeatable (about one run in eight
-    mishears a word of these sentences): most of the key words must come back."""
     return len(keys & words(text)) >= len(keys) * 0.6
+
+
+# The tiny model does not give the same words twice for the same audio, even alone on one
+# core (measured: "slow query log ... an index" 3 times in 6, "slog weary log ... an
+# add-on index" the others, once "earn earnings"). A test hears the sentence three times:
+# every time some of its key words come back (speech, not noise), and most of them at
+# least once; a model that does not hear speech fails either way.
+ATTEMPTS = 3
+
+
+def hears(recognizer: MoonshineSTT, frames: list, keys: set[str]) -> None:
+    heard = []
+    for _ in range(ATTEMPTS):
+        event = recognize(recognizer, frames)
+        assert event.type == stt.SpeechEventType.FINAL_TRANSCRIPT
+        heard.append(event.alternatives[0].text)
+    assert all(len(keys & words(text)) >= 2 for text in heard), heard
+    assert any(heard_most_of(keys, text) for text in heard), heard
 
 
 @pytest.fixture(scope="module")
@@ -88,18 +104,21 @@ def test_it_is_a_non_streaming_local_stt(recognizer):
 def test_it_hears_a_spoken_answer_at_the_espeak_rate(recognizer):
     pcm = spoken("I would check the slow query log and then add an index.")
 
-    event = recognize(recognizer, as_frames(pcm, sample_rate=ESPEAK_RATE))
-
-    assert event.type == stt.SpeechEventType.FINAL_TRANSCRIPT
-    assert heard_most_of({"check", "slow", "query", "log", "index"}, event.alternatives[0].text)
+    hears(
+        recognizer,
+        as_frames(pcm, sample_rate=ESPEAK_RATE),
+        {"check", "slow", "query", "log", "index"},
+    )
 
 
 def test_it_hears_stereo_48_khz_room_audio(recognizer):
     pcm = at_48k(spoken("My name is Sam and I have five years of experience."))
 
-    event = recognize(recognizer, as_frames(pcm, sample_rate=48000, num_channels=2))
-
-    assert heard_most_of({"name", "sam", "five", "years", "experience"}, event.alternatives[0].text)
+    hears(
+        recognizer,
+        as_frames(pcm, sample_rate=48000, num_channels=2),
+        {"name", "sam", "five", "years", "experience"},
+    )
 
 
 def test_silence_after_speech_is_heard_as_nothing(recognizer):
