@@ -46,10 +46,6 @@ def reporting(now: datetime | None = None) -> QuerySet[InterviewerWorker]:
     )
 
 
-def workers_reporting(now: datetime) -> list[InterviewerWorker]:
-    return list(reporting(now))
-
-
 def starting(now: datetime) -> QuerySet[Interview]:
     return Interview.objects.filter(admitted_at__gte=now - STARTING_FOR).filter(
         Q(interviewer_joined_at__isnull=True) | Q(interviewer_joined_at__lt=F("admitted_at"))
@@ -62,9 +58,13 @@ def in_line(now: datetime) -> QuerySet[Interview]:
     )
 
 
-def capacity_now(*, now: datetime | None = None) -> Capacity:
+def capacity_now(
+    *, now: datetime | None = None, workers: list[InterviewerWorker] | None = None
+) -> Capacity:
+    """`workers`: those reporting, when the caller already read (and locked) them."""
     now = now or timezone.now()
-    workers = workers_reporting(now)
+    if workers is None:
+        workers = list(reporting(now))
     taking = [worker for worker in workers if not worker.draining]
     return Capacity(
         workers=len(workers),

@@ -82,7 +82,7 @@ def interview_admit_or_queue(*, interview: Interview, now: datetime | None = Non
     """Admit the candidate when a slot is free and nobody waits before them; otherwise
     keep (or put) them in line and say where they stand."""
     now = now or timezone.now()
-    if interview.queued_at is None and not slots.workers_reporting(now):
+    if interview.queued_at is None and not slots.reporting(now).exists():
         # Nobody to wait for: no line, and nothing to write (the token stays one read
         # and one write of its own).
         return Admission(admitted=True)
@@ -94,8 +94,8 @@ def interview_admit_or_queue(*, interview: Interview, now: datetime | None = Non
         locked = Interview.objects.select_for_update().get(pk=interview.pk)
         if not workers:  # the last one stopped reporting a moment ago
             return _admit(locked, now)
-        capacity = slots.capacity_now(now=now)
-        taking = sum(1 for worker in workers if not worker.draining)
+        capacity = slots.capacity_now(now=now, workers=workers)
+        taking = sum(not worker.draining for worker in workers)
         pace = settings.AGENT_STARTS_AT_ONCE * max(1, taking)
         arrived = locked.queued_at or now
         before = Q(queued_at__lt=arrived) | Q(queued_at=arrived, pk__lt=locked.pk)

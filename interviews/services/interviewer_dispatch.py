@@ -52,9 +52,8 @@ class Interviewer(StrEnum):
 @dataclass(frozen=True)
 class InterviewerNews:
     interviewer: Interviewer
-    # In line: the place (1 is next) and an estimate of the wait.
-    place: int | None = None
-    estimate_seconds: int | None = None
+    # In line: the place and the estimate of the wait.
+    queue: interview_queue.Admission | None = None
 
 
 def _job_underway(dispatches: list[api.AgentDispatch], agent_name: str, now: datetime) -> bool:
@@ -134,11 +133,7 @@ def interviewer_send_if_missing(
     if interview_queue.is_waiting(interview):
         admission = interview_queue.interview_admit_or_queue(interview=interview, now=now)
         if not admission.admitted:
-            return InterviewerNews(
-                Interviewer.QUEUED,
-                place=admission.place,
-                estimate_seconds=admission.estimate_seconds,
-            )
+            return InterviewerNews(Interviewer.QUEUED, queue=admission)
         interview.refresh_from_db(fields=["interviewer_sent_at"])
     seen = async_to_sync(_room_state)(interview, now)
     if seen is not None:

@@ -8,7 +8,7 @@ import aiohttp
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from livekit import api
 
-from interviews.services.interviewer_dispatch import Interviewer, interviewer_send_if_missing
+from interviews.services.interviewer_dispatch import interviewer_send_if_missing
 from interviews.web import ratelimit
 from interviews.web.guard import guarded
 from interviews.web.http import json_error, json_post, no_interview
@@ -47,8 +47,8 @@ def interviewer(request: HttpRequest) -> HttpResponse:
             Retry_After="5",
         )
     body: dict = {"interviewer": news.interviewer.value}
-    if news.interviewer is Interviewer.QUEUED:
-        body["queue"] = {"place": news.place, "estimate_seconds": news.estimate_seconds}
+    if news.queue is not None:
+        body["queue"] = news.queue.news()
     response = JsonResponse(body)
     response["Cache-Control"] = "no-store"
     return response
