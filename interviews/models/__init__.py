@@ -1,8 +1,16 @@
 """The interview data, one module per area. Import models from here."""
 
-from interviews.models.bank import MAX_EXPERIENCE_YEARS, Position, Question, Stage
+from interviews.models.bank import MAX_EXPERIENCE_YEARS, PLAN_ORDER, Position, Question, Stage
 from interviews.models.candidates import Candidate
 from interviews.models.capacity import InterviewerWorker
+from interviews.models.coding import (
+    MAX_CODE_LENGTH,
+    CodeRun,
+    CodingExercise,
+    CodingHint,
+    CodingWork,
+    Language,
+)
 from interviews.models.compliance import (
     BiasAudit,
     NoticeConsent,
@@ -23,14 +31,21 @@ from interviews.models.ratelimit import RateLimitCounter
 from interviews.models.review import DecisionRecord, ErasureRecord, Evaluation, QuestionScore
 
 __all__ = [
+    "MAX_CODE_LENGTH",
     "MAX_EXPERIENCE_YEARS",
+    "PLAN_ORDER",
     "BiasAudit",
     "Candidate",
+    "CodeRun",
+    "CodingExercise",
+    "CodingHint",
+    "CodingWork",
     "DecisionRecord",
     "EmailCode",
     "ErasureRecord",
     "Evaluation",
     "IdentifyAttempt",
+    "Language",
     "Interview",
     "InterviewerWorker",
     "InterviewQuestion",

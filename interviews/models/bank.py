@@ -5,11 +5,19 @@ from django.db import models
 from django.db.models import F, Q
 
 MAX_EXPERIENCE_YEARS = 60
+# How long a coding exercise takes, as the candidate is told the interview's length.
+MINUTES_PER_EXERCISE = 15
 
 
 class Stage(models.TextChoices):
     TECHNICAL = "technical", "Technical"
+    CODING = "coding", "Coding"
     BEHAVIORAL = "behavioral", "Behavioral"
+
+
+# The order of an interview's stages: a coding exercise follows the spoken technical
+# questions, and the behavioral questions close the interview.
+PLAN_ORDER = (Stage.TECHNICAL, Stage.CODING, Stage.BEHAVIORAL)
 
 
 class Position(models.Model):
@@ -34,6 +42,11 @@ class Position(models.Model):
         validators=[MaxValueValidator(20)],
         help_text="Behavioral questions per interview.",
     )
+    coding_questions = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(3)],
+        help_text="Coding exercises per interview (the candidate writes and runs code).",
+    )
     time_budget_minutes = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(5), MaxValueValidator(180)]
     )
@@ -53,16 +66,21 @@ class Position(models.Model):
     def estimated_minutes(self) -> int:
         """About how long this position's interview takes, from its plan."""
         questions = self.technical_questions + self.behavioral_questions
-        return max(self.MIN_ESTIMATED_MINUTES, questions * self.MINUTES_PER_QUESTION)
+        spoken = questions * self.MINUTES_PER_QUESTION
+        return max(
+            self.MIN_ESTIMATED_MINUTES, spoken + self.coding_questions * MINUTES_PER_EXERCISE
+        )
 
     @property
     def alias_list(self) -> list[str]:
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 
     def planned_count(self, stage: str) -> int:
-        if stage == Stage.TECHNICAL:
-            return self.technical_questions
-        return self.behavioral_questions
+        return {
+            Stage.TECHNICAL: self.technical_questions,
+            Stage.CODING: self.coding_questions,
+            Stage.BEHAVIORAL: self.behavioral_questions,
+        }[Stage(stage)]
 
 
 class Question(models.Model):

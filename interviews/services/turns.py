@@ -3,10 +3,10 @@ the next question of the interview plan picked, in one transaction.
 
 A question is closed once `answered_at` is set: answered, or skipped (then `skipped_at`
 is set too and the answer stays empty), so the plan moves on either way. Technical
-questions come before behavioral ones, each fits the candidate's experience, none
-repeats, and the position's plan sets how many of each. A question re-opened by going
-back (interviews.services.questions) keeps its first answer: the new one is appended
-after a separator, so the recruiter sees both.
+questions come first, then coding exercises, then behavioral ones; each fits the
+candidate's experience, none repeats, and the position's plan sets how many of each.
+A question re-opened by going back (interviews.services.questions) keeps its first
+answer: the new one is appended after a separator, so the recruiter sees both.
 
 A turn runs at every answer of every interview, so its statements are SQL written here,
 built once per process from the models' table and column names, every value a
@@ -31,7 +31,17 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from interviews.errors import ErrorCode
-from interviews.models import Candidate, Interview, InterviewQuestion, Position, Question, Stage
+from interviews.models import (
+    PLAN_ORDER,
+    Candidate,
+    CodingExercise,
+    CodingWork,
+    Interview,
+    InterviewQuestion,
+    Position,
+    Question,
+    Stage,
+)
 from interviews.services.common import refuse_if_finished, without_nul
 
 MAX_ANSWER_LENGTH = 20_000
@@ -75,11 +85,14 @@ class _TurnInterview:
     position_id: int
     technical_questions: int
     behavioral_questions: int
+    coding_questions: int
 
     def planned(self, stage: str) -> int:
-        if stage == Stage.TECHNICAL:
-            return self.technical_questions
-        return self.behavioral_questions
+        return {
+            Stage.TECHNICAL: self.technical_questions,
+            Stage.CODING: self.coding_questions,
+            Stage.BEHAVIORAL: self.behavioral_questions,
+        }[Stage(stage)]
 
 
 @dataclass
@@ -114,7 +127,8 @@ def _lock_sql(for_update_of: bool) -> str:
         f"SELECT {i}.{_column(Interview, 'status')}, {i}.{_column(Interview, 'candidate')}, "
         f"{c}.{_column(Candidate, 'experience_years')}, {i}.{_column(Interview, 'position')}, "
         f"{p}.{_column(Position, 'technical_questions')}, "
-        f"{p}.{_column(Position, 'behavioral_questions')} "
+        f"{p}.{_column(Position, 'behavioral_questions')}, "
+        f"{p}.{_column(Position, 'coding_questions')} "
         f"FROM {_table(Interview)} {i} "
         f"INNER JOIN {_table(Position)} {p} "
         f"ON {p}.{_column(Position, 'id')} = {i}.{_column(Interview, 'position')} "
@@ -191,6 +205,12 @@ def _first_fitting(
     if experience is not None:
         where += [f"{column('min_experience')} <= %s", f"{column('max_experience')} >= %s"]
         params += [experience, experience]
+    if stage == Stage.CODING:  # a coding question is asked only with its exercise
+        exercise = lambda name: _column(CodingExercise, name)  # noqa: E731
+        where.append(
+            f"EXISTS (SELECT 1 FROM {_table(CodingExercise)} "
+            f"WHERE {exercise('question')} = {_table(Question)}.{column('id')})"
+        )
     if excluding:
         where.append(f"{column('id')} NOT IN ({', '.join(['%s'] * len(excluding))})")
         params += list(excluding)
@@ -235,7 +255,7 @@ def _pick_next(
     if pending is not None:
         return pending.as_model(interview.pk)
     asked_ids = [q.question_id for q in main_questions if q.question_id]
-    for stage in (Stage.TECHNICAL, Stage.BEHAVIORAL):
+    for stage in PLAN_ORDER:
         if sum(1 for q in main_questions if q.stage == stage) >= turn.planned(stage):
             continue
         fitting = _first_fitting(
@@ -246,7 +266,7 @@ def _pick_next(
         )
         if fitting is not None:
             question_id, text, rubric = fitting
-            return InterviewQuestion.objects.create(
+            created = InterviewQuestion.objects.create(
                 interview_id=interview.pk,
                 question_id=question_id,
                 sequence=max((q.sequence for q in asked), default=0) + 1,
@@ -254,6 +274,12 @@ def _pick_next(
                 text=text,
                 rubric=rubric,
             )
+            if stage == Stage.CODING:
+                exercise = CodingExercise.objects.get(question_id=question_id)
+                CodingWork.objects.create(
+                    asked=created, language=exercise.language, code=exercise.starter_code
+                )
+            return created
         # The bank has no more for this stage: move on rather than stall.
     return None
 
