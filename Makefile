@@ -35,10 +35,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed ## Create the virtualenv and install the Python packages
 
-npm: node_modules/.package-lock.json ## Install the browser packages (livekit-client, axe-core)
+EDITOR_BUNDLE := build/editor/editor.js
+npm: node_modules/.package-lock.json $(EDITOR_BUNDLE) ## Install the browser packages (livekit-client, Pyodide, axe-core) and bundle the code editor
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+
+# The candidate's code editor (CodeMirror) as one ES module, served as
+# static/vendor/editor/editor.js; git-ignored, so a fresh clone builds it here.
+$(EDITOR_BUNDLE): $(wildcard assets/editor/*.mjs) node_modules/.package-lock.json package-lock.json
+	node_modules/.bin/esbuild assets/editor/editor.mjs --bundle --format=esm --minify \
+		--target=es2020 --log-level=warning --outfile=$@
 
 livekit: venv ## Find livekit-server, or build it with Go into .tools/bin
 	$(PY) -m devtools

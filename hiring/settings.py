@@ -200,6 +200,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # The join page's LiveKit client, installed by `npm ci` (never from a CDN).
     ("vendor/livekit-client", BASE_DIR / "node_modules" / "livekit-client" / "dist"),
+    # The coding round's editor, bundled by `make npm`, and Pyodide, which runs the
+    # visible tests in the candidate's browser (static/interviews/coding).
+    ("vendor/editor", BASE_DIR / "build" / "editor"),
+    ("vendor/pyodide", BASE_DIR / "node_modules" / "pyodide"),
 ]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
