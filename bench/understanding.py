@@ -27,6 +27,7 @@ DEFAULT_FILES = (
     "heldout_test.jsonl",
     "heldout_test2.jsonl",
     "heldout_test3.jsonl",
+    "heldout_test4.jsonl",
     "names_test.jsonl",
 )
 EXPERIENCE_TOLERANCE_YEARS = 0.05

@@ -2,10 +2,13 @@
 
 Speech-to-text writes experience as words ("about five years", "3 to 4 years", "a
 decade"). This reader is deterministic and never guesses beyond these rules:
-experience is whole years. Fractions round down ("two and a half" is 2), a range keeps
-its lower end ("3 to 4 years" is 3), "about", "over" or "-ish" keep the number, and
-"nearly", "almost" or "less than" mean the whole years below it ("nearly 7" is 6, "less
-than a year" is 0). "A decade" is 10, "a couple" 2, "a few" 3, months count as twelfths.
+experience is whole years, rounded to the nearest, halves up ("18 months" and "a year and
+a half" are 2, "two and a half" is 3, "four months" is 0), as a recruiter would write it.
+A range keeps its lower end ("3 to 4 years" is 3), "about", "over" or "-ish" keep the
+number, and "nearly", "almost" or "less than" mean the whole years below it ("nearly 7"
+is 6, "less than a year" is 0). "A decade" is 10, "a couple" 2, "a few" 3, months count
+as twelfths. Several jobs add up ("two years at a bank and then three at a startup" is
+5) unless the message gives a total ("five years, two of them in Python" is 5).
 "Fresh graduate" and "no experience" are 0. A number without a unit ("about five")
 counts only when experience is what was asked; "25 years old" never does. Nor does a
 year, except as a start ("since 2015", "I started in 2019"): the years from then until now.
@@ -158,7 +161,7 @@ def _add_half(tokens: list[str], index: int) -> tuple[float, int]:
 
 
 def _whole_years(value: float, *, below: bool) -> int:
-    return max(math.ceil(value) - 1, 0) if below else math.floor(value)
+    return max(math.ceil(value) - 1, 0) if below else math.floor(value + 0.5)
 
 
 def _exact_years(value: float, *, below: bool) -> float:
@@ -178,37 +181,83 @@ def _years(value: float, *, below: bool, exact: bool) -> float | None:
     )
 
 
+@dataclass(frozen=True)
+class _Duration:
+    years: float
+    below: bool  # "nearly", "less than": the whole years below it
+    unit: float
+    end: int  # index after the duration's last token
+
+
+def _duration_at(tokens: list[str], index: int, *, exact: bool) -> _Duration | None:
+    """A number and its unit starting at `index` ("two and a half years", "3-4 yrs")."""
+    number = _number_at(tokens, index, before_unit=True)
+    if number is None:
+        return None
+    value, position = number.value, number.end
+    half, position = _add_half(tokens, position)
+    value += half
+    if position + 1 < len(tokens) and tokens[position] in ("to", "or", "and"):
+        upper = _number_at(tokens, position + 1, before_unit=True)
+        if upper is not None and (tokens[position] != "and" or "between" in tokens[:index]):
+            position = upper.end
+            if exact and upper.value > value:
+                value = (value + upper.value) / 2  # "five to six years": 5.5
+    while position < len(tokens):
+        if tokens[position] in _AFTER_NUMBER | _BEFORE_UNIT:
+            position += 1
+        elif tokens[position : position + 2] == ["or", "so"]:
+            position += 2
+        else:
+            break
+    if position >= len(tokens) or tokens[position] not in _ALL_UNITS:
+        return None
+    unit = _ALL_UNITS[tokens[position]]
+    after = tokens[position + 1 : position + 3]
+    if after[:1] in (["old"], ["ago"]) or after == ["of", "age"]:
+        return None  # an age or a date, not experience
+    half, _ = _add_half(tokens, position + 1)
+    return _Duration((value + half) * unit, _is_below(tokens, index), unit, position + 1)
+
+
+# "... and then three at a startup": a later job's number, its unit said once before.
+_JOB_AFTER_NUMBER = {"at", "as", "in", "with", "for", "more"}
+# Words that make the numbers parts of one total, not jobs to add up.
+_A_TOTAL = {"total", "overall", "altogether", "including", "which", "them", "those", "out"}
+
+
+def _later_job(tokens: list[str], index: int, unit: float) -> _Duration | None:
+    """A bare number that names another job's length: "and (then) three at a startup"."""
+    if index < 1 or tokens[index - 1] not in ("and", "then", "plus"):
+        return None
+    number = _number_at(tokens, index, before_unit=False)
+    if number is None or number.end >= len(tokens):
+        return None
+    if tokens[number.end] not in _JOB_AFTER_NUMBER:
+        return None
+    return _Duration(number.value * unit, _is_below(tokens, index), unit, number.end)
+
+
 def _with_unit(tokens: list[str], *, exact: bool = False) -> float | None:
-    for index in range(len(tokens)):
-        number = _number_at(tokens, index, before_unit=True)
-        if number is None:
+    durations: list[_Duration] = []
+    index = 0
+    while index < len(tokens):
+        found = _duration_at(tokens, index, exact=exact)
+        if found is None and durations:
+            found = _later_job(tokens, index, durations[-1].unit)
+        if found is None:
+            index += 1
             continue
-        value, position = number.value, number.end
-        half, position = _add_half(tokens, position)
-        value += half
-        if position + 1 < len(tokens) and tokens[position] in ("to", "or", "and"):
-            upper = _number_at(tokens, position + 1, before_unit=True)
-            if upper is not None and (tokens[position] != "and" or "between" in tokens[:index]):
-                position = upper.end
-                if exact and upper.value > value:
-                    value = (value + upper.value) / 2  # "five to six years": 5.5
-        while position < len(tokens):
-            if tokens[position] in _AFTER_NUMBER | _BEFORE_UNIT:
-                position += 1
-            elif tokens[position : position + 2] == ["or", "so"]:
-                position += 2
-            else:
-                break
-        if position >= len(tokens) or tokens[position] not in _ALL_UNITS:
-            continue
-        unit = _ALL_UNITS[tokens[position]]
-        after = tokens[position + 1 : position + 3]
-        if after[:1] in (["old"], ["ago"]) or after == ["of", "age"]:
-            continue  # an age or a date, not experience
-        half, _ = _add_half(tokens, position + 1)
-        years = (value + half) * unit
-        return _years(years, below=_is_below(tokens, index), exact=exact)
-    return None
+        durations.append(found)
+        index = found.end
+    if not durations:
+        return None
+    if len(durations) > 1 and not _A_TOTAL & set(tokens):
+        # Several jobs, each with its length: the experience is their sum.
+        total = sum(duration.years for duration in durations)
+        return _years(total, below=False, exact=exact)
+    first = durations[0]
+    return _years(first.years, below=first.below, exact=exact)
 
 
 def _bare_number(tokens: list[str], *, exact: bool = False) -> float | None:
@@ -283,7 +332,7 @@ def parse_experience_years(value: object) -> int | None:
     if isinstance(value, int | float):
         if not math.isfinite(value):
             return None
-        whole = _in_range(int(value))
+        whole = _in_range(math.floor(value + 0.5))
         return None if whole is None else int(whole)
     if not isinstance(value, str):
         return None

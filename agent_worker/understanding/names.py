@@ -148,11 +148,16 @@ def _capitalised_words(segment: str) -> bool:
     return len(words) >= 2 and all(w[:1].isupper() or w in _PARTICLES for w in words)
 
 
+# "4 years at Globex": what follows these is a place or a role, never the person's name.
+_PLACE_WORDS = {"at", "in", "as", "for", "with", "from", "on", "of", "to", "by"}
+
+
 def _listed_name(segment: str) -> bool:
     """A segment of a list of fields that reads like a person's name."""
     from agent_worker.understanding.intents import name_probability
 
-    if len(segment.split()) > SURE_NAME_WORDS:
+    words = segment.split()
+    if len(words) > SURE_NAME_WORDS or (words and words[0] in _PLACE_WORDS):
         return False
     return name_probability(segment) >= LIKELY_NAME
 

@@ -52,7 +52,7 @@ def test_the_reply_to_the_name_question_is_the_name_and_the_experience_is_not(
     )
 
     candidate = Candidate.objects.get(email="may.chen@example.com")
-    assert (candidate.name, candidate.experience_years) == ("May Chen", 1)
+    assert (candidate.name, candidate.experience_years) == ("May Chen", 2)
     assert not any("Mostly Internships" in reply for reply in replies)
     assert "Thank you, May Chen." in replies[-1]
 
