@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.safestring import SafeString
 
+from interviews.highlight import highlight_python
 from interviews.models import (
     Candidate,
+    CodeRun,
+    CodingHint,
+    CodingWork,
     DecisionRecord,
     Evaluation,
     Interview,
@@ -31,10 +37,111 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def coding_work_of(question: InterviewQuestion) -> CodingWork | None:
+    """The candidate's work on an asked coding question, as fetched with it."""
+    try:
+        return question.coding_work
+    except ObjectDoesNotExist:
+        return None
+
+
+def clock(span: timedelta) -> str:
+    """A span as a stopwatch shows it: 4:05, or 1:02:03 past an hour."""
+    seconds = max(0, int(span.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
+
+
+@dataclass(frozen=True)
+class CodingEvent:
+    """A run, a submission or a hint on the coding work's timeline."""
+
+    since_start: timedelta
+    run: CodeRun | None = None
+    hint: CodingHint | None = None
+
+    @property
+    def since_start_clock(self) -> str:
+        return clock(self.since_start)
+
+
+@dataclass(frozen=True)
+class CodingReport:
+    """What a candidate did on one coding question: the final code, every run the server
+    executed and every hint given, in time order from the work's start."""
+
+    work: CodingWork
+    runs: list[CodeRun]
+    hints: list[CodingHint]
+    hints_available: int | None
+    time_limit_minutes: int | None
+
+    @property
+    def submission(self) -> CodeRun | None:
+        submissions = [run for run in self.runs if run.kind == CodeRun.Kind.SUBMIT]
+        return submissions[-1] if submissions else None
+
+    @property
+    def final_code(self) -> str:
+        """The code submitted, or as the candidate last left it when never submitted."""
+        submission = self.submission
+        return submission.code if submission is not None else self.work.code
+
+    @property
+    def final_code_html(self) -> SafeString:
+        return highlight_python(self.final_code)
+
+    @property
+    def line_numbers(self) -> str:
+        return "\n".join(str(n) for n in range(1, self.final_code.count("\n") + 2))
+
+    @property
+    def time_taken(self) -> timedelta | None:
+        if self.work.submitted_at is None:
+            return None
+        return self.work.submitted_at - self.work.started_at
+
+    @property
+    def time_taken_clock(self) -> str | None:
+        taken = self.time_taken
+        return None if taken is None else clock(taken)
+
+    @property
+    def timeline(self) -> list[CodingEvent]:
+        start = self.work.started_at
+        events = [CodingEvent(run.created_at - start, run=run) for run in self.runs] + [
+            CodingEvent(hint.given_at - start, hint=hint) for hint in self.hints
+        ]
+        return sorted(events, key=lambda event: event.since_start)
+
+
+def coding_report(question: InterviewQuestion) -> CodingReport | None:
+    work = coding_work_of(question)
+    if work is None:
+        return None
+    exercise = getattr(question.question, "exercise", None) if question.question_id else None
+    return CodingReport(
+        work=work,
+        runs=list(work.runs.all()),
+        hints=list(work.hints.all()),
+        hints_available=len(exercise.hints) if exercise is not None else None,
+        time_limit_minutes=exercise.time_limit_minutes if exercise is not None else None,
+    )
+
+
+# An asked question with its coding work (runs and hints in order), a query per kind.
+ASKED_WITH_CODING = (
+    Prefetch("coding_work__runs", queryset=CodeRun.objects.order_by("created_at", "id")),
+    Prefetch("coding_work__hints", queryset=CodingHint.objects.order_by("level", "id")),
+)
+
+
 @dataclass(frozen=True)
 class ReportItem:
     question: InterviewQuestion
     score: QuestionScore | None
+    coding: CodingReport | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +165,14 @@ def interview_report(*, interview_id: int) -> InterviewReport | None:
     interview = (
         Interview.objects.select_related("candidate", "position")
         .prefetch_related(
-            Prefetch("asked", queryset=InterviewQuestion.objects.order_by("sequence")),
+            Prefetch(
+                "asked",
+                queryset=InterviewQuestion.objects.select_related(
+                    "coding_work", "question__exercise"
+                )
+                .prefetch_related(*ASKED_WITH_CODING)
+                .order_by("sequence"),
+            ),
             Prefetch("transcript", queryset=TranscriptSegment.objects.order_by("sequence")),
             Prefetch("decisions", queryset=DecisionRecord.objects.order_by("-decided_at", "-id")),
         )
@@ -74,7 +188,7 @@ def interview_report(*, interview_id: int) -> InterviewReport | None:
     return InterviewReport(
         interview=interview,
         evaluation=evaluation,
-        items=[ReportItem(q, scores.get(q.pk)) for q in interview.asked.all()],
+        items=[ReportItem(q, scores.get(q.pk), coding_report(q)) for q in interview.asked.all()],
         transcript=list(interview.transcript.all()),
         decisions=list(interview.decisions.all()),
     )
@@ -177,6 +291,38 @@ def _evaluation_export(evaluation: Evaluation | None) -> dict | None:
     }
 
 
+def _coding_work_export(question: InterviewQuestion, work: CodingWork) -> dict:
+    return {
+        "question_sequence": question.sequence,
+        "language": work.language,
+        "code": work.code,
+        "started_at": _iso(work.started_at),
+        "saved_at": _iso(work.saved_at),
+        "submitted_at": _iso(work.submitted_at),
+        "runs": [
+            {
+                "kind": run.kind,
+                "outcome": run.outcome,
+                "code": run.code,
+                "visible_passed": run.visible_passed,
+                "visible_total": run.visible_total,
+                "hidden_passed": run.hidden_passed,
+                "hidden_total": run.hidden_total,
+                "results": run.results,
+                "output": run.output,
+                "error": run.error,
+                "duration_ms": run.duration_ms,
+                "created_at": _iso(run.created_at),
+            }
+            for run in work.runs.all()
+        ],
+        "hints": [
+            {"level": hint.level, "text": hint.text, "given_at": _iso(hint.given_at)}
+            for hint in work.hints.all()
+        ],
+    }
+
+
 def _interview_export(interview: Interview) -> dict:
     """One interview of a candidate's export, from what `candidate_export` fetched with it
     (`_WHOLE_INTERVIEW`)."""
@@ -195,6 +341,12 @@ def _interview_export(interview: Interview) -> dict:
         "ended_at": _iso(interview.ended_at),
         "flags": list(interview.flags or []),
         "questions": [_question_row(item) for item in interview.asked.all()],
+        # The code they wrote on each coding question, every run of it and the hints given.
+        "coding_work": [
+            _coding_work_export(item, work)
+            for item in interview.asked.all()
+            if (work := coding_work_of(item)) is not None
+        ],
         "transcript": [_segment_row(segment) for segment in interview.transcript.all()],
         "evaluation": _evaluation_export(evaluation),
         "decisions": [
@@ -211,7 +363,9 @@ def _interview_export(interview: Interview) -> dict:
 _WHOLE_INTERVIEW = (
     Prefetch(
         "asked",
-        queryset=InterviewQuestion.objects.select_related("follow_up_to").order_by("sequence"),
+        queryset=InterviewQuestion.objects.select_related("follow_up_to", "coding_work")
+        .prefetch_related(*ASKED_WITH_CODING)
+        .order_by("sequence"),
     ),
     Prefetch("transcript", queryset=TranscriptSegment.objects.order_by("sequence")),
     Prefetch("decisions", queryset=DecisionRecord.objects.order_by("decided_at", "id")),

@@ -30,6 +30,9 @@ COUNTED = {
     "interviews.Candidate": "candidates",
     "interviews.Interview": "interviews",
     "interviews.InterviewQuestion": "answers",
+    "interviews.CodingWork": "coding_work",
+    "interviews.CodeRun": "code_runs",
+    "interviews.CodingHint": "coding_hints",
     "interviews.TranscriptSegment": "transcript_segments",
     "interviews.Evaluation": "evaluations",
     "interviews.QuestionScore": "question_scores",
@@ -79,7 +82,8 @@ def candidate_erase(
     unidentified: Collection[int] = (),
 ) -> ErasureRecord:
     """Erase everything held about a candidate: profile, self-identification, interviews,
-    transcripts, answers, evaluations, decisions, codes sent to their address, and the
+    transcripts, answers, coding work (code, runs, hints), evaluations, decisions, codes
+    sent to their address, and the
     open-link interviews nobody was identified in that a person confirmed are theirs
     (`unidentified`, see selectors.address_matches). What remains is the record that an
     erasure happened, and the operation log's records, which name no one."""
