@@ -77,6 +77,7 @@ class Asking(StrEnum):
     CONFIRMATION = "confirmation"
     CODE = "code"
     ANYTHING_ELSE = "anything_else"
+    CODING = "coding"
 
 
 IDENTIFICATION = (Asking.EMAIL, Asking.NAME, Asking.POSITION, Asking.EXPERIENCE)
@@ -89,6 +90,7 @@ CONTEXT_OF = {
     Asking.CONFIRMATION: Context.CONFIRM,
     Asking.CODE: Context.CODE,
     Asking.ANYTHING_ELSE: Context.ANYTHING_ELSE,
+    Asking.CODING: Context.CODING,
 }
 # Asked for a name, a message is a request only when the model is at least this sure, of
 # the whole message and of it without its lead-in ("I'm not sure" is; "I'm Joy" is not).

@@ -2,9 +2,9 @@
 
 `read_intent(text, asking=..., question=...)` returns an `IntentReading`: the intent (an
 answer, or a request: repeat, clarify, wait, skip, go back, stop, "that's it", small
-talk, yes, no) with a confidence between 0 and 1. The dialogue decides what a low
-confidence means (agent_worker.structured.states): it asks, it never guesses into the
-record.
+talk, yes, no, and at the coding exercise a hint) with a confidence between 0 and 1. The
+dialogue decides what a low confidence means (agent_worker.structured.states): it asks,
+it never guesses into the record.
 
 The model: a sentence embedding from wordllama (an English model shipped inside its
 wheel, loaded once per process, nothing downloaded), plus a few signals of a message's
@@ -52,6 +52,8 @@ class Intent(StrEnum):
     SMALL_TALK = "small_talk"
     YES = "yes"
     NO = "no"
+    # Asks for a hint (given in the coding exercise; elsewhere there are none to give).
+    HINT = "hint"
 
 
 class Context(StrEnum):
@@ -65,9 +67,15 @@ class Context(StrEnum):
     POSITION = "position"
     CONFIRM = "confirm"
     ANYTHING_ELSE = "anything_else"
+    # The coding exercise: a question whose task is on the candidate's screen.
+    CODING = "coding"
 
 
 INTENTS = tuple(Intent)
+# Contexts that also learn from another's examples: what is said at a question is said at
+# the coding exercise too (it is one), which adds its own (asking for a hint). The
+# question's classifier is trained on exactly what it was before the exercise existed.
+ALSO_LEARNS_FROM = {Context.CODING: frozenset({Context.QUESTION.value})}
 NAME_LIKE = "name_like"
 # Lead-ins of the example names ("my name is", "I'm"): kept out of the bare names.
 _LEAD_IN = re.compile(r"\b(?:name|i'm|i am|it's|it is|this is|call me)\b|,", re.I)
@@ -244,7 +252,8 @@ class IntentModel:
         x = features([e.text for e in examples], [e.question for e in examples])
         models: dict[str, _Model] = {}
         for context in Context:
-            rows = [n for n, e in enumerate(examples) if e.context in ("any", context.value)]
+            learns_from = {"any", context.value, *ALSO_LEARNS_FROM.get(context, ())}
+            rows = [n for n, e in enumerate(examples) if e.context in learns_from]
             models[context.value] = _train(x[rows], [examples[n].intent for n in rows])
         # Is this a person's name? The bare names given for the name question against
         # everything else the examples say.

@@ -24,6 +24,7 @@ class Request(StrEnum):
     YES = "yes"
     NO = "no"
     GREETING = "greeting"
+    HINT = "hint"
 
 
 # A request at least this sure is acted on as one; below it the dialogue asks.
@@ -39,6 +40,7 @@ _BY_INTENT = {
     Intent.SMALL_TALK: Request.GREETING,
     Intent.YES: Request.YES,
     Intent.NO: Request.NO,
+    Intent.HINT: Request.HINT,
 }
 _NOT_KNOWING = re.compile(
     r"\b(?:know|idea|sure|clue|remember|familiar|dunno)\b|\bcan(?:no|')t answer", re.I
