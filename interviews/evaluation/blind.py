@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from interviews.models import Candidate, Interview, TranscriptSegment
+from interviews.models import Candidate, CodeRun, Interview, InterviewQuestion, TranscriptSegment
+from interviews.selectors.reports import ASKED_WITH_CODING, coding_work_of
 
 EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 NAME_PLACEHOLDER = "[candidate]"
@@ -52,9 +53,11 @@ class BlindInput:
     @property
     def candidate_texts(self) -> list[str]:
         """What the candidate said, as the model saw it: where quotes must come from. The
-        transcript, and answers only where they are the candidate's words."""
+        transcript, answers only where they are the candidate's words, and the code they
+        wrote."""
         said = [s["text"] for s in self.transcript if s["speaker"] == "candidate"]
-        return said + [q["answer"] for q in self.questions if q.get("answer")]
+        code = [q["coding"]["final_code"] for q in self.questions if q.get("coding")]
+        return said + [q["answer"] for q in self.questions if q.get("answer")] + code
 
     def as_prompt(self) -> str:
         return json.dumps(
@@ -64,14 +67,47 @@ class BlindInput:
         )
 
 
+def _coding(item: InterviewQuestion, scrub: Callable[[str], str]) -> dict | None:
+    """A coding question's evidence: the final code and the server's results (the only
+    ones recorded: nothing the candidate's browser reported), runs and hints used."""
+    work = coding_work_of(item)
+    if work is None:
+        return None
+    runs = list(work.runs.all())
+    submissions = [run for run in runs if run.kind == CodeRun.Kind.SUBMIT]
+    final = submissions[-1] if submissions else None
+    return {
+        "submitted": final is not None,
+        "final_code": scrub(final.code if final is not None else work.code),
+        "server_result_of_submission": None
+        if final is None
+        else {
+            "outcome": final.outcome,
+            "visible_tests_passed": f"{final.visible_passed}/{final.visible_total}",
+            "hidden_tests_passed": f"{final.hidden_passed}/{final.hidden_total}",
+            "error": scrub(final.error),
+        },
+        "runs_before_submission": sum(1 for run in runs if run.kind == CodeRun.Kind.RUN),
+        "hints_used": len(work.hints.all()),
+        "minutes_to_submit": None
+        if work.submitted_at is None
+        else round((work.submitted_at - work.started_at).total_seconds() / 60, 1),
+    }
+
+
 def blind_input(*, interview: Interview) -> BlindInput:
     """Questions, rubrics, answers and the transcript from the first question on (before
     it, the candidate is identifying themselves), with name and email scrubbed."""
     scrub = _scrubber(interview.candidate)
-    asked = list(interview.asked.select_related("follow_up_to").order_by("sequence"))
+    asked = list(
+        interview.asked.select_related("follow_up_to", "coding_work")
+        .prefetch_related(*ASKED_WITH_CODING)
+        .order_by("sequence")
+    )
     answer_key = "answer" if interview.ai_mode in VERBATIM_ANSWER_MODES else SUMMARY_KEY
-    questions = [
-        {
+    questions = []
+    for item in asked:
+        question: dict[str, object] = {
             "id": f"q{item.sequence}",
             "stage": item.stage,
             "follow_up_to": f"q{item.follow_up_to.sequence}" if item.follow_up_to else None,
@@ -80,8 +116,10 @@ def blind_input(*, interview: Interview) -> BlindInput:
             "rubric_written_by": RUBRIC_BY_INTERVIEWER if item.follow_up_to_id else RUBRIC_BY_TEAM,
             answer_key: scrub(item.answer),
         }
-        for item in asked
-    ]
+        coding = _coding(item, scrub)
+        if coding is not None:
+            question["coding"] = coding
+        questions.append(question)
     segments = interview.transcript.order_by("sequence")
     if asked:
         segments = segments.filter(spoken_at__gte=min(item.asked_at for item in asked))

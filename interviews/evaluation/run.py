@@ -14,7 +14,7 @@ from interviews.services import evaluations
 
 logger = logging.getLogger(__name__)
 
-PROMPT_VERSION = "evaluation-v2"
+PROMPT_VERSION = "evaluation-v3"
 MAX_TRIES = 3
 BACKOFF_SECONDS = 2.0
 MAX_ERROR_LENGTH = 1_000
@@ -32,6 +32,13 @@ Quote only the candidate's own words, exactly as written in the transcript (or i
 candidate's words: never quote it. A rubric whose "rubric_written_by" is the AI
 interviewer was not set by the hiring team: say so in the rationale if you rely on it. If
 what the candidate said cannot support a score, give the score null and no quotes.
+
+A coding question carries "coding": the candidate's final code and the results of the
+server's own run of the tests on it (visible and hidden tests passed), with the runs
+before the submission, the hints used and the minutes taken. Judge the code against the
+rubric with those results as evidence, and its answer as the candidate's explanation of
+the approach. You may quote lines of the final code, word for word, as evidence. Without
+a submission, say so and judge only what is there.
 
 Reply with one JSON object, nothing else:
 {"questions": [{"id": "<question id>", "score": <1-5 or null>,
