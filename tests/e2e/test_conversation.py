@@ -37,11 +37,14 @@ QUESTIONS = [
 ]
 
 
-def personal_invite() -> NewInterview:
+def personal_invite(questions=QUESTIONS) -> NewInterview:  # noqa: ANN001
+    technical = sum(stage == Stage.TECHNICAL for stage, _ in questions)
     position = PositionFactory(
-        title="Platform engineer", technical_questions=2, behavioral_questions=1
+        title="Platform engineer",
+        technical_questions=technical,
+        behavioral_questions=len(questions) - technical,
     )
-    for order, (stage, text) in enumerate(QUESTIONS):
+    for order, (stage, text) in enumerate(questions):
         QuestionFactory(position=position, stage=stage, text=text, order=order)
     candidate = CandidateFactory(name="Ada Example", position=position, experience_years=5)
     return interview_create(position=position, candidate=candidate)

@@ -11,9 +11,9 @@ from playwright.async_api import expect
 from interviews.models import Interview, InterviewerWorker
 from tests.browser.conftest import chromium
 from tests.e2e.conftest import AgentProcess
-from tests.e2e.test_conversation import QUESTIONS, personal_invite
+from tests.e2e.test_conversation import personal_invite
 from tests.e2e.test_interview import join, wait_for_caption
-from tests.e2e.test_rolling_restart import answer_the_rest
+from tests.e2e.test_rolling_restart import PLAN, answer_the_rest
 from tests.provider_protocol.candidate import Candidate
 from tests.provider_protocol.test_interviews_e2e import join_details
 
@@ -45,7 +45,7 @@ def test_the_next_candidate_waits_in_line_and_is_interviewed_when_a_slot_frees(
         env={**mail_over_smtp.settings_env(), "AGENT_MAX_INTERVIEWS": "1"},
         agent_name="one-at-a-time",
     )
-    first, second = personal_invite(), personal_invite()
+    first, second = personal_invite(PLAN), personal_invite(PLAN)
 
     async def scenario() -> None:
         await until_reported([(1, 0)], "the worker to report")
@@ -56,7 +56,7 @@ def test_the_next_candidate_waits_in_line_and_is_interviewed_when_a_slot_frees(
             await candidate.join(
                 details["server_url"], details["participant_token"], microphone=False
             )
-            await candidate.sees(QUESTIONS[0][1])
+            await candidate.sees(PLAN[0][1])
             await until_reported([(1, 1)], "the slot to be in use")
 
             async with chromium() as page:
@@ -70,7 +70,7 @@ def test_the_next_candidate_waits_in_line_and_is_interviewed_when_a_slot_frees(
                 await answer_the_rest(candidate, from_question=0)
                 # The slot frees when the first interview ends: the page, still asking,
                 # is admitted and the interviewer is sent to it.
-                await wait_for_caption(page, QUESTIONS[0][1])
+                await wait_for_caption(page, PLAN[0][1])
                 await expect(state).not_to_have_attribute("data-state", "queued")
                 await expect(page.get_by_role("alert")).to_be_hidden()
         finally:
@@ -84,5 +84,5 @@ def test_the_next_candidate_waits_in_line_and_is_interviewed_when_a_slot_frees(
 
     assert Interview.objects.get(pk=first.interview.pk).status == Interview.Status.COMPLETED
     waited = Interview.objects.get(pk=second.interview.pk)
-    assert waited.asked.first().text == QUESTIONS[0][1]
+    assert waited.asked.first().text == PLAN[0][1]
     assert waited.queued_at is None and waited.admitted_at is not None

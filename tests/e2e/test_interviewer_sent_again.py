@@ -77,11 +77,20 @@ def test_a_candidate_alone_in_the_room_is_sent_the_interviewer_again_once_per_in
 
 
 def test_a_candidate_who_joined_before_the_worker_registered_is_interviewed(
-    live_server, livekit_settings, mail_over_smtp, settings, tmp_path
+    live_server, livekit_settings, mail_over_smtp, settings, tmp_path, monkeypatch
 ):
     """The issue's scenario: the token is issued and the room started while no worker is
     registered; LiveKit drops the room's one dispatch. The worker registers afterwards;
     the page, still waiting, asks the server, which sends the interviewer again."""
+    from interviews.services import interviewer_dispatch
+    from interviews.web import views
+
+    # The page asks and the server sends again sooner than in production, so the test
+    # waits less for the same sequence of events.
+    monkeypatch.setattr(views, "ASK_INTERVIEWER_EVERY_SECONDS", 1)
+    monkeypatch.setattr(
+        interviewer_dispatch, "RESEND_AFTER", interviewer_dispatch.timedelta(seconds=2)
+    )
     settings.LIVEKIT_AGENT_NAME = "late-interviewer"
     new = personal_invite()
     worker = AgentProcess(

@@ -299,15 +299,17 @@ def test_after_the_interviewer_is_killed_a_new_one_continues_at_the_next_questio
 ):
     """SIGKILL of the job process (its worker lives on and takes the next job), or of the
     whole `runagent` worker with its job processes (a new worker is started): the candidate
-    reconnects and the interview goes on from what the database holds."""
-    position = position_with_questions()
+    reconnects and the interview goes on from what the database holds. A plan of two
+    questions: one answered before the kill, one after."""
+    questions, answers = [QUESTIONS[0], QUESTIONS[2]], [ANSWERS[0], ANSWERS[2]]
+    position = position_with_questions(questions)
     new = interview_create(position=position, candidate=CandidateFactory(position=position))
     agents = [start_agent(mode)]
     client = Client()
     details = join_details(f"/interview/{new.invite_secret}/", client)
 
-    def two_answers_recorded() -> bool:
-        return new.interview.asked.filter(answered_at__isnull=False).count() == 2
+    def first_answer_recorded() -> bool:
+        return new.interview.asked.filter(answered_at__isnull=False).count() == 1
 
     def interrupted_and_room_closed() -> bool:
         interview = Interview.objects.get(pk=new.interview.pk)
@@ -318,11 +320,10 @@ def test_after_the_interviewer_is_killed_a_new_one_continues_at_the_next_questio
         candidate = Candidate()
         await candidate.join(details["server_url"], details["participant_token"])
         try:
-            for (_stage, question), reply in zip(QUESTIONS[:2], ANSWERS[:2], strict=True):
-                await candidate.sees(question)
-                await candidate.interviewer_listens()
-                await candidate.type(reply)
-            await until(two_answers_recorded)
+            await candidate.sees(questions[0][1])
+            await candidate.interviewer_listens()
+            await candidate.type(answers[0])
+            await until(first_answer_recorded)
             if crash == "job process":
                 kill_the_running_interview_job(agents[0], livekit_settings.port)
             else:
@@ -336,9 +337,9 @@ def test_after_the_interviewer_is_killed_a_new_one_continues_at_the_next_questio
         candidate = Candidate()
         await candidate.join(details["server_url"], details["participant_token"])
         try:
-            await candidate.sees(QUESTIONS[2][1])
+            await candidate.sees(questions[1][1])
             await candidate.interviewer_listens()
-            await answer_by_voice(candidate, openai_server, ANSWERS[2])
+            await answer_by_voice(candidate, openai_server, answers[1])
             await candidate.sees(prompts.CLOSING_REMARKS)
             await candidate.interviewer_leaves()
         finally:
@@ -346,7 +347,7 @@ def test_after_the_interviewer_is_killed_a_new_one_continues_at_the_next_questio
 
     run(until_the_interviewer_is_killed, agents[0])
     interrupted = Interview.objects.get(pk=new.interview.pk)
-    assert [q.answer for q in interrupted.asked.order_by("sequence")][:2] == ANSWERS[:2]
+    assert [q.answer for q in interrupted.asked.order_by("sequence")][:1] == answers[:1]
     if crash == "whole worker":
         assert agents[0].process.poll() is not None, "the first worker survived its kill"
         agents.append(start_agent(mode))
@@ -355,15 +356,14 @@ def test_after_the_interviewer_is_killed_a_new_one_continues_at_the_next_questio
     interview = Interview.objects.get(pk=new.interview.pk)
     assert interview.status == Interview.Status.COMPLETED
     asked = list(interview.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
-    assert [q.text for q in asked] == [text for _stage, text in QUESTIONS]
-    assert [q.answer for q in asked] == ANSWERS
+    assert [q.text for q in asked] == [text for _stage, text in questions]
+    assert [q.answer for q in asked] == answers
     transcript = transcript_of(interview)
-    assert [text for speaker, text in transcript if speaker == "candidate"] == ANSWERS
+    assert [text for speaker, text in transcript if speaker == "candidate"] == answers
     # What was answered before the kill was not asked again. (The first interviewer may
-    # or may not have asked the third question before it died.)
+    # or may not have asked the second question before it died.)
     agent_lines = [text for speaker, text in transcript if speaker == "agent"]
-    for _stage, question in QUESTIONS[:2]:
-        assert sum(question in line for line in agent_lines) == 1, agent_lines
+    assert sum(questions[0][1] in line for line in agent_lines) == 1, agent_lines
     assert transcript[-1] == ("agent", prompts.CLOSING_REMARKS)
     if crash == "whole worker":  # the second interviewer ran in the new worker
         assert "received job request" in agents[1].log()
