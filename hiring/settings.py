@@ -330,6 +330,22 @@ if OPERATION_LOG_RETENTION_DAYS < 183:
 EVALUATION_MODEL = env.str("EVALUATION_MODEL", default="")
 EVALUATION_BASE_URL = env.str("EVALUATION_BASE_URL", default="") or OPENAI_BASE_URL
 
+# --- The coding round ----------------------------------------------------------------
+# Candidates' code runs on the server in a confined process per run (interviews/coding/
+# sandbox.py), each taking about one core for one to a few seconds: runs at once per web
+# process (more wait a moment for a free slot), seconds a run's code may take (Python's
+# own start is not counted), and the memory one run may use (Pyodide needs about 256 MB
+# of it just to start).
+CODING_SANDBOX_MAX_CONCURRENT = int(env.str("CODING_SANDBOX_MAX_CONCURRENT", default="") or 2)
+CODING_RUN_TIME_LIMIT_SECONDS = float(env.str("CODING_RUN_TIME_LIMIT_SECONDS", default="") or 10)
+CODING_MEMORY_LIMIT_MB = int(env.str("CODING_MEMORY_LIMIT_MB", default="") or 512)
+if CODING_SANDBOX_MAX_CONCURRENT < 1:
+    raise ImproperlyConfigured("CODING_SANDBOX_MAX_CONCURRENT must be 1 or more.")
+if not 1 <= CODING_RUN_TIME_LIMIT_SECONDS <= 120:
+    raise ImproperlyConfigured("CODING_RUN_TIME_LIMIT_SECONDS must be between 1 and 120.")
+if CODING_MEMORY_LIMIT_MB < 320:
+    raise ImproperlyConfigured("CODING_MEMORY_LIMIT_MB must be 320 or more (Pyodide's start).")
+
 # --- Email ---------------------------------------------------------------------------
 # SMTP when EMAIL_HOST is set (production). Without it, in development, every message is
 # written as a file into EMAIL_FILE_PATH, where `make dev` says to look and staff read

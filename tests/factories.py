@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from interviews.models import Candidate, Interview, Position, Question, Stage
+from interviews.models import Candidate, CodingExercise, Interview, Position, Question, Stage
 
 
 class PositionFactory(DjangoModelFactory):
@@ -44,3 +44,38 @@ class InterviewFactory(DjangoModelFactory):
 
     position = factory.SubFactory(PositionFactory)
     candidate = factory.SubFactory(CandidateFactory, position=factory.SelfAttribute("..position"))
+
+
+class CodingExerciseFactory(DjangoModelFactory):
+    """A coding question of the bank with its exercise: reverse the words of a sentence."""
+
+    class Meta:
+        model = CodingExercise
+
+    question = factory.SubFactory(
+        QuestionFactory,
+        stage=Stage.CODING,
+        text="Write reverse_words(sentence): the sentence's words in reverse order.",
+        rubric="Correct on empty and one-word sentences; explains the cost.",
+    )
+    starter_code = "def reverse_words(sentence):\n    pass\n"
+    visible_tests = (
+        "def test_two_words():\n"
+        '    assert reverse_words("hello world") == "world hello"\n'
+        "\n"
+        "def test_one_word():\n"
+        '    assert reverse_words("hello") == "hello"\n'
+    )
+    hidden_tests = (
+        "def test_empty():\n"
+        '    assert reverse_words("") == ""\n'
+        "\n"
+        "def test_three_words():\n"
+        '    assert reverse_words("a b c") == "c b a"\n'
+        "\n"
+        "def test_extra_spaces():\n"
+        '    assert reverse_words("  a  b ") == "b a"\n'
+    )
+    hint_1 = "Split the sentence into its words first."
+    hint_2 = "A list can be reversed with a slice."
+    hint_3 = "Join the reversed words with one space."
