@@ -8,6 +8,7 @@ from interviews.models import Position, Question, Stage
 from tests.factories import PositionFactory, QuestionFactory
 
 COMPLIANCE_MIGRATION = importlib.import_module("interviews.migrations.0007_compliance")
+CODING_NOTICE_MIGRATION = importlib.import_module("interviews.migrations.0020_notice_coding_round")
 RECRUITERS_MIGRATION = importlib.import_module(
     "interviews.migrations.0005_cache_table_and_recruiters"
 )
@@ -31,12 +32,13 @@ def _restore_recruiters() -> None:
 
 
 def _restore_migrated_rows(sender, **kwargs) -> None:
-    """The notice's first version (migration 0007) and the recruiters' group (0005, 0006)
-    are stored by migrations, and a transactional test's flush deletes them; a test run
+    """The notice's versions (migrations 0007 and 0020) and the recruiters' group (0005,
+    0006) are stored by migrations, and a transactional test's flush deletes them; a test run
     after it on the same pytest-xdist worker may read them. A flush ends with post_migrate
     (after Django's own handlers create the permissions): store them again then."""
     if sender.name == "interviews":
         COMPLIANCE_MIGRATION.load_first_notice(apps, None)
+        CODING_NOTICE_MIGRATION.publish_coding_notice(apps, None)
         _restore_recruiters()
 
 
@@ -73,10 +75,13 @@ def position_with_bank() -> Position:
 
 @pytest.fixture
 def default_bank() -> None:
-    """The bank migration 0002 loads. Transactional tests flush the database afterwards,
-    so later tests load it again the same way the migration does."""
+    """The bank migrations 0002 and 0019 (its coding exercises) load. Transactional tests
+    flush the database afterwards, so later tests load it again the same way the
+    migrations do."""
     migration = importlib.import_module("interviews.migrations.0002_default_question_bank")
     if not Position.objects.filter(slug="software-engineer").exists():
         migration.load_default_bank(apps, None)
         aliases = importlib.import_module("interviews.migrations.0015_position_aliases")
         aliases.add_default_aliases(apps, None)
+        coding = importlib.import_module("interviews.migrations.0019_default_coding_exercises")
+        coding.load_coding_exercises(apps, None)

@@ -49,9 +49,10 @@ class NoticeVersionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
         help_text=(
             'A list of {"text": ..., "only_if": ""} (or "candidate_unknown" for a point shown '
-            "only before the candidate is identified). Use **bold** and the placeholders "
+            'only before the candidate is identified, "coding_round" for one shown only when '
+            "the position's plan holds coding exercises). Use **bold** and the placeholders "
             "{interviewer}, {interviewer_short}, {decides}, {technical_questions}, "
-            "{behavioral_questions}, {topics}, {minutes}."
+            "{behavioral_questions}, {topics}, {minutes}, {coding_questions}."
         ),
     )
     modes = forms.JSONField(

@@ -12,6 +12,12 @@ from interviews.models import Interview, NoticeVersion, Position
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 
+# When a point of the notice is shown ("only_if"): always (""), before the candidate is
+# identified, or when the position's plan holds coding exercises.
+CANDIDATE_UNKNOWN = "candidate_unknown"
+CODING_ROUND = "coding_round"
+CONDITIONS = ("", CANDIDATE_UNKNOWN, CODING_ROUND)
+
 
 def current_notice() -> NoticeVersion:
     """The latest published version: what candidates read from now on. Migration 0007
@@ -23,6 +29,11 @@ def current_notice() -> NoticeVersion:
             "(python manage.py migrate)."
         )
     return notice
+
+
+def notice_mentions_coding(notice: NoticeVersion) -> bool:
+    """Whether the notice tells candidates of a position with coding exercises about them."""
+    return any(point.get("only_if") == CODING_ROUND for point in notice.points)
 
 
 def notice_agreed(*, interview: Interview) -> NoticeVersion | None:
@@ -75,7 +86,8 @@ def notice_render(
     *, notice: NoticeVersion, mode: str, position: Position, candidate_known: bool
 ) -> RenderedNotice:
     """The notice as one candidate reads it: this interviewer mode, this position's plan,
-    and the identification step only when the candidate is not known yet."""
+    the identification step only when the candidate is not known yet, and the coding
+    round only when the plan holds coding exercises."""
     texts = notice.modes.get(mode) or notice.modes["structured"]
     values = {
         "interviewer": texts["long"],
@@ -85,11 +97,15 @@ def notice_render(
         "behavioral_questions": position.behavioral_questions,
         "topics": "topic" if position.behavioral_questions == 1 else "topics",
         "minutes": position.estimated_minutes,
+        "coding_questions": position.coding_questions,
     }
+    hidden = {CANDIDATE_UNKNOWN} if candidate_known else set()
+    if not position.coding_questions:
+        hidden.add(CODING_ROUND)
     points = [
         _fill(point["text"], values)
         for point in notice.points
-        if not (point.get("only_if") == "candidate_unknown" and candidate_known)
+        if point.get("only_if", "") not in hidden
     ]
     return RenderedNotice(
         version=notice.version,

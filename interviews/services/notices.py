@@ -5,10 +5,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from interviews.models import NoticeVersion
+from interviews.models import NoticeVersion, Position
 from interviews.modes import MODES
-
-CONDITIONS = ("", "candidate_unknown")
+from interviews.selectors.notices import CODING_ROUND, CONDITIONS
 
 
 def notice_validate(*, heading: str, points: list, consent_statement: str, modes: dict) -> None:
@@ -26,8 +25,21 @@ def notice_validate(*, heading: str, points: list, consent_statement: str, modes
             and point.get("only_if", "") in CONDITIONS
         ):
             raise ValidationError(
-                'Each point is {"text": "...", "only_if": "" or "candidate_unknown"}.',
+                'Each point is {"text": "...", "only_if": ""}, or "only_if" one of: '
+                f"{', '.join(c for c in CONDITIONS if c)}.",
                 code="notice_points",
+            )
+    # Candidates of a position whose plan holds coding exercises agree to a notice that
+    # tells them their code and its results are stored and reviewed.
+    if not any(point.get("only_if") == CODING_ROUND for point in points):
+        planned = Position.objects.filter(coding_questions__gt=0).order_by("title")
+        titles = list(planned.values_list("title", flat=True)[:3])
+        if titles:
+            raise ValidationError(
+                f"Positions plan coding exercises ({', '.join(titles)}): the notice needs a "
+                f'point with "only_if": "{CODING_ROUND}" saying that the candidate\'s code '
+                "and its results are stored and reviewed by a person.",
+                code="notice_coding_round",
             )
     missing = [mode for mode in MODES if not isinstance(modes, dict) or mode not in modes]
     if missing:
