@@ -36,6 +36,15 @@ class ErrorCode(StrEnum):
     NO_QUESTION_YET = "no_question_yet"
     SUGGESTION_QUOTA = "suggestion_quota"
     INTERVIEW_FINISHED = "interview_finished"
+    # The coding round
+    NO_CODING_QUESTION = "no_coding_question"
+    WORK_UNKNOWN = "work_unknown"
+    CODING_CLOSED = "coding_closed"
+    ALREADY_SUBMITTED = "already_submitted"
+    CODE_NOT_TEXT = "code_not_text"
+    CODE_TOO_LONG = "code_too_long"
+    TOO_MANY_RUNS = "too_many_runs"
+    RUN_KIND_INVALID = "run_kind_invalid"
     # The agent's own
     NOT_AN_ANSWER = "not_an_answer"
     SAVE_FAILED = "save_failed"

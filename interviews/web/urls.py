@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.web import interviewer, self_identification, views, webhook
+from interviews.web import coding, interviewer, self_identification, views, webhook
 
 app_name = "interviews"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("interview/token", views.token, name="token"),
     path("interview/status", views.status, name="status"),
     path("interview/interviewer", interviewer.interviewer, name="interviewer"),
+    path("interview/coding", coding.coding, name="coding"),
+    path("interview/coding/save", coding.coding_save, name="coding_save"),
+    path("interview/coding/run", coding.coding_run, name="coding_run"),
+    path("interview/coding/submit", coding.coding_submit, name="coding_submit"),
     path(
         "interview/about-you",
         self_identification.self_identification,
