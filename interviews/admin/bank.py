@@ -20,9 +20,12 @@ from import_export.forms import ExportForm
 
 from interviews.admin.bank_csv import QuestionResource
 from interviews.admin.counts import row_count
+from interviews.admin.exercises import CodingExerciseInline, exercise_inline_classes
 from interviews.admin.pages import ExtraPage, ExtraPagesAdmin
 from interviews.links import apply_url
 from interviews.models import Position, Question
+from interviews.selectors.bank_overview import BankOverview, position_bank_overview
+from interviews.selectors.notices import current_notice, notice_mentions_coding
 from interviews.services import positions, questions
 from interviews.templatetags.backoffice import link_box_html
 
@@ -65,9 +68,48 @@ class PositionAdmin(ExtraPagesAdmin):
         ExtraPage("<int:object_id>/open-link/", switch_open_link, "open_link", post_only=True),
     )
 
+    # The plan's counts in the order an interview asks them.
+    PLAN_FIELDS = ("technical_questions", "coding_questions", "behavioral_questions")
+
     def get_fields(self, request: HttpRequest, obj: Position | None = None):
-        fields = [f for f in super().get_fields(request, obj) if f != "open_link"]
+        fields = [
+            f
+            for f in super().get_fields(request, obj)
+            if f != "open_link" and f not in self.PLAN_FIELDS
+        ]
+        at = fields.index("time_budget_minutes") if "time_budget_minutes" in fields else len(fields)
+        fields[at:at] = self.PLAN_FIELDS
         return [*fields, "open_link"] if obj is not None else fields
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The position's questions of every stage, in place, beside the plan.
+        if obj is not None:
+            context["bank"] = bank = position_bank_overview(position=obj)
+            context["plan_warnings"] = self._plan_warnings(obj, bank)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def _plan_warnings(position: Position, bank: BankOverview) -> list[str]:
+        warnings = bank.warnings
+        if position.coding_questions and not notice_mentions_coding(current_notice()):
+            warnings.append(
+                "The plan holds coding exercises, but the current notice does not tell "
+                "candidates about a coding round: publish a notice version that does."
+            )
+        return warnings
+
+    def _warn_about_the_plan(self, request: HttpRequest, position: Position) -> None:
+        bank = position_bank_overview(position=position)
+        for warning in self._plan_warnings(position, bank):
+            self.message_user(request, warning, messages.WARNING)
+
+    def response_add(self, request: HttpRequest, obj: Position, post_url_continue=None):
+        self._warn_about_the_plan(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Position):
+        self._warn_about_the_plan(request, obj)
+        return super().response_change(request, obj)
 
     @admin.display(description="open link")
     def open_link(self, position: Position) -> str:
@@ -132,6 +174,7 @@ class PositionAdmin(ExtraPagesAdmin):
 class QuestionAdmin(ImportExportMixin, admin.ModelAdmin):
     show_full_result_count = False
     resource_classes = [QuestionResource]
+    inlines = [CodingExerciseInline]
     import_formats = [CSV]
     export_formats = [CSV]
     # The bank's CSV always has every column, as the import reads them back: no column
@@ -152,6 +195,28 @@ class QuestionAdmin(ImportExportMixin, admin.ModelAdmin):
                 )
 
         return LabelledOrderForm
+
+    def get_inline_instances(self, request: HttpRequest, obj: Question | None = None):
+        instances = super().get_inline_instances(request, obj)
+        stage_asked = request.POST.get("stage") or request.GET.get("stage")
+        for inline in instances:
+            if isinstance(inline, CodingExerciseInline):
+                inline.classes = exercise_inline_classes(obj, stage_asked)
+        return instances
+
+    def get_form(self, request: HttpRequest, obj: Question | None = None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "text" in form.base_fields:
+            form.base_fields["text"].help_text = (
+                "As the interviewer says it aloud; for a coding question, the statement the "
+                "candidate reads beside the editor."
+            )
+        if "rubric" in form.base_fields:
+            form.base_fields["rubric"].help_text = (
+                "What a good answer covers; for a coding question, what good code and a "
+                "good explanation of it cover."
+            )
+        return form
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         # An import adds and changes questions: the same rights as doing it by hand.

@@ -94,7 +94,9 @@ class CodingReport:
 
     @property
     def line_numbers(self) -> str:
-        return "\n".join(str(n) for n in range(1, self.final_code.count("\n") + 2))
+        # A last line break ends the last line; it does not start another.
+        lines = self.final_code.removesuffix("\n").count("\n") + 1
+        return "\n".join(str(n) for n in range(1, lines + 1))
 
     @property
     def time_taken(self) -> timedelta | None:

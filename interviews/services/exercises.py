@@ -95,15 +95,6 @@ def exercise_check_code(*, starter_code: str, visible_tests: str, hidden_tests: 
         problems = _tests_problems(source, what=what, required=required)
         if problems:
             errors[field] = problems
-    if not errors.get("visible_tests") and not errors.get("hidden_tests") and hidden_tests:
-        shared = {t.name for t in _test_functions(visible_tests)} & {
-            t.name for t in _test_functions(hidden_tests)
-        }
-        if shared:
-            errors["hidden_tests"] = [
-                f"A hidden test has the name of a visible one ({', '.join(sorted(shared))}): "
-                "give each test its own name."
-            ]
     if errors:
         raise ValidationError(errors)
 

@@ -25,6 +25,7 @@ def test_a_recruiter_adds_a_position_and_a_question(recruiter_client):
             "description": "Keeps production up.",
             "is_active": "on",
             "technical_questions": 2,
+            "coding_questions": 0,
             "behavioral_questions": 1,
             "time_budget_minutes": 20,
         },
@@ -42,6 +43,11 @@ def test_a_recruiter_adds_a_position_and_a_question(recruiter_client):
             "max_experience": 60,
             "order": 1,
             "is_active": "on",
+            # No coding exercise beside it.
+            "exercise-TOTAL_FORMS": "0",
+            "exercise-INITIAL_FORMS": "0",
+            "exercise-MIN_NUM_FORMS": "0",
+            "exercise-MAX_NUM_FORMS": "1",
         },
     )
     assert response.status_code == 302

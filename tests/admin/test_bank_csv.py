@@ -52,8 +52,9 @@ def test_the_bank_exports_as_csv_with_the_columns_recruiters_edit(recruiter_clie
         },
     )
     text = b"".join(response).decode() if response.streaming else response.content.decode()
-    assert text.splitlines()[0] == HEADER.strip()
-    assert 'data-engineer,technical,What is a join?,"Inner, outer.",0-60,1' in text
+    # A coding question's exercise follows, in columns of its own (test_bank_csv_coding).
+    assert text.splitlines()[0].startswith(HEADER.strip() + ",language,")
+    assert 'data-engineer,technical,What is a join?,"Inner, outer.",0-60,1,' in text
 
 
 def test_an_import_previews_new_and_changed_questions_before_saving(recruiter_client, bank):
@@ -92,7 +93,7 @@ def test_an_import_with_bad_rows_names_each_error_and_saves_nothing(recruiter_cl
     )
     page = response.content.decode()
     assert "No position has the slug" in page
-    assert "The stage must be one of: technical, behavioral." in page
+    assert "The stage must be one of: technical, coding, behavioral." in page
     assert "Write the band as two years with a dash" in page
     assert "The band must go up" in page
     assert 'name="import_file_name"' not in page  # no confirm button

@@ -1,11 +1,14 @@
 """The default bank's coding exercises: two or three per engineering position, each with
 starter code, visible and hidden tests, a hint ladder and a rubric. Their tests are proven
-here, with plain CPython in the test process (trusted test data; the web app only compiles
-recruiters' code): a reference solution, kept in this file only, passes every test, and
-the starter code fails at least one."""
+here, with plain CPython in the test process and the product's own harness (trusted test
+data; the web app only compiles recruiters' code): a reference solution, kept in this file
+only, passes every test; the starter code fails them; a plausible wrong answer passes the
+visible tests and fails a hidden one."""
 
-import importlib
+import importlib.util
+import json
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -15,6 +18,11 @@ from interviews.services.exercises import exercise_check_code
 
 MIGRATION = importlib.import_module("interviews.migrations.0019_default_coding_exercises")
 QUESTIONS = MIGRATION.QUESTIONS
+_HARNESS_FILE = Path(__file__).resolve().parents[2] / "static/interviews/coding/harness.py"
+_spec = importlib.util.spec_from_file_location("coding_harness", _HARNESS_FILE)
+assert _spec is not None and _spec.loader is not None
+HARNESS = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(HARNESS)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_bank")]
 
@@ -170,21 +178,10 @@ def asked_for(spec: dict) -> str:
 
 
 def run_tests(code: str, tests: str) -> dict[str, bool]:
-    """The harness's rule, in CPython: the code in a fresh module namespace, the tests
-    after it, then each test function in turn; a test passes when it returns."""
-    namespace: dict[str, object] = {"__name__": "candidate"}
-    exec(compile(code, "<code>", "exec"), namespace)  # noqa: S102 - trusted test data
-    exec(compile(tests, "<tests>", "exec"), namespace)  # noqa: S102 - trusted test data
-    results = {}
-    for name, test in list(namespace.items()):
-        if name.startswith("test_") and callable(test):
-            try:
-                test()
-            except Exception:  # noqa: BLE001 - any failure fails the test, as in the harness
-                results[name] = False
-            else:
-                results[name] = True
-    return results
+    """Each test's result, as the product's harness (the one file the browser and the
+    server's sandbox both run) reports it, run here in CPython."""
+    result = json.loads(HARNESS.run_tests(code, tests, 10_000))
+    return {test["name"]: test["passed"] for test in result["tests"]}
 
 
 def count_tests(tests: str) -> int:
