@@ -1,10 +1,11 @@
 """The interviewer: an Agent whose tools read and write the interview through services.
 
-Its tools come from IdentificationTools and QuestionTools; ending the interview is its
-own. Authorization lives in the tools and the services, not in the prompt: the tools only
-ever touch this job's interview; a personal invite's candidate cannot be switched; no
-tool writes scores or activates questions (a follow-up is stored inactive, for a
-recruiter); and every argument is checked and capped before it reaches the database.
+Its tools come from IdentificationTools, QuestionTools and CodingTools (give_hint);
+ending the interview is its own. Authorization lives in the tools and the services, not
+in the prompt: the tools only ever touch this job's interview; a personal invite's
+candidate cannot be switched; no tool writes scores or activates questions (a follow-up
+is stored inactive, for a recruiter); a coding exercise's answer waits for its
+submission; and every argument is checked and capped before it reaches the database.
 """
 
 import logging
@@ -15,6 +16,7 @@ from livekit.agents import Agent, RunContext, function_tool
 
 from agent_worker import prompts
 from agent_worker.tools.calls import ok, run_tool_work
+from agent_worker.tools.coding import CodingTools
 from agent_worker.tools.identification import IdentificationTools
 from agent_worker.tools.questions import QuestionTools
 from interviews.models import Interview
@@ -23,7 +25,8 @@ from interviews.services import lifecycle
 logger = logging.getLogger(__name__)
 
 
-class Interviewer(IdentificationTools, QuestionTools, Agent):
+# CodingTools first: QuestionTools declares its methods as stubs, which it must override.
+class Interviewer(CodingTools, IdentificationTools, QuestionTools, Agent):
     def __init__(
         self,
         *,
@@ -41,6 +44,9 @@ class Interviewer(IdentificationTools, QuestionTools, Agent):
         self._greet_on_enter = greet_on_enter
         # A question is open: the candidate's next messages are (part of) its answer.
         self.awaiting_answer = False
+        # The open question is a coding exercise; one not submitted yet (CodingTools).
+        self.coding_question_open = False
+        self.awaiting_submission = False
         self._interview_pk = interview.pk
         self._interview_ref = str(interview.public_id)
         self._resuming = context.resuming

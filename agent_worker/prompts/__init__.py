@@ -199,6 +199,95 @@ STRUCTURED_CONFIRM_FIELD_AGAIN = "Please tell me again, or type it."
 # for a while (never shown or said).
 SILENCE_NOTICE = "[the candidate has been silent for a while]"
 
+# --- The coding exercise -----------------------------------------------------------------
+
+# get_next_question's instruction to the AI modes with a coding question.
+CODING_QUESTION_INSTRUCTION = (
+    "This is a coding exercise, and its task is on the candidate's screen. Introduce it in "
+    "a sentence or two: they write code in the editor, Run tries it on the visible tests, "
+    "Submit when they are done, and they can ask you for a hint at any time. Then read the "
+    "task. Record no answer before they have submitted and explained their approach."
+)
+CODING_SUBMITTED_QUESTION_INSTRUCTION = (
+    "This coding exercise is already submitted: ask the candidate to walk you through their "
+    "approach and its time and space cost, then call record_answer with their explanation."
+)
+
+# The notes about the candidate's runs (agent_worker.coding_round), for the AI modes.
+CODING_RUN_INSTRUCTION = (
+    "The candidate ran their code. Do not comment on it unless they ask; never give the answer."
+)
+CODING_STUCK_INSTRUCTION = (
+    "The candidate seems stuck: several runs in a row failed since the last hint. Offer "
+    "a hint in one short sentence, asking whether they would like one; call give_hint "
+    "only if they say yes."
+)
+CODING_SUBMIT_AGAIN_INSTRUCTION = (
+    "The server could not run the candidate's submission, and their code is saved. Tell "
+    "them in one sentence, and ask them to press Submit again in a moment."
+)
+CODING_SUBMITTED_INSTRUCTION = (
+    "The candidate submitted their code. Thank them, say the server's result in one "
+    "sentence, then ask them to walk you through their approach and its time and space "
+    "cost. Record that explanation with record_answer."
+)
+
+# The structured interviewer at a coding question. The intro comes before the task.
+STRUCTURED_CODING_INTRO = (
+    "Next is a coding exercise, and the task is on your screen. Write your code in the "
+    "editor, press Run to try it on the visible tests, and Submit when you are done. You "
+    "can ask me for a hint at any time."
+)
+STRUCTURED_CODING_CLARIFY = (
+    "Write code in the editor that does what the task says. Run tries it on the visible "
+    "tests; Submit sends it for the final check, and then I will ask about your approach."
+)
+# Thinking aloud while coding is acknowledged once; after that, silence.
+STRUCTURED_CODING_GO_ON = "Take your time; think aloud as much as you like."
+STRUCTURED_CODING_SUBMIT_FIRST = (
+    "When you are happy with your code, press Submit. Then I will ask you about your approach."
+)
+STRUCTURED_CODING_HINT = "Here is a hint: {hint}"
+STRUCTURED_CODING_NO_HINT_LEFT = (
+    "There are no more hints for this exercise. Keep going your own way, and press Submit "
+    "when you are done."
+)
+STRUCTURED_CODING_HINT_FAILED = "I could not get a hint just now. Please ask again in a moment."
+STRUCTURED_CODING_WANT_A_HINT = "Would you like a hint?"
+STRUCTURED_CODING_OFFER_HINT = f"That run did not pass yet. {STRUCTURED_CODING_WANT_A_HINT}"
+STRUCTURED_CODING_NO_HINT_THEN = "Alright. Keep going, and ask whenever you like."
+# Skipping gives up the exercise: confirmed first ("I'm not sure what to do next" can
+# read as skipping, and is better met with a hint).
+STRUCTURED_CODING_CONFIRM_SKIP = (
+    "Do you want to skip this exercise? Your code so far is kept. Please say yes or no. If "
+    "you are stuck, you can ask me for a hint instead."
+)
+STRUCTURED_CODING_NOT_SKIPPED = "Alright, the exercise stays open. Keep going."
+STRUCTURED_CODING_SUBMITTED = "Thank you for submitting."
+STRUCTURED_CODING_SUBMIT_AGAIN = (
+    "The server could not run your submission just now; your code is saved. Please press "
+    "Submit again in a moment."
+)
+# The server's result, by CodeRun outcome.
+STRUCTURED_CODING_RESULT = {
+    "passed": "All {total} of the server's tests passed.",
+    "failed": "{passed} of the server's {total} tests passed.",
+    "error": "Your code raised an error on the server's tests.",
+    "timeout": "The server stopped your code at its time limit.",
+    "memory": "Your code went over the server's memory limit.",
+    "output": "Your code printed more than the server allows.",
+    "unavailable": "The server could not run your code just now; the hiring team will check it.",
+}
+STRUCTURED_CODING_ALREADY_SUBMITTED = "Your code for this exercise is submitted."
+# Going back would withdraw the exercise and the candidate's work on it.
+STRUCTURED_CODING_NO_GOING_BACK = (
+    "We cannot go back during the coding exercise, but you can correct earlier answers at "
+    "the end of the interview."
+)
+STRUCTURED_CODING_WALK_THROUGH = (
+    "Please walk me through your approach, and tell me its time and space cost."
+)
+
 STRUCTURED_REPEAT_ANSWER = "I did not get that answer. Could you type it again?"
 STRUCTURED_SAVE_FAILED = (
     "I am sorry, I could not save that just now. Let us try again. Could you repeat it?"

@@ -45,6 +45,7 @@ from livekit.agents.voice.room_io.types import TextInputCallback
 from agent_worker import prompts
 from agent_worker.ai_modes import LIVEKIT_INPUT_SAMPLE_RATE, SessionPlan
 from agent_worker.interviewer import Interviewer
+from agent_worker.session.coding_news import CodingNews
 from agent_worker.session.spoken_turns import SpokenTurns
 from agent_worker.session.transcript import TranscriptRecorder
 from agent_worker.session.typed_turns import TypedTurns, within_limits
@@ -94,7 +95,10 @@ class InterviewRun:
             pause=settings.TYPED_ANSWER_PAUSE_SECONDS,
             answering=lambda: agent.awaiting_answer,
             on_message=self._candidate_spoke,
+            coding=lambda: agent.awaiting_submission,
         )
+        # The candidate's runs and submissions, from the room's data packets.
+        self.coding = CodingNews(session=self.session, agent=agent, interview_pk=interview.pk)
         self._silence: asyncio.TimerHandle | None = None
         self._silence_told = False
 
@@ -103,6 +107,8 @@ class InterviewRun:
         self.session.on("close", self._on_close)
         self.session.on("error", self._on_error)
         self.session.on("speech_created", self._on_speech_created)
+        if not self.ctx.is_fake_job():
+            self.coding.attach(self.ctx.room)
         if not self.plan.hears_speech:
             self.session.on("user_state_changed", self._on_user_state_changed)
         elif self.plan.mode.scripted_turns:
@@ -336,6 +342,7 @@ class InterviewRun:
 
     async def _finish(self) -> None:
         self.typed.cancel()
+        await self.coding.aclose()
         try:
             await self.session.aclose()
         except Exception:

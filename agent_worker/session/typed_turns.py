@@ -8,7 +8,7 @@ pause, so consecutive messages reach it as one user turn (joined by line breaks)
   message that stops mid-sentence ("...", a trailing "and"), and short while the
   candidate is being identified (an email, a code, a name: one message each);
 - a message that ends the answer ("that's it") or is a request (repeat, clarify, skip,
-  go back, pause, stop) is replied to at once.
+  go back, pause, stop, and at the coding exercise a hint) is replied to at once.
 
 Spoken answers get the same from the session's endpointing delay (see ai_modes).
 
@@ -27,7 +27,13 @@ from livekit.agents import AgentSession
 from livekit.agents.voice.room_io import TextInputEvent
 from livekit.agents.voice.room_io.types import TextInputCallback
 
-from agent_worker.understanding import Request, find_request, looks_unfinished, says_finished
+from agent_worker.understanding import (
+    Context,
+    Request,
+    find_request,
+    looks_unfinished,
+    says_finished,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +69,12 @@ _AT_ONCE = {
 }
 
 
-def pause_after(text: str, *, answering: bool, pause: float) -> float:
-    """How long to wait for more after the message `text`."""
+def pause_after(text: str, *, answering: bool, pause: float, coding: bool = False) -> float:
+    """How long to wait for more after the message `text`; `coding`: the candidate is
+    working on a coding exercise."""
     if says_finished(text) or find_request(text) in _AT_ONCE:
+        return 0.0
+    if coding and find_request(text, context=Context.CODING) is Request.HINT:
         return 0.0
     if not answering:
         return min(pause, IDENTIFYING_PAUSE_SECONDS)
@@ -81,9 +90,11 @@ class TypedTurns:
         pause: float,
         answering: Callable[[], bool],
         on_message: Callable[[], None] | None = None,
+        coding: Callable[[], bool] = lambda: False,
     ) -> None:
         self._pause = pause
         self._answering = answering
+        self._coding = coding
         # Told of every message as it arrives, before the pause (the silence timer).
         self._on_message = on_message
         self._parts: list[str] = []
@@ -102,7 +113,9 @@ class TypedTurns:
             self._on_message()
         if self._timer is not None:
             self._timer.cancel()
-        delay = pause_after(text, answering=self._answering(), pause=self._pause)
+        delay = pause_after(
+            text, answering=self._answering(), pause=self._pause, coding=self._coding()
+        )
         if sum(len(part) + 1 for part in self._parts) >= MAX_TYPED_TURN_LENGTH:
             delay = 0.0  # a full turn goes now; what follows starts the next one
         if delay <= 0:

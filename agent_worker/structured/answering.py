@@ -7,6 +7,7 @@ end_interview results.
 from typing import Any
 
 from agent_worker import prompts
+from agent_worker.coding_round import NO_GOING_BACK
 from agent_worker.structured import states as structured_states
 from agent_worker.structured.steps import NEXT_QUESTION, Stage, Step
 from agent_worker.understanding import Request, Understanding
@@ -83,11 +84,10 @@ class AnsweringHandling:
             else:
                 self.action = NEXT_QUESTION
             return
-        line = (
-            prompts.STRUCTURED_NO_PREVIOUS
-            if code == ErrorCode.NO_PREVIOUS_QUESTION
-            else prompts.STRUCTURED_CANNOT_GO_BACK
-        )
+        line = {
+            ErrorCode.NO_PREVIOUS_QUESTION: prompts.STRUCTURED_NO_PREVIOUS,
+            NO_GOING_BACK: prompts.STRUCTURED_CODING_NO_GOING_BACK,
+        }.get(code, prompts.STRUCTURED_CANNOT_GO_BACK)
         self.action = self.say(line, self.question_line())
 
     def on_end(self, output: dict[str, Any], succeeded: bool, code: str) -> None:

@@ -23,6 +23,9 @@ How it behaves like a patient person following a script:
   `unconfirmed`, flagged for the recruiter), an experience left unknown (sent as "").
 - When the tools say the candidate's speech is heard (`hears_speech`), the greeting does
   not ask them to type.
+- At a coding exercise (structured_coding), nothing said while the candidate works is the
+  answer: a hint request calls give_hint, and the job's note about the submission
+  (a system message, agent_worker.coding_round) asks for the walk-through, which is.
 
 What the flow says, and the tool step that follows a known field or a complete answer,
 are in structured_replies; its identification steps in structured_identification, its
@@ -36,7 +39,8 @@ from typing import Any
 
 from livekit.agents import llm
 
-from agent_worker import prompts
+from agent_worker import coding_round, prompts
+from agent_worker.structured import coding
 from agent_worker.structured import states as structured_states
 from agent_worker.structured.answering import AnsweringHandling
 from agent_worker.structured.identification import (
@@ -46,7 +50,15 @@ from agent_worker.structured.identification import (
 )
 from agent_worker.structured.replies import Replies
 from agent_worker.structured.states import QuestionState
-from agent_worker.structured.steps import END, NEXT_QUESTION, SILENCE, Stage, Step
+from agent_worker.structured.steps import (
+    CODING_WORK,
+    END,
+    NEXT_QUESTION,
+    SILENCE,
+    CodingState,
+    Stage,
+    Step,
+)
 from agent_worker.understanding import (
     Asking,
     Intent,
@@ -78,6 +90,10 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
     # asked about ("your answer, or a moment?") until the candidate says.
     question_state: QuestionState = QuestionState.OPEN
     pending: str = ""
+    # At a coding exercise (structured_coding): working on it, or explaining it once
+    # submitted; and whether thinking aloud was acknowledged.
+    coding: CodingState | None = None
+    coding_heard: bool = False
     confirming: str | None = None  # "stop" or "position"
     retry: str | None = None  # a tool to call again on the candidate's next message
     hears_speech: bool = False
@@ -121,7 +137,7 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
             self.action = NEXT_QUESTION
             return
         if self.stage is Stage.ASKING and self.confirming is None:
-            self.on_answering(text, self._understand_at_question(text))
+            self._at_question(text)
             return
         asking = self.identity.reading_as() if self.stage is Stage.IDENTIFYING else Asking.ANSWER
         if self.stage is Stage.IDENTIFYING and self.identity.awaiting_code():
@@ -150,8 +166,14 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
         elif self.stage is Stage.IDENTIFYING:
             self.on_identifying(text, understood, asking)
         else:
-            self.on_answering(text, self._understand_at_question(text))
+            self._at_question(text)
         self.paused = False
+
+    def _at_question(self, text: str) -> None:
+        if self.coding in CODING_WORK:
+            coding.on_message(self, text)  # nothing is recorded while the candidate codes
+        else:
+            self.on_answering(text, self._understand_at_question(text))
 
     def _understand_at_question(self, text: str) -> Understanding:
         asking = Asking.ANSWER
@@ -171,6 +193,12 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
 
     def on_silence(self) -> None:
         structured_states.on_silence(self)
+
+    def on_coding_note(self, note: coding_round.CodingNote) -> None:
+        coding.on_note(self, note)
+
+    def on_hint(self, output: dict[str, Any], succeeded: bool, code: str) -> None:
+        coding.on_hint(self, output, succeeded, code)
 
     def _titles(self) -> tuple[str, ...]:
         titles = self.identity.titles
@@ -280,6 +308,7 @@ class _Flow(Replies, IdentificationHandling, AnsweringHandling):
         self.stage, self.question = Stage.ASKING, output
         self.answer_parts, self.clarified, self.paused = [], False, False
         self.question_state, self.pending = QuestionState.OPEN, ""
+        self.coding, self.coding_heard = coding.state_for(output), False
         if output.get("resumed"):
             self.resumed = True
         self.action = self.ask_question()
@@ -294,6 +323,7 @@ _TOOL_HANDLERS = {
     "skip_question": _Flow.on_skip,
     "previous_question": _Flow.on_previous,
     "end_interview": _Flow.on_end,
+    "give_hint": _Flow.on_hint,
 }
 
 
@@ -309,6 +339,8 @@ def _feed(flow: _Flow, item: llm.ChatItem) -> None:
     if isinstance(item, llm.ChatMessage):
         if item.role == "system" and (item.text_content or "") == prompts.SILENCE_NOTICE:
             flow.on_silence()
+        elif item.role == "system" and (note := coding_round.read_note(item.text_content or "")):
+            flow.on_coding_note(note)
         elif item.role == "user":
             flow.on_user(item.text_content or "")
         elif item.role == "assistant" and (item.text_content or "").strip():

@@ -8,7 +8,7 @@ from typing import Any
 
 from agent_worker import prompts
 from agent_worker.structured.identification import Identity
-from agent_worker.structured.steps import Stage, Step
+from agent_worker.structured.steps import CODING_WORK, CodingState, Stage, Step
 from agent_worker.understanding import Asking, Request
 
 MAX_FIELD_LENGTH = 200
@@ -22,6 +22,7 @@ class Replies:
     identity: Identity
     question: dict[str, Any]
     answer_parts: list[str]
+    coding: CodingState | None
     hears_speech: bool
     resumed: bool
     spoken: bool
@@ -45,8 +46,27 @@ class Replies:
         return Step(text=text)
 
     def question_line(self) -> str:
+        """The question as asked again: a submitted coding exercise's is the walk-through."""
+        if self.coding is CodingState.SUBMITTED:
+            return prompts.STRUCTURED_CODING_WALK_THROUGH
+        return self._numbered_question()
+
+    def _numbered_question(self) -> str:
         number = int(self.question.get("number") or 1)
         return f"Question {number}. {self.question.get('question', '')}"
+
+    def _question_body(self) -> list[str]:
+        """What asking the question says: a coding exercise is introduced before its task
+        is read; one already submitted asks for the walk-through."""
+        if self.coding is CodingState.WORKING:
+            return [prompts.STRUCTURED_CODING_INTRO, self._numbered_question()]
+        if self.coding is CodingState.SUBMITTED:
+            return [
+                self._numbered_question(),
+                prompts.STRUCTURED_CODING_ALREADY_SUBMITTED,
+                prompts.STRUCTURED_CODING_WALK_THROUGH,
+            ]
+        return [self._numbered_question()]
 
     def ask_question(self) -> Step:
         parts: list[str] = []
@@ -62,10 +82,12 @@ class Replies:
             number = int(self.question.get("number") or 1)
             acknowledgements = prompts.STRUCTURED_ACKNOWLEDGEMENTS
             parts.append(acknowledgements[number % len(acknowledgements)])
-        return self.say(*parts, self.question_line())
+        return self.say(*parts, *self._question_body())
 
     def reprompt(self, *before: str) -> Step:
         """Ask again for what is open now: the question, or the missing field."""
+        if self.stage is Stage.ASKING and self.coding in CODING_WORK:
+            return self.say(*before)  # the task is on screen
         if self.stage is Stage.ASKING:
             return self.say(*before, self.question_line())
         if self.stage is Stage.IDENTIFYING:

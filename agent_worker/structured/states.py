@@ -22,14 +22,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from agent_worker import prompts
-from agent_worker.structured.steps import END, NEXT_QUESTION, SILENCE, Stage, Step
+from agent_worker.structured.steps import CODING_WORK, END, NEXT_QUESTION, SILENCE, Stage, Step
 from agent_worker.understanding import Intent, Request, Understanding
 
 if TYPE_CHECKING:
     from agent_worker.structured.flow import _Flow as Flow
 
 
-_GREETING = re.compile(
+GREETING = re.compile(
     r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|(?:nice|pleased|glad) to meet"
     r"|thanks? (?:you )?for having)\b",
     re.I,
@@ -157,7 +157,7 @@ def small_talk(flow: Flow, text: str, understood: Understanding) -> None:
         flow.action = flow.say(flow.question_line())
     elif flow.answer_parts:
         flow.action = flow.record_step()
-    elif understood.question or _GREETING.match(text):
+    elif understood.question or GREETING.match(text):
         # "Hello, can you hear me?": yes, and the question again.
         flow.action = flow.say(prompts.STRUCTURED_STILL_HERE, flow.question_line())
     else:
@@ -286,7 +286,9 @@ def on_message(flow: Flow, text: str, understood: Understanding) -> None:
 
 def on_silence(flow: Flow) -> None:
     """A long silence: one gentle prompt at an open question; the end at the close."""
-    if flow.stage is Stage.ASKING and flow.question_state in (
+    if flow.coding in CODING_WORK:
+        flow.action = SILENCE  # writing code is quiet
+    elif flow.stage is Stage.ASKING and flow.question_state in (
         QuestionState.ANYTHING_ELSE,
         QuestionState.ADDING,
     ):
@@ -299,7 +301,7 @@ def on_silence(flow: Flow) -> None:
 
 def listening_for(flow: Flow) -> str | None:
     """What a long silence would mean now, for the worker's timer: None when nothing."""
-    if flow.stage is not Stage.ASKING:
+    if flow.stage is not Stage.ASKING or flow.coding in CODING_WORK:
         return None
     if flow.question_state in (QuestionState.ANYTHING_ELSE, QuestionState.ADDING):
         return "anything_else"

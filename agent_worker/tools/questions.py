@@ -14,7 +14,7 @@ from agent_worker.tools.answer_requests import refusal_if_request
 from agent_worker.tools.calls import ok, refuse
 from agent_worker.understanding import without_finished_tail
 from interviews.errors import ErrorCode
-from interviews.models import Interview
+from interviews.models import Interview, InterviewQuestion
 from interviews.selectors.positions import active_position_aliases, active_position_titles
 from interviews.services import questions
 
@@ -43,10 +43,24 @@ class QuestionTools:
     async def _run(self, tool: str, work: Any) -> str:
         raise NotImplementedError
 
+    # The coding exercise's part (agent_worker.tools.coding.CodingTools).
+    def _coding_output(self, asked: InterviewQuestion | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def coding_closed(self) -> None:
+        raise NotImplementedError
+
+    def refusal_before_submission(self) -> str | None:
+        raise NotImplementedError
+
+    def refusal_to_go_back(self) -> str | None:
+        raise NotImplementedError
+
     def _next_question_output(self, picked: questions.NextQuestion) -> dict[str, Any]:
         """get_next_question's output for the question picked, and the state it sets."""
         self.awaiting_answer = picked.question is not None
         if picked.question is None:
+            self.coding_closed()
             self._plan_complete = True
             return {
                 "ok": True,
@@ -65,6 +79,7 @@ class QuestionTools:
             "question": picked.question.text,
             "resumed": resumed,
             "hears_speech": self.hears_speech,
+            **self._coding_output(picked.question),
         }
 
     @function_tool
@@ -98,6 +113,7 @@ class QuestionTools:
         def work() -> str:
             questions.interview_skip_question(interview=self._interview())
             self.awaiting_answer = False
+            self.coding_closed()
             return ok(
                 skipped=True,
                 instruction="Tell the candidate it is fine to skip, then call get_next_question.",
@@ -109,17 +125,20 @@ class QuestionTools:
     async def previous_question(self) -> str:
         """Go back to the previous question when the candidate asks to. It is re-opened:
         ask it again, and record_answer replaces the answer given before."""
+        if (no_going_back := self.refusal_to_go_back()) is not None:
+            return no_going_back
 
         def work() -> str:
             asked, number = questions.interview_previous_question(interview=self._interview())
             self.awaiting_answer = True
-            return ok(
-                number=number,
-                stage=asked.stage,
-                question=asked.text,
-                instruction="Ask this question again, then call record_answer with the "
+            output = {
+                "number": number,
+                "stage": asked.stage,
+                "question": asked.text,
+                "instruction": "Ask this question again, then call record_answer with the "
                 "candidate's answer.",
-            )
+            }
+            return ok(**(output | self._coding_output(asked)))
 
         return await self._run("previous_question", work)
 
@@ -130,6 +149,9 @@ class QuestionTools:
         Args:
             answer: What the candidate answered, faithfully, in their words.
         """
+        # A coding exercise's answer is the explanation after its submission.
+        if (not_yet := self.refusal_before_submission()) is not None:
+            return not_yet
         # "Could you repeat that?" is a request, never filed as the answer.
         if (not_an_answer := refusal_if_request(answer)) is not None:
             return not_an_answer
@@ -149,6 +171,7 @@ class QuestionTools:
         def work() -> str:
             questions.interview_record_answer(interview=self._interview(), answer=answer)
             self.awaiting_answer = False
+            self.coding_closed()
             return ok(
                 recorded=True,
                 instruction="Acknowledge briefly and neutrally, then call get_next_question.",

@@ -10,12 +10,19 @@ link's, never asked).
 Like a careless model, it files whatever the candidate says once identified as the answer;
 when record_answer refuses a request (code "not_an_answer"), it does what the request
 needs: repeat or clarify the question, skip_question, previous_question, or confirm a
-stop once and then end_interview."""
+stop once and then end_interview.
+
+At a coding exercise it calls give_hint when the candidate asks for a hint and says the
+hint; it follows the job's notes about the candidate's runs (system messages starting
+"[coding]", which reach it with the instructions in Chat Completions): after a
+submission it asks for the walk-through."""
 
 import re
 from typing import Any
 
 from agent_worker import prompts
+from agent_worker.coding_round import NOT_SUBMITTED, read_note
+from agent_worker.coding_round import PREFIX as CODING_NOTE
 from tests.provider_protocol.openai_server import (
     Action,
     Call,
@@ -34,14 +41,22 @@ REPEAT = "Of course."
 CLARIFY = "Answer in your own words; there is no single right answer."
 CONFIRM_STOP = "Do you want to end the interview now? You can continue later with the same link."
 YES = re.compile(r"^\W*(yes|yeah|yep|sure)\b", re.IGNORECASE)
+HINT = re.compile(r"\b(hint|clue)\b", re.IGNORECASE)
+HINT_SAID = "Here is a hint: {hint}"
+NO_HINT_LEFT = "There are no more hints for this exercise."
+TAKE_YOUR_TIME = "Take your time, and press Submit when you are done."
+WALK_THROUGH = "Thank you. Please walk me through your approach and its time and space cost."
 
 
 class InterviewerModel:
     def __init__(self) -> None:
         self.seen: list[Conversation] = []
+        self._notes_followed: set[int] = set()
 
     def __call__(self, conversation: Conversation) -> Action:
         self.seen.append(conversation)
+        if (followed := self._follow_coding_note(conversation)) is not None:
+            return followed
         last = conversation.last
         if isinstance(last, ToolResult):
             return self._after_tool(conversation, last.name, last.parsed())
@@ -54,7 +69,20 @@ class InterviewerModel:
             return Call("get_next_question")
         return Say(f"{prompts.WELCOME_MESSAGE} {ASK_EMAIL}")
 
+    def _follow_coding_note(self, conversation: Conversation) -> Action | None:
+        """The reply a new note about a submission asks for (other notes: none)."""
+        for part in conversation.instructions.split(CODING_NOTE)[1:]:
+            note = read_note(CODING_NOTE + part.split("\n", 1)[0])
+            if note is None or note.run in self._notes_followed:
+                continue
+            self._notes_followed.add(note.run)
+            if note.submitted:
+                return Say(WALK_THROUGH)
+        return None
+
     def _after_candidate(self, conversation: Conversation, text: str) -> Action:
+        if _identified(conversation) and HINT.search(text):
+            return Call("give_hint")
         if _identified(conversation):
             if _asked_last(conversation) == CONFIRM_STOP:
                 if YES.match(text):
@@ -92,6 +120,8 @@ class InterviewerModel:
         if not isinstance(result, dict):
             return Say("I am sorry, something went wrong on my side. Let me try again.")
         if result.get("ok") is False:
+            if result.get("code") == NOT_SUBMITTED:
+                return Say(TAKE_YOUR_TIME)
             if result.get("code") == "not_an_answer":
                 return self._instead_of_answer(conversation, result.get("request"))
             return Say(result.get("error", "I am sorry, that did not work."))
@@ -112,6 +142,9 @@ class InterviewerModel:
             return Say(f"{ACKNOWLEDGE} {question}")
         if tool == "end_interview":
             return Say(result.get("closing", ""))
+        if tool == "give_hint":
+            hint = result.get("hint")
+            return Say(HINT_SAID.format(hint=hint) if hint else NO_HINT_LEFT)
         if tool == "add_interview_question":
             return Say(result.get("question", ""))
         return Say(ACKNOWLEDGE)

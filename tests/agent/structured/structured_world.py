@@ -185,6 +185,12 @@ class Conversation:
             self.items.append(llm.ChatMessage(role="user", content=[text]))
         return self._turn()
 
+    def told(self, text: str) -> str:
+        """The job adds a note to the conversation (a system message, as the coding round's
+        news) and asks for a reply; returns what the interviewer said."""
+        self.items.append(llm.ChatMessage(role="system", content=[text]))
+        return self._turn()
+
     def _turn(self) -> str:
         for _ in range(MAX_TOOL_STEPS):
             step = self.follower.follow(list(self.items)).action
