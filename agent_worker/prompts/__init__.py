@@ -270,13 +270,12 @@ STRUCTURED_CODING_SUBMIT_AGAIN = (
 )
 # The server's result, by CodeRun outcome.
 STRUCTURED_CODING_RESULT = {
-    "passed": "All {total} of the server's tests passed.",
-    "failed": "{passed} of the server's {total} tests passed.",
+    "passed": "All the server's tests passed: {passed} of {total}.",
+    "failed": "The server's tests: {passed} of {total} passed.",
     "error": "Your code raised an error on the server's tests.",
     "timeout": "The server stopped your code at its time limit.",
     "memory": "Your code went over the server's memory limit.",
     "output": "Your code printed more than the server allows.",
-    "unavailable": "The server could not run your code just now; the hiring team will check it.",
 }
 STRUCTURED_CODING_ALREADY_SUBMITTED = "Your code for this exercise is submitted."
 # Going back would withdraw the exercise and the candidate's work on it.

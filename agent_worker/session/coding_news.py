@@ -7,16 +7,21 @@ database, and one that is not this interview's open coding exercise is ignored (
 told twice is told once). The interviewer gets a note in its conversation
 (agent_worker.coding_round) and, for a submission or when the candidate seems stuck, is
 asked to reply; a plain run is only noted.
+
+The web app's message can be lost (LiveKit unreachable for a moment): while the exercise
+waits for its submission, each thing the candidate says makes the job look in the
+database for a submission it was not told of.
 """
 
 import asyncio
 import json
 import logging
+from collections.abc import Coroutine
 
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError
 from livekit import rtc
-from livekit.agents import AgentSession
+from livekit.agents import AgentSession, ConversationItemAddedEvent
 from livekit.agents.voice import SpeechHandle
 
 from agent_worker.coding_round import CodingNote
@@ -102,6 +107,22 @@ def coding_note_for(*, interview_pk: int, run_id: int) -> CodingNote | None:
     )
 
 
+def unheard_submission(*, interview_pk: int) -> int | None:
+    """The run that submitted this interview's open exercise, if it is submitted."""
+    return (
+        CodeRun.objects.filter(
+            work__asked__interview_id=interview_pk,
+            work__asked__answered_at__isnull=True,
+            work__submitted_at__isnull=False,
+            kind=CodeRun.Kind.SUBMIT,
+        )
+        # Nothing runs after the submission: the last one is it.
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 class CodingNews:
     """Listens to the room for the candidate's runs and tells the interviewer, in order."""
 
@@ -115,8 +136,32 @@ class CodingNews:
         # The interviewer's reply to the note told last, when it asked for one.
         self.last_reply: SpeechHandle | None = None
 
-    def attach(self, room: rtc.Room) -> None:
-        room.on("data_received", self.on_data)
+    def attach(self, room: rtc.Room | None) -> None:
+        """Listen to the room (None: a job without one) and to the candidate."""
+        if room is not None:
+            room.on("data_received", self.on_data)
+        self._session.on("conversation_item_added", self._on_item_added)
+
+    def _on_item_added(self, event: ConversationItemAddedEvent) -> None:
+        if getattr(event.item, "role", None) == "user" and self._agent.awaiting_submission:
+            self._spawn(self._catch_up())
+
+    async def _catch_up(self) -> CodingNote | None:
+        try:
+            run_id = await sync_to_async(unheard_submission)(interview_pk=self._interview_pk)
+        except DatabaseError:
+            logger.warning(
+                "could not look for a submission",
+                extra={"interview": self._agent.interview_ref},
+                exc_info=True,
+            )
+            return None
+        return None if run_id is None else await self.tell(run_id)
+
+    def _spawn(self, coroutine: Coroutine[None, None, CodingNote | None]) -> None:
+        task = asyncio.create_task(coroutine, name="coding_news")
+        self._telling.add(task)
+        task.add_done_callback(self._telling.discard)
 
     def on_data(self, packet: rtc.DataPacket) -> None:
         if packet.topic != CODING_TOPIC:
@@ -128,9 +173,7 @@ class CodingNews:
                 extra={"interview": self._agent.interview_ref},
             )
             return
-        task = asyncio.create_task(self.tell(run_id), name="coding_news")
-        self._telling.add(task)
-        task.add_done_callback(self._telling.discard)
+        self._spawn(self.tell(run_id))
 
     async def tell(self, run_id: int) -> CodingNote | None:
         """Tell the interviewer about run `run_id`; the note told, or None when it was not

@@ -107,8 +107,7 @@ class InterviewRun:
         self.session.on("close", self._on_close)
         self.session.on("error", self._on_error)
         self.session.on("speech_created", self._on_speech_created)
-        if not self.ctx.is_fake_job():
-            self.coding.attach(self.ctx.room)
+        self.coding.attach(None if self.ctx.is_fake_job() else self.ctx.room)
         if not self.plan.hears_speech:
             self.session.on("user_state_changed", self._on_user_state_changed)
         elif self.plan.mode.scripted_turns:

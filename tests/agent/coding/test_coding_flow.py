@@ -164,7 +164,7 @@ def test_after_the_submission_the_explanation_is_the_answer():
     assert reply == " ".join(
         [
             prompts.STRUCTURED_CODING_SUBMITTED,
-            "All 3 of the server's tests passed.",
+            "All the server's tests passed: 3 of 3.",
             WALK_THROUGH,
         ]
     )

@@ -50,6 +50,7 @@ async def at_the_exercise(
     """A structured session past the technical question: the exercise is asked."""
     async with interviewer_session(interview, StructuredInterviewer()) as (session, agent):
         news = CodingNews(session=session, agent=agent, interview_pk=interview.pk)
+        news.attach(None)
         assert said(agent)[-1].endswith(f"Question 1. {TECHNICAL}")
         await session.run(user_input="Buckets, and the key's hash picks one.")
         try:
@@ -101,7 +102,7 @@ def test_a_coding_question_from_its_introduction_to_the_recorded_explanation(cod
     assert seen["after submission"] == " ".join(
         [
             prompts.STRUCTURED_CODING_SUBMITTED,
-            "1 of the server's 2 tests passed.",
+            "The server's tests: 1 of 2 passed.",
             prompts.STRUCTURED_CODING_WALK_THROUGH,
         ]
     )
@@ -180,3 +181,36 @@ def test_the_third_failing_run_in_a_row_gets_a_hint_offered(coding_interview):
         f"Here is a hint: {HINTS[0]}",
     ]
     assert hints_given(coding_interview) == [(1, HINTS[0])]
+
+
+def test_a_submission_the_room_was_not_told_of_is_found_when_the_candidate_speaks(
+    coding_interview,
+):
+    seen: list[str] = []
+
+    async def scenario() -> None:
+        async with at_the_exercise(coding_interview) as (session, agent, news):
+            work = await sync_to_async(work_of)(coding_interview)
+            # Recorded, but the web app could not reach the room.
+            await sync_to_async(record_run)(
+                work, kind=CodeRun.Kind.SUBMIT, outcome=CodeRun.Outcome.PASSED, visible=(1, 1)
+            )
+            await session.run(user_input="OK, I pressed Submit")
+            await news.idle()
+            if news.last_reply is not None:
+                await news.last_reply
+            seen.append(said(agent)[-1])
+            await session.run(user_input=EXPLANATION)
+
+    async_to_sync(scenario)()
+
+    assert seen == [
+        " ".join(
+            [
+                prompts.STRUCTURED_CODING_SUBMITTED,
+                "All the server's tests passed: 1 of 1.",
+                prompts.STRUCTURED_CODING_WALK_THROUGH,
+            ]
+        )
+    ]
+    assert coding_question(coding_interview).answer == EXPLANATION
