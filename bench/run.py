@@ -111,6 +111,7 @@ LIVE_FIGURES = {
 # Figures that need no database at all.
 OFFLINE_FIGURES = {
     "understanding": lambda env: run_module("bench.understanding", env),
+    "coding_sandbox": lambda env: run_module("bench.coding_sandbox", env),
 }
 
 
@@ -229,6 +230,7 @@ def main() -> None:
             figure(results, "join", lambda: run_module("bench.join", env, "--workdir", workdir))
             figure(results, "speech_to_text", lambda: run_module("bench.speech_to_text", env))
             figure(results, "understanding", lambda: OFFLINE_FIGURES["understanding"](env))
+            figure(results, "coding_sandbox", lambda: OFFLINE_FIGURES["coding_sandbox"](env))
             figure(results, "join_storm", lambda: join_storm(env, workdir))
             minutes = max(4.0, BUDGET_MINUTES - (time.monotonic() - started) / 60 - 1)
             figure(results, "concurrency", lambda: concurrency(env, workdir, minutes=minutes))

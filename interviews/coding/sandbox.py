@@ -27,6 +27,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,14 +104,44 @@ class _Exchange:
     returncode: int = 0
 
 
+class _Slots:
+    """At most `size` runs at once, given in arrival order: a semaphore's waiters are
+    woken in any order, and one could wait out SLOT_WAIT_SECONDS behind later arrivals."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self.running = 0
+        self.queue: deque[object] = deque()
+        self.changed = threading.Condition()
+
+    def acquire(self, timeout: float) -> bool:
+        ticket = object()
+        with self.changed:
+            self.queue.append(ticket)
+            self.changed.notify_all()
+            given = self.changed.wait_for(
+                lambda: self.queue[0] is ticket and self.running < self.size, timeout
+            )
+            self.queue.remove(ticket)
+            if given:
+                self.running += 1
+            self.changed.notify_all()
+            return given
+
+    def release(self) -> None:
+        with self.changed:
+            self.running -= 1
+            self.changed.notify_all()
+
+
 _slots_lock = threading.Lock()
-_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots: dict[int, _Slots] = {}
 
 
-def _slots_of(size: int) -> threading.BoundedSemaphore:
+def _slots_of(size: int) -> _Slots:
     with _slots_lock:
         if size not in _slots:
-            _slots[size] = threading.BoundedSemaphore(max(1, size))
+            _slots[size] = _Slots(size)
         return _slots[size]
 
 
@@ -122,7 +153,7 @@ def sandbox_run(
     limit = float(time_limit_seconds or settings.CODING_RUN_TIME_LIMIT_SECONDS)
     names = _test_names(tests, hidden=False) + _test_names(hidden_tests, hidden=True)
     slots = _slots_of(settings.CODING_SANDBOX_MAX_CONCURRENT)
-    if not slots.acquire(timeout=SLOT_WAIT_SECONDS):
+    if not slots.acquire(SLOT_WAIT_SECONDS):
         logger.warning("Coding sandbox busy: no free slot")
         return _not_run(
             names,

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -236,7 +237,7 @@ def test_no_free_slot_is_unavailable_and_the_slot_frees(settings, monkeypatch):
     settings.CODING_SANDBOX_MAX_CONCURRENT = 1
     monkeypatch.setattr(sandbox, "SLOT_WAIT_SECONDS", 0)
     slot = sandbox._slots_of(1)
-    assert slot.acquire(timeout=0)
+    assert slot.acquire(0)
     try:
         busy = run(SOLUTION, VISIBLE)
     finally:
@@ -245,6 +246,28 @@ def test_no_free_slot_is_unavailable_and_the_slot_frees(settings, monkeypatch):
     assert busy.error.startswith("The server is busy")
     assert [t["name"] for t in busy.tests] == ["test_two_words", "test_one_word"]
     assert run(SOLUTION, VISIBLE).outcome == Outcome.PASSED
+
+
+def test_runs_waiting_for_a_slot_get_it_in_arrival_order():
+    slots = sandbox._Slots(1)
+    assert slots.acquire(0)
+    order: list[str] = []
+
+    def wait(name: str) -> None:
+        if slots.acquire(60):
+            order.append(name)
+            slots.release()
+
+    waiters = [threading.Thread(target=wait, args=(name,)) for name in ("first", "second")]
+    for count, waiter in enumerate(waiters, start=1):
+        waiter.start()
+        with slots.changed:
+            assert slots.changed.wait_for(lambda count=count: len(slots.queue) == count, 60)
+    slots.release()
+    for waiter in waiters:
+        waiter.join()
+    assert order == ["first", "second"]
+    assert slots.running == 0
 
 
 def test_no_node_is_unavailable(monkeypatch):
