@@ -215,6 +215,7 @@ function close() {
   if (!work) return;
   autosave.flush();
   autosave.stop();
+  runner.stop();
   clearInterval(clockTimer);
   if (editor) editor.destroy();
   editor = null;
@@ -299,7 +300,7 @@ function run() {
   say("Running the visible tests.");
 
   const inBrowser = runner.run(code, current.visible_tests).then((answer) => {
-    if (work === current) showBrowserAnswer(answer);
+    if (work === current && !answer.stopped) showBrowserAnswer(answer);
   });
   const onServer = post(urls.runUrl, { work: current.work, code }).then(
     (result) => {

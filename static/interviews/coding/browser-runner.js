@@ -10,6 +10,7 @@ export function createBrowserRunner({ workerUrl, indexURL, harnessUrl, outputLim
   let worker = null;
   let unavailable = false; // Pyodide failed to load once: the server's result is enough
   let nextId = 0;
+  let cancel = null; // ends the run in progress, if any
 
   function start() {
     worker = new Worker(workerUrl, { type: "module" });
@@ -22,8 +23,8 @@ export function createBrowserRunner({ workerUrl, indexURL, harnessUrl, outputLim
     if (!worker && !unavailable) start();
   }
 
-  /* Resolves with {result}, {timeout: true} or {failure: "load" | "run", message};
-     never rejects. */
+  /* Resolves with {result}, {timeout: true}, {failure: "load" | "run", message} or
+     {stopped: true}; never rejects. */
   function run(code, tests) {
     if (unavailable) return Promise.resolve({ failure: "load", message: "" });
     const current = worker || start();
@@ -31,6 +32,7 @@ export function createBrowserRunner({ workerUrl, indexURL, harnessUrl, outputLim
     return new Promise((resolve) => {
       let timer = setTimeout(() => finish({ failure: "load", message: "timeout" }), LOAD_SECONDS * 1000);
       function finish(answer) {
+        cancel = null;
         clearTimeout(timer);
         current.removeEventListener("message", onMessage);
         current.removeEventListener("error", onError);
@@ -55,11 +57,19 @@ export function createBrowserRunner({ workerUrl, indexURL, harnessUrl, outputLim
         event.preventDefault();
         finish({ failure: "load", message: event.message || "" });
       }
+      cancel = () => finish({ stopped: true });
       current.addEventListener("message", onMessage);
       current.addEventListener("error", onError);
       current.postMessage({ id, code, tests, outputLimit, indexURL, harnessUrl });
     });
   }
 
-  return { warm, run, runSeconds: RUN_SECONDS };
+  // Python holds a lot of memory: give it back once the exercise is closed.
+  function stop() {
+    if (cancel) cancel();
+    if (worker) worker.terminate();
+    worker = null;
+  }
+
+  return { warm, run, stop, runSeconds: RUN_SECONDS };
 }
