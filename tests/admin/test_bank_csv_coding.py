@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interviews.models import CodingExercise, Question, Stage
@@ -190,3 +192,21 @@ def test_a_question_of_another_stage_with_an_exercise_is_refused(recruiter_clien
 
     assert "Only a coding question has a coding exercise" in response.content.decode()
     assert not Question.objects.filter(text="What is a view?").exists()
+
+
+def test_the_export_reads_as_many_times_for_many_exercises_as_for_one(recruiter_client, bank):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            exported(recruiter_client, bank)
+        return len(captured)
+
+    one = queries()
+    for n in range(10):
+        question = QuestionFactory(position=bank, stage=Stage.CODING, text=f"Exercise {n}.")
+        CodingExercise.objects.create(
+            question=question, visible_tests=VISIBLE, hint_1="One.", hint_2="Two."
+        )
+    many = queries()
+
+    assert many == one
+    assert len(exported(recruiter_client, bank)) == 12
