@@ -21,7 +21,7 @@ from collections.abc import Coroutine
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError
 from livekit import rtc
-from livekit.agents import AgentSession, ConversationItemAddedEvent
+from livekit.agents import AgentSession, ConversationItemAddedEvent, llm
 from livekit.agents.voice import SpeechHandle
 
 from agent_worker.coding_round import CodingNote
@@ -204,15 +204,17 @@ class CodingNews:
                 self._agent.coding_submitted()
             chat_ctx = self._agent.chat_ctx.copy()
             chat_ctx.add_message(role="system", content=[note.text()])
-            await self._agent.update_chat_ctx(chat_ctx)
-            if note.wants_reply:
-                try:
+            try:
+                # Realtime: the note reaches the provider's conversation too.
+                await self._agent.update_chat_ctx(chat_ctx)
+                if note.wants_reply:
                     self.last_reply = self._session.generate_reply()
-                except RuntimeError:
-                    logger.info(
-                        "the session closed before the coding news",
-                        extra={"interview": self._agent.interview_ref},
-                    )
+            except (RuntimeError, llm.RealtimeError):
+                logger.warning(
+                    "the interviewer could not be told of a coding run",
+                    extra={"interview": self._agent.interview_ref, "run": run_id},
+                    exc_info=True,
+                )
             return note
 
     async def idle(self) -> None:
