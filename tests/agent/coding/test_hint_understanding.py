@@ -54,3 +54,9 @@ def test_the_question_s_classifier_knows_no_hint():
         assert Intent.HINT.value in shipped["coding.intents"]
         assert Intent.HINT.value not in shipped["question.intents"]
     assert read_intent("can I get a hint?", context=Context.QUESTION).intent is not Intent.HINT
+
+
+def test_the_coding_panel_s_buttons_are_understood():
+    # static/interviews/join-coding.js sends these on the chat.
+    assert acted_on("Could I have a hint?") is Intent.HINT
+    assert acted_on("Could you repeat the task?") is Intent.REPEAT
