@@ -4,6 +4,7 @@ server. The interview is the one bound to this browser's session; the rules are 
 services' (interviews.services.coding)."""
 
 import json
+from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -30,6 +31,9 @@ STATUS: dict[str, int] = {
     ErrorCode.INTERVIEW_FINISHED: 409,
     ErrorCode.TOO_MANY_RUNS: 429,
 }
+
+
+Act = Callable[[Interview, int, str], JsonResponse]
 
 
 class _BadRequest(Exception):
@@ -130,7 +134,7 @@ def _refusal(error: ValidationError) -> JsonResponse:
     return json_error(STATUS.get(code, 400), code, error.messages[0])
 
 
-def _write(request: HttpRequest, scope: str, limits: tuple[int, int], act) -> HttpResponse:
+def _write(request: HttpRequest, scope: str, limits: tuple[int, int], act: Act) -> HttpResponse:
     interview = interview_in_session(request)
     if interview is None:
         return no_interview()
@@ -158,7 +162,7 @@ def coding_save(request: HttpRequest) -> HttpResponse:
     return _write(request, "save", SAVE_LIMIT, save)
 
 
-def _executing(kind: str):
+def _executing(kind: str) -> Act:
     def execute(interview: Interview, work_id: int, code: str) -> JsonResponse:
         run = coding_services.coding_run(interview=interview, work_id=work_id, code=code, kind=kind)
         return JsonResponse({"run": run_data(run)})
