@@ -42,6 +42,20 @@ def test_a_failed_comparison_says_both_sides(harness):
     }
 
 
+def test_a_comparison_inside_a_helper_class_is_explained_too(harness):
+    tests = (
+        "class Check:\n"
+        "    def __init__(self, value):\n"
+        "        assert double(value) == 0\n"
+        "def test_in_a_class():\n"
+        "    Check(3)\n"
+    )
+    result = run(harness, "def double(x):\n    return 2 * x\n", tests)
+    assert result["tests"][0]["message"] == (
+        "AssertionError: assert double(value) == 0 (left: 6, right: 0)"
+    )
+
+
 def test_an_assertion_message_and_a_bare_assert_are_reported(harness):
     tests = (
         "def test_with_message():\n    assert double(1) == 3, 'one doubled is two'\n"

@@ -40,9 +40,10 @@ import traceback
 SOLUTION_FILE = "solution.py"
 MESSAGE_LIMIT = 1000  # characters of one test's message
 VALUE_LIMIT = 200  # characters of one value's repr in an assertion's message
-_EXPLAIN = "__harness_explain"
-_LEFT = "__harness_left"
-_RIGHT = "__harness_right"
+# Dunder names: never mangled, even in an assert inside a test's helper class.
+_EXPLAIN = "__harness_explain__"
+_LEFT = "__harness_left__"
+_RIGHT = "__harness_right__"
 
 
 class OutputLimitReached(BaseException):
