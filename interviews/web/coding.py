@@ -102,7 +102,7 @@ def coding(request: HttpRequest) -> HttpResponse:
 def _work_and_code(request: HttpRequest) -> tuple[int, str]:
     """The body's {"work": <id>, "code": "..."}; _BadRequest says what is wrong."""
     try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        declared = int(request.headers.get("content-length") or 0)
     except ValueError:
         declared = 0
     try:
