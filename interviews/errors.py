@@ -45,6 +45,7 @@ class ErrorCode(StrEnum):
     CODE_TOO_LONG = "code_too_long"
     TOO_MANY_RUNS = "too_many_runs"
     RUN_KIND_INVALID = "run_kind_invalid"
+    CODING_OPEN = "coding_open"
     # The agent's own
     NOT_AN_ANSWER = "not_an_answer"
     SAVE_FAILED = "save_failed"

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from interviews.errors import ErrorCode
-from interviews.models import Interview, InterviewQuestion, Question
+from interviews.models import Interview, InterviewQuestion, Question, Stage
 from interviews.services.common import locked_interview, refuse_if_finished, without_nul
 
 # The turn's services, where the interviewer and the tests have always found them.
@@ -65,7 +65,8 @@ def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuest
     The question being asked, not answered yet, is withdrawn (with its open follow-ups):
     the plan asks it again after the re-opened one. Its words stay in the transcript. A
     question that holds an answer is never withdrawn: one re-opened by an earlier step back
-    closes again with it.
+    closes again with it. An open coding exercise is never withdrawn: it holds the
+    candidate's code and runs.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -73,6 +74,11 @@ def interview_previous_question(*, interview: Interview) -> tuple[InterviewQuest
         refuse_if_finished(locked)
         main_questions = list(locked.asked.filter(follow_up_to__isnull=True).order_by("sequence"))
         open_now = [q for q in main_questions if q.answered_at is None]
+        if any(q.stage == Stage.CODING for q in open_now):
+            raise ValidationError(
+                "The coding exercise is open: finish and submit it before going back.",
+                code=ErrorCode.CODING_OPEN,
+            )
         closed = [q for q in main_questions if q.answered_at is not None]
         if open_now:
             closed = [q for q in closed if q.sequence < open_now[0].sequence]

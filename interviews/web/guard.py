@@ -21,7 +21,17 @@ from interviews.web.pages import unavailable_page
 
 logger = logging.getLogger(__name__)
 
-JSON_VIEWS = {"consent", "token", "status", "interviewer", "livekit-webhook"}
+JSON_VIEWS = {
+    "consent",
+    "token",
+    "status",
+    "interviewer",
+    "coding",
+    "coding_save",
+    "coding_run",
+    "coding_submit",
+    "livekit-webhook",
+}
 
 
 def database_unavailable(request: HttpRequest, *, as_json: bool) -> HttpResponse:

@@ -8,7 +8,10 @@ import logging
 import re
 
 # /interview/<invite>/, not the join page's own endpoints.
-_INVITE_IN_PATH = re.compile(r"(/interview/)(?!(?:consent|token|status)\b)[^/\s?#\"']+")
+# The endpoints' names are matched as whole path segments: an invite secret may start
+# with one of them ("coding-x7Q...").
+_ENDPOINTS = r"(?:consent|token|status|interviewer|coding)(?=[/\s?#\"']|$)"
+_INVITE_IN_PATH = re.compile(r"(/interview/)(?!" + _ENDPOINTS + r")[^/\s?#\"']+")
 
 
 def redact_invites(text: str) -> str:

@@ -27,7 +27,7 @@ from interviews.services import erasure, identity, transcript
 from interviews.services.consent import interview_record_consent
 from interviews.services.invites import interview_create
 from interviews.services.lifecycle import interview_start
-from interviews.web.log_filters import InviteSecretsRedacted
+from interviews.web.log_filters import InviteSecretsRedacted, redact_invites
 from tests.factories import CandidateFactory, PositionFactory
 from tests.review.conftest import completed_interview
 
@@ -315,3 +315,18 @@ def test_the_admin_emails_invitations_and_reports_failures(admin_client, setting
     assert "1 invitation email(s) sent" in response.content.decode()
     assert Interview.objects.get(pk=failed.pk).invitation_error == ""
     assert json.dumps(mail.outbox[-1].to) == '["bad@example.com"]'
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/interview/coding/run", "/interview/coding/run"),
+        ("/interview/interviewer", "/interview/interviewer"),
+        ("/interview/coding-x7Qv9/", "/interview/[invite]/"),
+        ("/interview/tokenAbc/", "/interview/[invite]/"),
+    ],
+)
+def test_the_join_pages_endpoints_are_logged_as_they_are_and_a_secret_that_starts_like_one_is_not(
+    path, logged
+):
+    assert redact_invites(f"POST {path} 200") == f"POST {logged} 200"

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from interviews.models import Interview
+from interviews.models import Interview, Stage
 from interviews.services.flags import interview_flag
 from interviews.services.questions import (
     interview_add_follow_up,
@@ -12,7 +12,7 @@ from interviews.services.turns import (
     interview_next_question,
     interview_record_answer,
 )
-from tests.factories import InterviewFactory
+from tests.factories import CodingExerciseFactory, InterviewFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,26 @@ def test_going_back_twice_keeps_an_answered_question_and_its_answer(position_wit
     ]
     assert interview.asked.get(text="T2 junior?").answered_at is not None
     assert interview_next_question(interview=interview).text == "T1 for all?"
+
+
+def test_going_back_from_an_open_coding_exercise_is_refused_and_keeps_the_code():
+    exercise = CodingExerciseFactory()
+    position = exercise.question.position
+    position.technical_questions, position.coding_questions = 1, 1
+    position.save()
+    QuestionFactory(position=position, stage=Stage.TECHNICAL, text="Why logs?")
+    interview = InterviewFactory(position=position, candidate__experience_years=3)
+    interview_next_question(interview=interview)
+    interview_record_answer(interview=interview, answer="To see what happened.")
+    coding = interview_next_question(interview=interview)
+    coding.coding_work.code = "def reverse_words(sentence):\n    return sentence\n"
+    coding.coding_work.save()
+
+    with pytest.raises(ValidationError) as refused:
+        interview_previous_question(interview=interview)
+
+    assert refused.value.code == "coding_open"
+    coding.refresh_from_db()
+    assert coding.answered_at is None
+    assert "return sentence" in coding.coding_work.code
+    assert interview_next_question(interview=interview).pk == coding.pk
