@@ -7,6 +7,7 @@ bench/report_concurrency.py and bench/report_live.py."""
 import json
 
 from bench.common import ROOT
+from bench.report_coding import coding_sandbox_section
 from bench.report_concurrency import concurrency_section
 from bench.report_format import fmt
 from bench.report_live import join_section, join_storm_section, speech_to_text_section
@@ -57,6 +58,7 @@ def main() -> None:
         *token_section(results),
         *admin_section(results),
         *join_storm_section(results),
+        *coding_sandbox_section(results),
     ]
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]
