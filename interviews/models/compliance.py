@@ -19,9 +19,10 @@ class NoticeVersion(models.Model):
     carries). Append-only: a new text is a new version, so every consent points at the
     exact words the candidate agreed to.
 
-    `points` is a list of {"text": ..., "only_if": "" | "candidate_unknown"}; texts may
-    use **bold** and the placeholders {interviewer}, {interviewer_short}, {decides},
-    {technical_questions}, {behavioral_questions}, {topics} and {minutes}. `modes` gives,
+    `points` is a list of {"text": ..., "only_if": "" | "candidate_unknown" |
+    "coding_round"}; texts may use **bold** and the placeholders {interviewer},
+    {interviewer_short}, {decides}, {technical_questions}, {behavioral_questions},
+    {coding_questions}, {topics} and {minutes}. `modes` gives,
     for each interviewer mode, its "short" and "long" description and its "decides"
     sentence."""
 

@@ -16,7 +16,8 @@ from interviews.services import erasure, operation_log, ratelimits
 class Command(BaseCommand):
     help = (
         "Delete interviews created more than DATA_RETENTION_DAYS days ago, with their "
-        "transcripts, answers, evaluations and decisions, and candidates left with none; "
+        "transcripts, answers, coding work, evaluations and decisions, and candidates left "
+        "with none; "
         "keep the operation log (no personal data) for OPERATION_LOG_RETENTION_DAYS."
     )
 
