@@ -964,9 +964,14 @@ class _RealtimeSession:
     ) -> Conversation:
         items: list[Item] = []
         names: dict[str, str] = {}
+        # System messages in the conversation reach the model with its instructions, as
+        # in Chat Completions (the interviewer's notes, such as a coding run's result).
+        notes: list[str] = []
         for item in self.items:
             kind = item.get("type")
-            if kind == "message" and item.get("role") in ("user", "assistant"):
+            if kind == "message" and item.get("role") in ("system", "developer"):
+                notes.append("".join(part.get("text") or "" for part in item.get("content") or []))
+            elif kind == "message" and item.get("role") in ("user", "assistant"):
                 text = "".join(
                     (part.get("text") or part.get("transcript") or "")
                     for part in item.get("content") or []
@@ -983,9 +988,10 @@ class _RealtimeSession:
                 call_id = item.get("call_id", "")
                 items.append(ToolResult(call_id, names.get(call_id, ""), item.get("output", "")))
         tool_list = tools if tools is not None else self.session.get("tools") or []
+        base = instructions if instructions is not None else self.session.get("instructions") or ""
         return Conversation(
             "realtime",
-            instructions if instructions is not None else self.session.get("instructions") or "",
+            "\n".join([base, *notes]) if notes else base,
             items,
             [t.get("name", "") for t in tool_list],
         )

@@ -3,9 +3,8 @@ protocol with the scripted interviewer model: the hint it asks give_hint for is 
 nothing said before the submission is filed as the answer, and the explanation after the
 job's note about the submission is.
 
-The notes about runs are checked in the pipeline mode: the local server gives Chat
-Completions the system messages, while its Realtime conversation keeps only the
-candidate's and the model's; the Realtime mode is checked up to the submission."""
+The notes about runs reach the model as system messages: with its instructions in Chat
+Completions, and from the conversation's items in Realtime."""
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -34,14 +33,15 @@ def agent_lines(interview) -> list[str]:
     )
 
 
-def test_the_pipeline_gives_a_hint_and_records_the_explanation_after_the_submission(
-    ai_settings, openai_server, coding_interview
+@pytest.mark.parametrize("mode", ["pipeline", "realtime"])
+def test_an_ai_mode_gives_a_hint_and_records_the_explanation_after_the_submission(
+    mode, ai_settings, openai_server, coding_interview
 ):
     open_the_exercise(coding_interview)
     openai_server.policy = InterviewerModel()
 
     async def scenario() -> None:
-        async with interview_session(coding_interview, "pipeline") as (session, agent, _plan):
+        async with interview_session(coding_interview, mode) as (session, agent, _plan):
             news = CodingNews(session=session, agent=agent, interview_pk=coding_interview.pk)
             result = await session.run(user_input="Could I have a hint?")
             result.expect.contains_function_call(name="give_hint")
@@ -66,25 +66,3 @@ def test_the_pipeline_gives_a_hint_and_records_the_explanation_after_the_submiss
     asked = coding_interview.asked.get(stage=Stage.CODING)
     assert asked.answer == EXPLANATION
     assert asked.answered_at is not None
-
-
-def test_the_realtime_mode_gives_a_hint_and_files_nothing_before_the_submission(
-    ai_settings, openai_server, coding_interview
-):
-    open_the_exercise(coding_interview)
-    openai_server.policy = InterviewerModel()
-
-    async def scenario() -> None:
-        async with interview_session(coding_interview, "realtime") as (session, _agent, _plan):
-            result = await session.run(user_input="Can I get a hint?")
-            result.expect.contains_function_call(name="give_hint")
-            await session.run(user_input="I think I will use a dictionary")
-
-    async_to_sync(scenario)()
-
-    assert list(CodingHint.objects.values_list("level", "text")) == [(1, HINTS[0])]
-    lines = agent_lines(coding_interview)
-    assert HINT_SAID.format(hint=HINTS[0]) in lines
-    assert TAKE_YOUR_TIME in lines
-    asked = coding_interview.asked.get(stage=Stage.CODING)
-    assert (asked.answer, asked.answered_at) == ("", None)
