@@ -115,6 +115,23 @@ class CodeRun(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.get_outcome_display()}"
 
+    def as_json(self) -> dict:
+        """The run as the candidate's page and the candidate's export show it."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "outcome": self.outcome,
+            "visible_passed": self.visible_passed,
+            "visible_total": self.visible_total,
+            "hidden_passed": self.hidden_passed,
+            "hidden_total": self.hidden_total,
+            "results": self.results,
+            "output": self.output,
+            "error": self.error,
+            "duration_ms": self.duration_ms,
+            "created_at": self.created_at.isoformat(),
+        }
+
     @property
     def passed(self) -> int:
         return self.visible_passed + self.hidden_passed

@@ -301,23 +301,7 @@ def _coding_work_export(question: InterviewQuestion, work: CodingWork) -> dict:
         "started_at": _iso(work.started_at),
         "saved_at": _iso(work.saved_at),
         "submitted_at": _iso(work.submitted_at),
-        "runs": [
-            {
-                "kind": run.kind,
-                "outcome": run.outcome,
-                "code": run.code,
-                "visible_passed": run.visible_passed,
-                "visible_total": run.visible_total,
-                "hidden_passed": run.hidden_passed,
-                "hidden_total": run.hidden_total,
-                "results": run.results,
-                "output": run.output,
-                "error": run.error,
-                "duration_ms": run.duration_ms,
-                "created_at": _iso(run.created_at),
-            }
-            for run in work.runs.all()
-        ],
+        "runs": [{**run.as_json(), "code": run.code} for run in work.runs.all()],
         "hints": [
             {"level": hint.level, "text": hint.text, "given_at": _iso(hint.given_at)}
             for hint in work.hints.all()

@@ -41,23 +41,6 @@ class _BadRequest(Exception):
         self.response = response
 
 
-def run_data(run: CodeRun) -> dict:
-    return {
-        "id": run.pk,
-        "kind": run.kind,
-        "outcome": run.outcome,
-        "visible_passed": run.visible_passed,
-        "visible_total": run.visible_total,
-        "hidden_passed": run.hidden_passed,
-        "hidden_total": run.hidden_total,
-        "results": run.results,
-        "output": run.output,
-        "error": run.error,
-        "duration_ms": run.duration_ms,
-        "created_at": run.created_at.isoformat(),
-    }
-
-
 def work_data(work: CodingWork) -> dict:
     exercise = getattr(work.asked.question, "exercise", None) if work.asked.question else None
     return {
@@ -69,7 +52,7 @@ def work_data(work: CodingWork) -> dict:
         "time_limit_minutes": exercise.time_limit_minutes if exercise else None,
         "started_at": work.started_at.isoformat(),
         "submitted": work.submitted_at is not None,
-        "runs": [run_data(run) for run in work.runs.all()],
+        "runs": [run.as_json() for run in work.runs.all()],
         "hints": [{"level": hint.level, "text": hint.text} for hint in work.hints.all()],
     }
 
@@ -165,7 +148,7 @@ def coding_save(request: HttpRequest) -> HttpResponse:
 def _executing(kind: str) -> Act:
     def execute(interview: Interview, work_id: int, code: str) -> JsonResponse:
         run = coding_services.coding_run(interview=interview, work_id=work_id, code=code, kind=kind)
-        return JsonResponse({"run": run_data(run)})
+        return JsonResponse({"run": run.as_json()})
 
     return execute
 
