@@ -6,6 +6,7 @@ DEBUG off it refuses to start until the secrets are set.
 """
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -207,6 +208,24 @@ STATICFILES_DIRS = [
 ]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# Interview recordings go through Django's storage API, in a storage of their own that is
+# never served by URL (the report streams them to those allowed to listen). Local files by
+# default; an S3-compatible bucket with django-storages (docs/deploy.md, "Recordings").
+RECORDING_STORAGE_BACKEND = env.str(
+    "RECORDING_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+_recording_options = env.str("RECORDING_STORAGE_OPTIONS", default="")
+RECORDING_STORAGE_OPTIONS = (
+    json.loads(_recording_options)
+    if _recording_options
+    else {"location": str(BASE_DIR / "recordings"), "base_url": None}
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "recordings": {"BACKEND": RECORDING_STORAGE_BACKEND, "OPTIONS": RECORDING_STORAGE_OPTIONS},
+}
+
 # Every record is printed once, by the root handler. Django's own defaults also give the
 # "django" logger a console handler of its own while DEBUG is on, which would print each
 # of its records (the web server's request lines among them) a second time, unformatted;
@@ -323,6 +342,10 @@ INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)
 # every client together: the link cannot take more rooms than the interviewers can serve.
 OPEN_LINK_MAX_LIVE_INTERVIEWS = env.int("OPEN_LINK_MAX_LIVE_INTERVIEWS", default=50)
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=365)
+# Recordings may be kept for less time than the interview (never longer: they go with it).
+RECORDING_RETENTION_DAYS = int(
+    env.str("RECORDING_RETENTION_DAYS", default="") or DATA_RETENTION_DAYS
+)
 # The record of the system's operation (no personal data): at least six months.
 OPERATION_LOG_RETENTION_DAYS = env.int("OPERATION_LOG_RETENTION_DAYS", default=183)
 if OPERATION_LOG_RETENTION_DAYS < 183:

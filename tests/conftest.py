@@ -9,6 +9,7 @@ from tests.factories import PositionFactory, QuestionFactory
 
 COMPLIANCE_MIGRATION = importlib.import_module("interviews.migrations.0007_compliance")
 CODING_NOTICE_MIGRATION = importlib.import_module("interviews.migrations.0020_notice_coding_round")
+RECORDING_NOTICE_MIGRATION = importlib.import_module("interviews.migrations.0022_notice_recording")
 RECRUITERS_MIGRATION = importlib.import_module(
     "interviews.migrations.0005_cache_table_and_recruiters"
 )
@@ -32,13 +33,14 @@ def _restore_recruiters() -> None:
 
 
 def _restore_migrated_rows(sender, **kwargs) -> None:
-    """The notice's versions (migrations 0007 and 0020) and the recruiters' group (0005,
+    """The notice's versions (migrations 0007, 0020 and 0022) and the recruiters' group (0005,
     0006) are stored by migrations, and a transactional test's flush deletes them; a test run
     after it on the same pytest-xdist worker may read them. A flush ends with post_migrate
     (after Django's own handlers create the permissions): store them again then."""
     if sender.name == "interviews":
         COMPLIANCE_MIGRATION.load_first_notice(apps, None)
         CODING_NOTICE_MIGRATION.publish_coding_notice(apps, None)
+        RECORDING_NOTICE_MIGRATION.publish_recording_notice(apps, None)
         _restore_recruiters()
 
 

@@ -3,12 +3,17 @@ about a candidate, and erase it)."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
+import zipfile
 from typing import TypedDict
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,6 +32,7 @@ from interviews.admin.pages import (
     staff_member,
 )
 from interviews.models import Candidate, Interview
+from interviews.models.recordings import recordings_storage
 from interviews.selectors import address_matches, reports
 from interviews.services import erasure, invites
 
@@ -47,7 +53,7 @@ class CandidateInterviewInline(admin.TabularInline):
         return super().get_queryset(request).select_related("position")
 
 
-def export_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+def export_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int):
     """The JSON export; first a page to confirm which unidentified interviews that mention
     the address are the candidate's, when there are any."""
     candidate = model_admin.viewable_object(request, object_id, Candidate)
@@ -65,11 +71,35 @@ def export_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
     confirmed = address_matches.confirmed_unidentified(
         candidate=candidate, confirmed=request.GET.getlist("unidentified")
     )
-    response = JsonResponse(
-        reports.candidate_export(candidate=candidate, unidentified=confirmed),
-        json_dumps_params=JSON_EXPORT_OPTIONS,
-    )
-    return download(response, f"candidate-{candidate.pk}.json")
+    data = reports.candidate_export(candidate=candidate, unidentified=confirmed)
+    recordings = reports.candidate_recordings(candidate=candidate, unidentified=confirmed)
+    if not recordings:
+        response = JsonResponse(data, json_dumps_params=JSON_EXPORT_OPTIONS)
+        return download(response, f"candidate-{candidate.pk}.json")
+    # The recordings go with it: the export is then an archive, for those who may listen.
+    require_permissions(request, ("interviews.view_recording",))
+    archive = _export_archive(data, recordings)
+    archive["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.zip"'
+    archive["Cache-Control"] = "no-store"
+    return archive
+
+
+def _export_archive(data: dict, recordings: list) -> FileResponse:
+    archive = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    storage = recordings_storage()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(
+            "candidate.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        )
+        for name, recording in recordings:
+            # Opus is already compressed: stored as it is.
+            with (
+                storage.open(str(recording.file.name), "rb") as source,
+                zipped.open(name, "w") as out,
+            ):
+                shutil.copyfileobj(source, out, 1 << 20)
+    archive.seek(0)
+    return FileResponse(archive, content_type="application/zip")
 
 
 def erase_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: int) -> HttpResponse:

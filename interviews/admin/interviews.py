@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from interviews.admin import invitation_emails, invite, live, reports
+from interviews.admin import invitation_emails, invite, live, recordings, reports
 from interviews.admin.formats import natural_datetime
 from interviews.admin.invite_links import show_invite_links
 from interviews.admin.pages import DECISION_PERMISSIONS, SCORE_PERMISSIONS, ExtraPagesAdmin
@@ -150,7 +150,7 @@ class InterviewAdmin(ExtraPagesAdmin):
         "revoke_invites",
         reports.rerun_evaluation,
     ]
-    extra_pages = (*live.PAGES, *reports.PAGES, *invite.PAGES)
+    extra_pages = (*live.PAGES, *reports.PAGES, *recordings.PAGES, *invite.PAGES)
 
     @admin.display(description="candidate", ordering="candidate__name")
     def candidate_report_link(self, interview: Interview) -> str:

@@ -64,6 +64,7 @@ def report_page(model_admin: ExtraPagesAdmin, request: HttpRequest, object_id: i
         report=reports.interview_report(interview_id=interview.pk),
         form=form,
         can_decide=can_decide,
+        can_listen=request.user.has_perm("interviews.view_recording"),
         evaluation_configured=llm.configured_model() is not None,
     )
     return TemplateResponse(request, "admin/interviews/interview_report.html", context)

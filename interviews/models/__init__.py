@@ -28,6 +28,7 @@ from interviews.models.interviews import (
     hash_invite,
 )
 from interviews.models.ratelimit import RateLimitCounter
+from interviews.models.recordings import Recording
 from interviews.models.review import DecisionRecord, ErasureRecord, Evaluation, QuestionScore
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Question",
     "QuestionScore",
     "RateLimitCounter",
+    "Recording",
     "RoomEvent",
     "SelfIdentification",
     "Stage",

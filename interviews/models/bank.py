@@ -50,6 +50,18 @@ class Position(models.Model):
     time_budget_minutes = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(5), MaxValueValidator(180)]
     )
+    records_interviews = models.BooleanField(
+        "records interviews",
+        default=True,
+        help_text="Record both voices of each interview, for the report (when the "
+        "candidate agreed to a notice that says so).",
+    )
+    goes_on_unrecorded = models.BooleanField(
+        "interviews go on unrecorded",
+        default=True,
+        help_text="A candidate who asks not to be recorded is interviewed without a "
+        "recording. Clear it when a recording is required: a recruiter then follows up.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,9 +20,9 @@ class NoticeVersion(models.Model):
     exact words the candidate agreed to.
 
     `points` is a list of {"text": ..., "only_if": "" | "candidate_unknown" |
-    "coding_round"}; texts may use **bold** and the placeholders {interviewer},
-    {interviewer_short}, {decides}, {technical_questions}, {behavioral_questions},
-    {coding_questions}, {topics} and {minutes}. `modes` gives,
+    "coding_round" | "recorded" | "not_recorded"}; texts may use **bold** and the
+    placeholders {interviewer}, {interviewer_short}, {decides}, {technical_questions},
+    {behavioral_questions}, {coding_questions}, {topics} and {minutes}. `modes` gives,
     for each interviewer mode, its "short" and "long" description and its "decides"
     sentence."""
 

@@ -68,6 +68,9 @@ class Interview(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     accommodation_requested_at = models.DateTimeField(null=True, blank=True)
     accommodation_note = models.TextField(blank=True)
+    recording_declined_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the candidate asked not to be recorded."
+    )
     # The network an open-link interview was started from (an IPv4 address, an IPv6 /64):
     # identify attempts and live rooms are capped per network.
     client_network = models.CharField(max_length=64, blank=True, editable=False)

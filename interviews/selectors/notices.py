@@ -13,10 +13,13 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 # When a point of the notice is shown ("only_if"): always (""), before the candidate is
-# identified, or when the position's plan holds coding exercises.
+# identified, when the position's plan holds coding exercises, or when the position
+# records its interviews (or does not).
 CANDIDATE_UNKNOWN = "candidate_unknown"
 CODING_ROUND = "coding_round"
-CONDITIONS = ("", CANDIDATE_UNKNOWN, CODING_ROUND)
+RECORDED = "recorded"
+NOT_RECORDED = "not_recorded"
+CONDITIONS = ("", CANDIDATE_UNKNOWN, CODING_ROUND, RECORDED, NOT_RECORDED)
 
 
 def current_notice() -> NoticeVersion:
@@ -34,6 +37,12 @@ def current_notice() -> NoticeVersion:
 def notice_mentions_coding(notice: NoticeVersion) -> bool:
     """Whether the notice tells candidates of a position with coding exercises about them."""
     return any(point.get("only_if") == CODING_ROUND for point in notice.points)
+
+
+def notice_mentions_recording(notice: NoticeVersion) -> bool:
+    """Whether the notice tells candidates of a recording position that they are recorded:
+    only then is an interview recorded."""
+    return any(point.get("only_if") == RECORDED for point in notice.points)
 
 
 def notice_agreed(*, interview: Interview) -> NoticeVersion | None:
@@ -86,8 +95,9 @@ def notice_render(
     *, notice: NoticeVersion, mode: str, position: Position, candidate_known: bool
 ) -> RenderedNotice:
     """The notice as one candidate reads it: this interviewer mode, this position's plan,
-    the identification step only when the candidate is not known yet, and the coding
-    round only when the plan holds coding exercises."""
+    the identification step only when the candidate is not known yet, the coding
+    round only when the plan holds coding exercises, and the recording as the position
+    records or not."""
     texts = notice.modes.get(mode) or notice.modes["structured"]
     values = {
         "interviewer": texts["long"],
@@ -102,6 +112,7 @@ def notice_render(
     hidden = {CANDIDATE_UNKNOWN} if candidate_known else set()
     if not position.coding_questions:
         hidden.add(CODING_ROUND)
+    hidden.add(NOT_RECORDED if position.records_interviews else RECORDED)
     points = [
         _fill(point["text"], values)
         for point in notice.points

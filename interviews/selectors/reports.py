@@ -23,7 +23,14 @@ from interviews.models import (
     InterviewQuestion,
     Question,
     QuestionScore,
+    Recording,
     TranscriptSegment,
+)
+from interviews.selectors.recordings import (
+    ReportRecording,
+    recording_export,
+    recording_of,
+    report_recording,
 )
 
 
@@ -144,6 +151,14 @@ class ReportItem:
     question: InterviewQuestion
     score: QuestionScore | None
     coding: CodingReport | None = None
+    # Where the question was asked in the recording, in seconds; None without one.
+    plays_at: float | None = None
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    segment: TranscriptSegment
+    plays_at: float | None  # seconds into the recording; None when it was not recorded
 
 
 @dataclass(frozen=True)
@@ -153,6 +168,12 @@ class InterviewReport:
     items: list[ReportItem]
     transcript: list[TranscriptSegment]
     decisions: list[DecisionRecord]
+    recording: ReportRecording | None = None
+
+    @property
+    def transcript_lines(self) -> list[TranscriptLine]:
+        offsets = self.recording.line_offsets if self.recording else {}
+        return [TranscriptLine(segment, offsets.get(segment.pk)) for segment in self.transcript]
 
     @property
     def current_decision(self) -> DecisionRecord | None:
@@ -165,7 +186,7 @@ class InterviewReport:
 
 def interview_report(*, interview_id: int) -> InterviewReport | None:
     interview = (
-        Interview.objects.select_related("candidate", "position")
+        Interview.objects.select_related("candidate", "position", "recording")
         .prefetch_related(
             Prefetch(
                 "asked",
@@ -187,12 +208,18 @@ def interview_report(*, interview_id: int) -> InterviewReport | None:
     scores = {}
     if evaluation is not None:
         scores = {s.interview_question_id: s for s in evaluation.question_scores.all()}
+    transcript, asked = list(interview.transcript.all()), list(interview.asked.all())
+    recording = report_recording(interview=interview, transcript=transcript, questions=asked)
     return InterviewReport(
         interview=interview,
         evaluation=evaluation,
-        items=[ReportItem(q, scores.get(q.pk), coding_report(q)) for q in interview.asked.all()],
-        transcript=list(interview.transcript.all()),
+        items=[
+            ReportItem(q, scores.get(q.pk), coding_report(q), recording.question_offsets.get(q.pk))
+            for q in asked
+        ],
+        transcript=transcript,
         decisions=list(interview.decisions.all()),
+        recording=recording,
     )
 
 
@@ -342,7 +369,29 @@ def _interview_export(interview: Interview) -> dict:
         "suggested_questions": [
             {"question": q.text, "rubric": q.rubric} for q in interview.suggested_questions.all()
         ],
+        # Its audio file travels beside the export, under this name (candidate_export_files).
+        "recording": recording_export(
+            recording_of(interview), file_in_archive=recording_file_in_export(interview)
+        ),
     }
+
+
+def recording_file_in_export(interview: Interview) -> str | None:
+    recording = recording_of(interview)
+    if recording is None or not recording.file:
+        return None
+    return f"recordings/interview-{interview.public_id}.ogg"
+
+
+def candidate_recordings(*, candidate: Candidate, unidentified: Collection[int] = ()) -> list:
+    """(name in the export, recording) for each recording file of the candidate's
+    interviews, for the export archive."""
+    interviews = candidate_interviews(candidate=candidate, unidentified=unidentified)
+    recordings = Recording.objects.filter(interview__in=interviews).exclude(file="")
+    return [
+        (f"recordings/interview-{recording.interview.public_id}.ogg", recording)
+        for recording in recordings.select_related("interview")
+    ]
 
 
 # Everything a candidate's export reads, a query per kind whatever the number of interviews.
@@ -381,9 +430,11 @@ def candidate_interviews(
 def candidate_export(*, candidate: Candidate, unidentified: Collection[int] = ()) -> dict:
     """Everything held about a candidate, for their right of access: their interviews, and
     the unidentified ones a person confirmed are theirs."""
-    interviews = candidate_interviews(
-        candidate=candidate, unidentified=unidentified
-    ).prefetch_related(*_WHOLE_INTERVIEW)
+    interviews = (
+        candidate_interviews(candidate=candidate, unidentified=unidentified)
+        .select_related("recording")
+        .prefetch_related(*_WHOLE_INTERVIEW)
+    )
     return {
         "candidate": {
             "email": candidate.email,

@@ -24,6 +24,7 @@ from interviews.models import (
 from interviews.selectors.address_matches import confirmed_unidentified
 from interviews.selectors.reports import candidate_interviews
 from interviews.services.operation_log import operation_log_record
+from interviews.services.recordings import recording_files_delete_on_commit
 
 # How erase reports what it deleted: model label -> name in the erasure record.
 COUNTED = {
@@ -40,6 +41,7 @@ COUNTED = {
     "interviews.RoomEvent": "room_events",
     "interviews.NoticeConsent": "notice_consents",
     "interviews.SelfIdentification": "self_identifications",
+    "interviews.Recording": "recordings",
 }
 
 
@@ -57,6 +59,8 @@ def _erase(*, interviews: QuerySet[Interview], candidates: QuerySet[Candidate]) 
         origin=Question.Origin.AGENT, is_active=False
     ).delete()[0]
     counts["suggested_questions_unlinked"] = suggested.count()
+    # The recordings' files leave the storage once their rows are gone for good.
+    counts["recording_files"] = recording_files_delete_on_commit(interview_ids=interview_ids)
     deleted = [
         RoomEvent.objects.filter(room_name__in=room_names).delete()[1],
         Interview.objects.filter(pk__in=interview_ids).delete()[1],
@@ -82,7 +86,8 @@ def candidate_erase(
     unidentified: Collection[int] = (),
 ) -> ErasureRecord:
     """Erase everything held about a candidate: profile, self-identification, interviews,
-    transcripts, answers, coding work (code, runs, hints), evaluations, decisions, codes
+    transcripts, recordings (their files too), answers, coding work (code, runs, hints),
+    evaluations, decisions, codes
     sent to their address, and the
     open-link interviews nobody was identified in that a person confirmed are theirs
     (`unidentified`, see selectors.address_matches). What remains is the record that an

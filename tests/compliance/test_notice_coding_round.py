@@ -40,8 +40,8 @@ def with_coding_plan(position: Position, exercises: int = 1) -> Position:
     return position
 
 
-def test_the_current_notice_is_a_new_version_that_mentions_the_coding_round():
-    first, current = NoticeVersion.objects.get(version=1), current_notice()
+def test_version_2_is_a_new_version_that_mentions_the_coding_round():
+    first, current = NoticeVersion.objects.get(version=1), NoticeVersion.objects.get(version=2)
 
     assert current.version == first.version + 1
     assert notice_mentions_coding(current) and not notice_mentions_coding(first)
@@ -75,7 +75,7 @@ def test_a_position_whose_plan_holds_coding_reads_about_it_right_after_the_quest
 def test_a_position_without_coding_reads_the_notice_as_before():
     position = PositionFactory()
 
-    now = rendered(position)
+    now = rendered(position, NoticeVersion.objects.get(version=2))
     before = rendered(position, NoticeVersion.objects.get(version=1))
 
     assert not any(CODING_POINT in point for point in now.points)

@@ -172,6 +172,8 @@ def test_erasing_a_candidate_leaves_no_personal_data_in_any_table(recruiter_clie
         "room_events": 0,
         "notice_consents": 0,
         "self_identifications": 0,
+        "recordings": 0,
+        "recording_files": 0,
         "suggested_questions_deleted": 1,
         "suggested_questions_unlinked": 0,
         "email_codes": 0,
