@@ -1,7 +1,8 @@
 """One interview, as one LiveKit job: find the interview the dispatch names, mark it in
-progress, connect to the room, start the session for the configured interviewer and
-greet the candidate as soon as it can hear. The running interview, tied to its
-record until the job ends, is an InterviewRun (interview_run).
+progress, connect to the room, start the session for the configured interviewer, record
+it when it is to be recorded (session.recording) and greet the candidate as soon as it
+can hear. The running interview, tied to its record until the job ends, is an
+InterviewRun (interview_run).
 """
 
 import asyncio
@@ -20,7 +21,7 @@ from agent_worker.session.run import InterviewRun
 from interviews.dispatch import DispatchMetadata, DispatchMetadataError
 from interviews.models import Interview
 from interviews.selectors.interviews import interview_by_public_id, interview_by_room_name
-from interviews.services import lifecycle
+from interviews.services import lifecycle, recordings
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,18 @@ def _find_interview(metadata: str, room_name: str) -> Interview | None:
     return interview_by_public_id(public_id=str(public_id))
 
 
-def _start(interview: Interview, mode: str) -> tuple[Interview, prompts.InterviewContext]:
+def _records(interview: Interview) -> bool:
+    # Deciding never stops the interview: in doubt, nothing is recorded.
+    try:
+        return recordings.recording_decide(interview=interview)
+    except Exception:
+        logger.exception(
+            "could not decide whether to record", extra={"interview": str(interview.public_id)}
+        )
+        return False
+
+
+def _start(interview: Interview, mode: str) -> tuple[Interview, prompts.InterviewContext, bool]:
     resuming = interview.asked.exists()
     interview = lifecycle.interview_start(interview=interview, ai_mode=mode)
     context = prompts.InterviewContext(
@@ -50,12 +62,12 @@ def _start(interview: Interview, mode: str) -> tuple[Interview, prompts.Intervie
         and interview.candidate_id is not None,
         resuming=resuming,
     )
-    return interview, context
+    return interview, context, _records(interview)
 
 
 async def _find_and_start(
     ctx: JobContext,
-) -> tuple[Interview, prompts.InterviewContext] | None:
+) -> tuple[Interview, prompts.InterviewContext, bool] | None:
     interview = await sync_to_async(_find_interview)(ctx.job.metadata, ctx.job.room.name)
     if interview is None:
         logger.warning("no interview for this job; leaving", extra={"room": ctx.job.room.name})
@@ -96,7 +108,7 @@ async def run_interview(ctx: JobContext) -> InterviewRun | None:
     if started is None:
         await _abandon(connecting)
         return None
-    interview, context = started
+    interview, context, records = started
 
     mode = settings.INTERVIEW_AI
     plan = build_session(
@@ -147,6 +159,9 @@ async def run_interview(ctx: JobContext) -> InterviewRun | None:
         )
     finally:
         await attributes
+    if records:
+        # From before the greeting: the recording begins with the interviewer's first words.
+        await run.start_recording()
     if not plan.speaks:
         # Without a voice, a caption produced before the room output is linked to the
         # candidate reaches no one: greet once it is.

@@ -46,6 +46,7 @@ from agent_worker import prompts
 from agent_worker.ai_modes import LIVEKIT_INPUT_SAMPLE_RATE, SessionPlan
 from agent_worker.interviewer import Interviewer
 from agent_worker.session.coding_news import CodingNews
+from agent_worker.session.recording import InterviewRecorder
 from agent_worker.session.spoken_turns import SpokenTurns
 from agent_worker.session.transcript import TranscriptRecorder
 from agent_worker.session.typed_turns import TypedTurns, within_limits
@@ -101,6 +102,7 @@ class InterviewRun:
         self.coding = CodingNews(session=self.session, agent=agent, interview_pk=interview.pk)
         self._silence: asyncio.TimerHandle | None = None
         self._silence_told = False
+        self.recorder: InterviewRecorder | None = None
 
     def attach(self) -> None:
         self.transcript.attach(self.session)
@@ -153,6 +155,14 @@ class InterviewRun:
     def _on_item_added(self, event: ConversationItemAddedEvent) -> None:
         if getattr(event.item, "role", None) == "user":
             self._candidate_spoke()
+
+    async def start_recording(self) -> None:
+        """Record both voices until the job ends (a failure is kept, never raised)."""
+        self.recorder = InterviewRecorder(
+            session=self.session, interview=self.interview, directory=self.ctx.session_directory
+        )
+        if not await self.recorder.start():
+            self.recorder = None
 
     def room_options(self) -> RoomOptions:
         # Every mode cuts a typed message to its limit before anything reads it.
@@ -346,6 +356,8 @@ class InterviewRun:
             await self.session.aclose()
         except Exception:
             logger.exception("closing the interview session failed")
+        if self.recorder is not None:
+            await self.recorder.finish()
         await self.transcript.aclose()
         if self.agent.outcome is None:
             await sync_to_async(lifecycle.interview_interrupt)(interview=self.interview)

@@ -144,7 +144,11 @@ class TranscriptRecorder:
         text = item.text_content or ""
         if not text.strip():
             return
-        segment = (_SPEAKERS[item.role], text, datetime.fromtimestamp(item.created_at, tz=UTC))
+        # A spoken answer's message is made when the turn ends: its time is when the
+        # candidate began to speak, which is where the recording plays it.
+        began = (getattr(item, "metrics", None) or {}).get("started_speaking_at")
+        when = began if item.role == "user" and began else item.created_at
+        segment = (_SPEAKERS[item.role], text, datetime.fromtimestamp(when, tz=UTC))
         if item.role == "user" and self._agent_speaking:
             self._held.append(segment)
             return
