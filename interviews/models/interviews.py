@@ -189,6 +189,16 @@ class Interview(models.Model):
             return "expired"
         return None
 
+    @property
+    def recording_blocks_interview(self) -> bool:
+        """The candidate asked not to be recorded, and this position's interviews are
+        recorded without exception: a recruiter follows up instead."""
+        return (
+            self.recording_declined_at is not None
+            and self.position.records_interviews
+            and not self.position.goes_on_unrecorded
+        )
+
     def continues_open_link(self, position: Position) -> bool:
         """Whether an open position link for `position` should lead back to this interview
         (the same browser reloading it) rather than start a new one."""

@@ -55,10 +55,12 @@ def interview_record_consent(
 
 
 def interview_request_accommodation(
-    *, interview: Interview, note: str = "", at: datetime | None = None
+    *, interview: Interview, note: str = "", no_recording: bool = False, at: datetime | None = None
 ) -> Interview:
     """The candidate asks for an alternative process or an accommodation; a recruiter
-    follows up. A later request replaces the note and the time."""
+    follows up. A later request replaces the note and the time. `no_recording`: they ask
+    not to be recorded (kept once asked); the interview then goes on unrecorded, or not at
+    all where the position requires a recording."""
     if not isinstance(note, str):
         raise ValidationError("The note must be text.", code="note_invalid")
     note = without_nul(note).strip()
@@ -73,7 +75,14 @@ def interview_request_accommodation(
         _refuse_if_link_unusable(locked, at=at)
         locked.accommodation_requested_at = at
         locked.accommodation_note = note
+        if no_recording and locked.recording_declined_at is None:
+            locked.recording_declined_at = at
         locked.save(
-            update_fields=["accommodation_requested_at", "accommodation_note", "updated_at"]
+            update_fields=[
+                "accommodation_requested_at",
+                "accommodation_note",
+                "recording_declined_at",
+                "updated_at",
+            ]
         )
         return locked

@@ -54,6 +54,13 @@ CLIENT_CHOSEN_FIELDS = (
     "room_config",
 )
 
+# A candidate who asked not to be recorded, for a position whose interviews are recorded
+# without exception.
+RECORDING_REQUIRED_MESSAGE = (
+    "This position's interviews are recorded, and you asked not to be recorded: a "
+    "recruiter will follow up with you about another way to interview."
+)
+
 
 @private
 @guarded()
@@ -185,7 +192,8 @@ def status(request: HttpRequest) -> HttpResponse:
 def consent(request: HttpRequest) -> HttpResponse:
     """Record the candidate's consent, or their request for an alternative process or an
     accommodation (JSON body: {"choice": "consent", "consent": true} or
-    {"choice": "accommodation", "note": "..."}). A consent may name the "notice_version"
+    {"choice": "accommodation", "note": "...", "no_recording": false}). A consent may name
+    the "notice_version"
     the page showed; it must then be the current one."""
     try:
         data = read_json(request)
@@ -209,14 +217,19 @@ def consent(request: HttpRequest) -> HttpResponse:
             return JsonResponse({"consent_at": consent_at.isoformat()})
         if choice == "accommodation":
             interview = consent_services.interview_request_accommodation(
-                interview=interview, note=data.get("note") or ""
+                interview=interview,
+                note=data.get("note") or "",
+                no_recording=data.get("no_recording") is True,
             )
             # The service returns the interview with the request recorded.
             requested_at = cast(datetime, interview.accommodation_requested_at)
             return JsonResponse(
                 {
                     "accommodation_requested_at": requested_at.isoformat(),
-                    "message": "Thank you. A recruiter will follow up with you.",
+                    "message": RECORDING_REQUIRED_MESSAGE
+                    if interview.recording_blocks_interview
+                    else "Thank you. A recruiter will follow up with you.",
+                    "can_go_on": not interview.recording_blocks_interview,
                 }
             )
     except ValidationError as error:
@@ -296,4 +309,6 @@ def _interview_for_token(request: HttpRequest) -> Interview | JsonResponse:
         return json_error(
             403, "consent_required", "Please read and agree to how the interview works first."
         )
+    if interview.recording_blocks_interview:
+        return json_error(403, "recording_required", RECORDING_REQUIRED_MESSAGE)
     return interview

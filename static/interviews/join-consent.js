@@ -51,12 +51,26 @@
   $("accommodation-form").addEventListener("submit", function (event) {
     event.preventDefault();
     clearAlert();
-    postJSON(config.consentUrl, { choice: "accommodation", note: $("accommodation-note").value })
+    var noRecording = $("accommodation-no-recording");
+    postJSON(config.consentUrl, {
+      choice: "accommodation",
+      note: $("accommodation-note").value,
+      no_recording: Boolean(noRecording && noRecording.checked),
+    })
       .then(function (result) {
         if (result.status !== 200) return handleRefusal(result, null);
         $("accommodation").open = false;
         $("accommodation-status").hidden = false;
-        announce("Your request was sent. A recruiter will follow up with you.");
+        if (result.data && result.data.can_go_on === false) {
+          // This position records every interview: the candidate waits for the recruiter.
+          $("accommodation-status").textContent = result.data.message;
+          $("consent-form").hidden = true;
+        }
+        announce(
+          result.data && result.data.message
+            ? result.data.message
+            : "Your request was sent. A recruiter will follow up with you."
+        );
       })
       .catch(function () {
         unreachable(null);
