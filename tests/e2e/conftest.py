@@ -85,6 +85,8 @@ class AgentProcess:
         self.agent_name = agent_name
         # Overrides, e.g. another INTERVIEW_AI and its provider's address.
         self.env = env or {}
+        # The interviews it records are stored beside its log, not in the checkout.
+        self.recordings = log_path.parent / "recordings"
         self.process: subprocess.Popen | None = None
         # Where the current test's part of the log begins (a worker may serve several).
         self._log_start = 0
@@ -101,6 +103,7 @@ class AgentProcess:
             "OPENAI_API_KEY": "",
             "LIVEKIT_AGENT_NAME": self.agent_name,
             **QUICK_CONVERSATION,
+            "RECORDING_STORAGE_OPTIONS": json.dumps({"location": str(self.recordings)}),
             **self.env,
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
@@ -224,6 +227,13 @@ def shared_agent(
 def agent(shared_agent, livekit_settings, mail_over_smtp, settings) -> Iterator[AgentProcess]:
     """The shared worker, idle before and after the test; the test's tokens dispatch it."""
     settings.LIVEKIT_AGENT_NAME = shared_agent.agent_name
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "recordings": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(shared_agent.recordings)},
+        },
+    }
     if not shared_agent.is_running():
         raise AssertionError(f"the shared runagent exited:\n{shared_agent.whole_log()[-3000:]}")
     yield shared_agent.begin_test()

@@ -1,5 +1,6 @@
 """A whole interview answered aloud through Chromium's microphone (livekit-server,
-`runagent`, the join page).
+`runagent`, the join page), and its recording: as long as the interview, each voice on
+its channel where the transcript says it spoke.
 
 Chromium's fake microphone plays the WAV file named by
 `--use-file-for-fake-audio-capture=<path>%noloop` once, from the moment a capture device
@@ -15,10 +16,13 @@ import subprocess
 import wave
 from pathlib import Path
 
+import av
+import numpy as np
 import pytest
 
 from agent_worker import prompts
-from interviews.models import Interview
+from interviews.models import Interview, Recording, TranscriptSegment
+from interviews.models.recordings import recordings_storage
 from tests.browser.conftest import chromium
 from tests.e2e.test_conversation import QUESTIONS, main_questions, personal_invite
 from tests.e2e.test_interview import answer, join, wait_for_caption
@@ -125,6 +129,35 @@ async def confirm_if_asked(page) -> None:
         await answer(page, CONFIRMED)
 
 
+# A transcript line's first seconds in the recording, and how loud speech is there at
+# least (root mean square, full scale 1): digital silence encodes to about 0.
+SPOKEN_WINDOW_SECONDS = 2.0
+SPEECH_RMS = 0.01
+
+
+def recorded_channels(recording: Recording) -> np.ndarray:
+    """The recording decoded: row 0 the candidate, row 1 the interviewer, at 48 kHz."""
+    with recordings_storage().open(recording.file.name, "rb") as stored:
+        with av.open(stored) as container:
+            frames = [frame.to_ndarray() for frame in container.decode(audio=0)]
+    return np.concatenate(frames, axis=1)
+
+
+def loudness_where_said(recording: Recording, channels: np.ndarray) -> list[tuple]:
+    """(speaker, text, loudness on the speaker's channel) for each line said aloud."""
+    rows = []
+    for segment in recording.interview.transcript.order_by("sequence"):
+        if segment.text == CONFIRMED:
+            continue  # typed
+        at = recording.offset_of(segment.spoken_at)
+        assert at is not None, (segment.text, segment.spoken_at, recording.parts)
+        channel = 1 if segment.speaker == TranscriptSegment.Speaker.AGENT else 0
+        start = int(at * 48_000)
+        window = channels[channel, start : start + int(SPOKEN_WINDOW_SECONDS * 48_000)]
+        rows.append((segment.speaker, segment.text, float(np.sqrt(np.mean(window**2)))))
+    return rows
+
+
 def key_words_heard(answer: str, words: set[str]) -> set[str]:
     return words & set("".join(c if c.isalnum() else " " for c in answer.lower()).split())
 
@@ -179,3 +212,16 @@ def test_a_whole_interview_answered_aloud_through_chromiums_microphone(
     spoken = " ".join(c for c in captions if c.startswith("You:"))
     for _parts, words in ANSWERS:
         assert len(key_words_heard(spoken, words)) >= len(words) / 2, captions
+
+    # The recording, stored once the interviewer's job has ended.
+    agent.wait_idle()
+    recording = Recording.objects.select_related("interview").get(interview=interview)
+    assert recording.status == Recording.Status.RECORDED, recording.reason
+    lasted = (interview.ended_at - interview.started_at).total_seconds()
+    assert recording.duration_seconds == pytest.approx(lasted, rel=0.1), recording.parts
+    channels = recorded_channels(recording)
+    assert channels.shape[1] / 48_000 == pytest.approx(recording.duration_seconds, rel=0.02)
+    # Both voices, each where the transcript says it was said.
+    loudness = loudness_where_said(recording, channels)
+    assert {speaker for speaker, _text, _rms in loudness} == {"agent", "candidate"}
+    assert all(rms > SPEECH_RMS for _speaker, _text, rms in loudness), loudness
