@@ -11,6 +11,7 @@ from bench.report_coding import coding_sandbox_section
 from bench.report_concurrency import concurrency_section
 from bench.report_format import fmt
 from bench.report_live import join_section, join_storm_section, speech_to_text_section
+from bench.report_recording import recording_section
 from bench.report_seeded import admin_section, seed_section, token_section, turns_section
 from bench.report_understanding import understanding_section
 from bench.summary import summary_table, write_into_readme
@@ -59,6 +60,7 @@ def main() -> None:
         *admin_section(results),
         *join_storm_section(results),
         *coding_sandbox_section(results),
+        *recording_section(results),
     ]
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]

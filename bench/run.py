@@ -112,6 +112,7 @@ LIVE_FIGURES = {
 OFFLINE_FIGURES = {
     "understanding": lambda env: run_module("bench.understanding", env),
     "coding_sandbox": lambda env: run_module("bench.coding_sandbox", env),
+    "recording": lambda env: run_module("bench.recording", env),
 }
 
 
@@ -231,6 +232,7 @@ def main() -> None:
             figure(results, "speech_to_text", lambda: run_module("bench.speech_to_text", env))
             figure(results, "understanding", lambda: OFFLINE_FIGURES["understanding"](env))
             figure(results, "coding_sandbox", lambda: OFFLINE_FIGURES["coding_sandbox"](env))
+            figure(results, "recording", lambda: OFFLINE_FIGURES["recording"](env))
             figure(results, "join_storm", lambda: join_storm(env, workdir))
             minutes = max(4.0, BUDGET_MINUTES - (time.monotonic() - started) / 60 - 1)
             figure(results, "concurrency", lambda: concurrency(env, workdir, minutes=minutes))
