@@ -1,7 +1,8 @@
 """Whole interviews in the AI modes: a real livekit-server, the real `runagent` with
 INTERVIEW_AI=realtime or pipeline pointed at the local OpenAI server, and a candidate
 through the LiveKit Python SDK who speaks (the server transcribes it as scripted) and
-types, sees captions and hears the interviewer."""
+types, sees captions and hears the interviewer; at a coding exercise, Django's test
+client stands for the page's coding panel."""
 
 import asyncio
 import functools
@@ -10,18 +11,31 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from agent_worker import prompts
 from agent_worker.session.run import AI_SERVICE_LOST_MESSAGE
 from interviews.models import Candidate as CandidateProfile
-from interviews.models import Interview, Position, RoomEvent, Stage
+from interviews.models import CodingHint, Interview, Position, RoomEvent, Stage
 from interviews.services.invites import interview_create
+from tests.browser.test_coding_editor import server_runs
 from tests.e2e.conftest import AgentProcess
 from tests.e2e.test_interview import kill_the_running_interview_job, until
-from tests.factories import CandidateFactory, PositionFactory, QuestionFactory
+from tests.factories import (
+    CandidateFactory,
+    CodingExerciseFactory,
+    PositionFactory,
+    QuestionFactory,
+)
 from tests.provider_protocol.candidate import Candidate
-from tests.provider_protocol.interviewer_model import ASK_PROFILE, CODE, InterviewerModel
+from tests.provider_protocol.interviewer_model import (
+    ASK_PROFILE,
+    CODE,
+    HINT_SAID,
+    WALK_THROUGH,
+    InterviewerModel,
+)
 from tests.provider_protocol.openai_server import Failure, ScriptedOpenAIServer, spoken_pcm
 
 pytestmark = [
@@ -367,3 +381,90 @@ def test_after_the_interviewer_is_killed_a_new_one_continues_at_the_next_questio
     assert transcript[-1] == ("agent", prompts.CLOSING_REMARKS)
     if crash == "whole worker":  # the second interviewer ran in the new worker
         assert "received job request" in agents[1].log()
+
+
+# --- The coding round ------------------------------------------------------------------
+
+# Passes one visible test of two: a one-word sentence comes back as it was.
+WRONG_CODE = "def reverse_words(sentence):\n    return sentence\n"
+RIGHT_CODE = 'def reverse_words(sentence):\n    return " ".join(reversed(sentence.split()))\n'
+EXPLANATION = (
+    "I split the sentence into its words, reverse that list and join it with single "
+    "spaces. It is linear in the length of the sentence, in time and in space."
+)
+
+
+def page_request(client: Client, method: str, path: str, body: dict | None = None) -> dict:
+    """What the coding panel asks of the server, from the browser session `client` holds;
+    off the event loop, as the page's fetch is."""
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, body, content_type="application/json")
+    try:
+        assert response.status_code == 200, response.content
+        return response.json()
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_at_a_coding_exercise_the_interviewer_gives_a_hint_and_asks_for_the_walk_through(
+    mode, live_server, start_agent
+):
+    """A plan of one coding exercise: the candidate (the LiveKit SDK in the room, Django's
+    test client as the page) runs wrong code on the server, asks for a hint, submits the
+    right code; told by the room, the interviewer asks for the walk-through, which is the
+    recorded answer."""
+    position = PositionFactory(technical_questions=0, coding_questions=1, behavioral_questions=0)
+    exercise = CodingExerciseFactory(question__position=position)
+    new = interview_create(position=position, candidate=CandidateFactory(position=position))
+    agent = start_agent(mode)
+    client = Client()
+    details = join_details(f"/interview/{new.invite_secret}/", client)
+
+    async def call(method: str, path: str, body: dict | None = None) -> dict:
+        return await asyncio.to_thread(page_request, client, method, path, body)
+
+    async def scenario() -> tuple[dict, dict]:
+        candidate = Candidate()
+        await candidate.join(details["server_url"], details["participant_token"])
+        try:
+            await candidate.sees(exercise.question.text)
+            await candidate.interviewer_listens()
+            work = (await call("GET", "/interview/coding"))["coding"]["work"]
+            tried = await call("POST", "/interview/coding/run", {"work": work, "code": WRONG_CODE})
+            await candidate.type("Could I have a hint?")
+            await candidate.sees(HINT_SAID.format(hint=exercise.hint_1))
+            await candidate.interviewer_listens()
+            submitted = await call(
+                "POST", "/interview/coding/submit", {"work": work, "code": RIGHT_CODE}
+            )
+            # Told by the room, read from the database: the interviewer asks for the why.
+            await candidate.sees(WALK_THROUGH)
+            await candidate.interviewer_listens()
+            await candidate.type(EXPLANATION)
+            await candidate.sees(prompts.CLOSING_REMARKS)
+            await candidate.interviewer_leaves()
+        finally:
+            await candidate.leave()
+        return tried["run"], submitted["run"]
+
+    tried, submitted = run(scenario, agent)
+
+    assert (tried["kind"], tried["outcome"], tried["visible_passed"]) == ("run", "failed", 1)
+    assert (submitted["kind"], submitted["outcome"]) == ("submit", "passed")
+    interview = Interview.objects.get(pk=new.interview.pk)
+    assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
+    assert interview.ai_mode == mode
+    assert server_runs(interview) == [
+        ("run", "failed", 1, 2, 0, 0),
+        ("submit", "passed", 2, 2, 3, 3),
+    ]
+    (asked,) = interview.asked.all()
+    assert (asked.stage, asked.answer) == (Stage.CODING, EXPLANATION)
+    hints = CodingHint.objects.filter(work__asked=asked).values_list("level", "text")
+    assert list(hints) == [(1, exercise.hint_1)]
+    agent_lines = [text for speaker, text in transcript_of(interview) if speaker == "agent"]
+    assert HINT_SAID.format(hint=exercise.hint_1) in agent_lines
+    assert WALK_THROUGH in agent_lines
