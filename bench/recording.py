@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any, cast
 
 import numpy as np
 
@@ -37,8 +38,11 @@ async def record(path: Path, minutes: float) -> float:
 
     speech = np.concatenate([spoken_at_room_rate(text) for text in SENTENCES])
     per_frame = int(ROOM_RATE * FRAME_SECONDS)
-    recorder = recorder_io.RecorderIO(agent_session=SimpleNamespace())
-    recorder._in_record = recorder._out_record = object()  # wrapped by the session in a job
+    # No session: the frames go straight to the recorder's queue, where a job's session
+    # wrappers put them.
+    recorder = recorder_io.RecorderIO(agent_session=cast(Any, SimpleNamespace()))
+    recorder._in_record = cast(Any, object())
+    recorder._out_record = cast(Any, object())
     started_cpu = time.process_time()
     await recorder.start(output_path=path)
     t0 = recorder.recording_started_at
