@@ -43,7 +43,8 @@ def test_an_invitation_carries_the_link_its_expiry_and_the_notice(settings):
         "people make every hiring decision",
         "kept for 180 days",
         "accommodation",
-        "Notice version 2",  # the version the join page asks them to agree to
+        "Notice version 3",  # the version the join page asks them to agree to
+        "The interview is recorded",  # the position records (the default)
     ):
         assert part in body
     stored = Interview.objects.get(pk=interview.pk)
