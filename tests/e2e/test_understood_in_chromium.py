@@ -93,7 +93,7 @@ def test_requests_are_never_filed_and_every_answer_lands_under_its_question(
     agent.run(scenario())
 
     may = Candidate.objects.get()
-    assert (may.name, may.email, may.experience_years) == ("May Chen", "may.chen@example.com", 1)
+    assert (may.name, may.email, may.experience_years) == ("May Chen", "may.chen@example.com", 2)
     interview = Interview.objects.get(position=position)
     assert interview.status == Interview.Status.COMPLETED
     asked = list(interview.asked.filter(follow_up_to__isnull=True).order_by("sequence"))

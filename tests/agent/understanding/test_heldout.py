@@ -20,12 +20,10 @@ def test_the_held_out_sets_are_big_enough(figures):
     assert figures["names"] >= 100
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="missed (2026-12-07): 15 of 576, 2.6 % over the four measured sets (the fourth "
-    "alone: 6 of 150, measured before any change after it); docs/benchmarks.md, figure 8",
-)
 def test_a_request_or_remark_is_filed_as_an_answer_in_at_most_2_percent(figures):
+    # 11 of 576 (1.9 %) on 2026-12-08, after examples from a writer who saw none of the
+    # measured sets; each set's first measurement, before the examples that followed it,
+    # is in bench/notes.md (the fourth alone: 6 of 150).
     assert figures["request_filed_as_answer"]["share"] <= 0.02
 
 
