@@ -25,12 +25,14 @@ class SandboxUnavailable(Exception):
     """The sandbox cannot run here (no Node.js, no Pyodide, an unsupported system)."""
 
 
+# Resolved: Node's permission model compares real paths, so a symlinked node_modules
+# (a shared install beside several checkouts) must be named by where it really is.
 def pyodide_dir() -> Path:
-    return Path(settings.BASE_DIR) / "node_modules" / "pyodide"
+    return (Path(settings.BASE_DIR) / "node_modules" / "pyodide").resolve()
 
 
 def harness_path() -> Path:
-    return Path(settings.BASE_DIR) / "static" / "interviews" / "coding" / "harness.py"
+    return (Path(settings.BASE_DIR) / "static" / "interviews" / "coding" / "harness.py").resolve()
 
 
 @cache
