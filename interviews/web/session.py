@@ -64,6 +64,7 @@ TOKEN_FIELDS = (
     "invite_revoked_at",
     "consent_at",
     "accommodation_requested_at",
+    "recording_declined_at",  # a position that requires a recording refuses the token
     "created_at",
     "candidate_id",
     "queued_at",  # waiting in line for an interviewer (interviews.services.interview_queue)
