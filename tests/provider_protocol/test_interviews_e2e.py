@@ -1,8 +1,8 @@
 """Whole interviews in the AI modes: a real livekit-server, the real `runagent` with
 INTERVIEW_AI=realtime or pipeline pointed at the local OpenAI server, and a candidate
 through the LiveKit Python SDK who speaks (the server transcribes it as scripted) and
-types, sees captions and hears the interviewer; at a coding exercise, Django's test
-client stands for the page's coding panel."""
+types, sees captions and hears the interviewer; at a coding exercise, the candidate is in
+Chromium."""
 
 import asyncio
 import functools
@@ -11,20 +11,28 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.test import Client
+from playwright.async_api import expect
 
 from agent_worker import prompts
 from agent_worker.session.run import AI_SERVICE_LOST_MESSAGE
 from interviews.models import Candidate as CandidateProfile
 from interviews.models import CodingHint, Interview, Position, RoomEvent, Stage
 from interviews.services.invites import interview_create
-from tests.browser.test_coding_editor import server_runs
+from tests.browser.conftest import chromium
+from tests.browser.test_coding_editor import replace_code, server_runs
 from tests.e2e.conftest import AgentProcess
-from tests.e2e.test_interview import kill_the_running_interview_job, until
+from tests.e2e.test_coding_round import (
+    EXPLANATION,
+    RIGHT,
+    SLOW,
+    WRONG,
+    coding_interview,
+    interviewer_says,
+)
+from tests.e2e.test_interview import answer, join, kill_the_running_interview_job, until
 from tests.factories import (
     CandidateFactory,
-    CodingExerciseFactory,
     PositionFactory,
     QuestionFactory,
 )
@@ -385,75 +393,52 @@ def test_after_the_interviewer_is_killed_a_new_one_continues_at_the_next_questio
 
 # --- The coding round ------------------------------------------------------------------
 
-# Passes one visible test of two: a one-word sentence comes back as it was.
-WRONG_CODE = "def reverse_words(sentence):\n    return sentence\n"
-RIGHT_CODE = 'def reverse_words(sentence):\n    return " ".join(reversed(sentence.split()))\n'
-EXPLANATION = (
-    "I split the sentence into its words, reverse that list and join it with single "
-    "spaces. It is linear in the length of the sentence, in time and in space."
-)
-
-
-def page_request(client: Client, method: str, path: str, body: dict | None = None) -> dict:
-    """What the coding panel asks of the server, from the browser session `client` holds;
-    off the event loop, as the page's fetch is."""
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.post(path, body, content_type="application/json")
-    try:
-        assert response.status_code == 200, response.content
-        return response.json()
-    finally:
-        connections.close_all()
-
 
 @pytest.mark.parametrize("mode", MODES)
 def test_at_a_coding_exercise_the_interviewer_gives_a_hint_and_asks_for_the_walk_through(
     mode, live_server, start_agent
 ):
-    """A plan of one coding exercise: the candidate (the LiveKit SDK in the room, Django's
-    test client as the page) runs wrong code on the server, asks for a hint, submits the
-    right code; told by the room, the interviewer asks for the walk-through, which is the
-    recorded answer."""
-    position = PositionFactory(technical_questions=0, coding_questions=1, behavioral_questions=0)
-    exercise = CodingExerciseFactory(question__position=position)
-    new = interview_create(position=position, candidate=CandidateFactory(position=position))
+    """A plan of one coding exercise, the candidate in Chromium: wrong code run on the
+    server, the Hint button, the right code submitted; told by the room, the interviewer
+    asks for the walk-through, which is the recorded answer."""
+    new, exercise = coding_interview()
     agent = start_agent(mode)
-    client = Client()
-    details = join_details(f"/interview/{new.invite_secret}/", client)
+    hint = HINT_SAID.format(hint=exercise.hint_1)
 
-    async def call(method: str, path: str, body: dict | None = None) -> dict:
-        return await asyncio.to_thread(page_request, client, method, path, body)
-
-    async def scenario() -> tuple[dict, dict]:
-        candidate = Candidate()
-        await candidate.join(details["server_url"], details["participant_token"])
-        try:
-            await candidate.sees(exercise.question.text)
-            await candidate.interviewer_listens()
-            work = (await call("GET", "/interview/coding"))["coding"]["work"]
-            tried = await call("POST", "/interview/coding/run", {"work": work, "code": WRONG_CODE})
-            await candidate.type("Could I have a hint?")
-            await candidate.sees(HINT_SAID.format(hint=exercise.hint_1))
-            await candidate.interviewer_listens()
-            submitted = await call(
-                "POST", "/interview/coding/submit", {"work": work, "code": RIGHT_CODE}
+    async def scenario() -> None:
+        async with chromium() as page:
+            await page.set_viewport_size({"width": 1400, "height": 1000})
+            await page.context.grant_permissions(
+                ["clipboard-read", "clipboard-write"], origin=live_server.url
             )
+            await join(page, live_server.url, path=f"/interview/{new.invite_secret}/")
+            await interviewer_says(page, exercise.question.text)
+            await page.wait_for_selector("#coding[data-editor=ready]", timeout=30_000)
+            editor = page.get_by_role("textbox", name="Your code (Python)")
+
+            await replace_code(page, editor, WRONG)
+            await page.get_by_role("button", name="Run").click()
+            server = page.locator("#coding-server-box")
+            await expect(server).to_contain_text("1 of 2 visible tests passed.", timeout=SLOW)
+
+            await page.get_by_role("button", name="Hint").click()
+            await interviewer_says(page, hint)
+
+            await replace_code(page, editor, RIGHT)
+            submit = page.get_by_role("button", name="Submit")
+            await expect(submit).to_have_attribute("aria-disabled", "false", timeout=SLOW)
+            await submit.click()
+            dialog = page.get_by_role("dialog", name="Submit your code?")
+            await dialog.get_by_role("button", name="Yes, submit").click()
+            await expect(server).to_contain_text("3 of 3 hidden tests passed.", timeout=SLOW)
+
             # Told by the room, read from the database: the interviewer asks for the why.
-            await candidate.sees(WALK_THROUGH)
-            await candidate.interviewer_listens()
-            await candidate.type(EXPLANATION)
-            await candidate.sees(prompts.CLOSING_REMARKS)
-            await candidate.interviewer_leaves()
-        finally:
-            await candidate.leave()
-        return tried["run"], submitted["run"]
+            await interviewer_says(page, WALK_THROUGH)
+            await answer(page, EXPLANATION)
+            await interviewer_says(page, prompts.CLOSING_REMARKS)
 
-    tried, submitted = run(scenario, agent)
+    run(scenario, agent)
 
-    assert (tried["kind"], tried["outcome"], tried["visible_passed"]) == ("run", "failed", 1)
-    assert (submitted["kind"], submitted["outcome"]) == ("submit", "passed")
     interview = Interview.objects.get(pk=new.interview.pk)
     assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
     assert interview.ai_mode == mode
@@ -466,5 +451,5 @@ def test_at_a_coding_exercise_the_interviewer_gives_a_hint_and_asks_for_the_walk
     hints = CodingHint.objects.filter(work__asked=asked).values_list("level", "text")
     assert list(hints) == [(1, exercise.hint_1)]
     agent_lines = [text for speaker, text in transcript_of(interview) if speaker == "agent"]
-    assert HINT_SAID.format(hint=exercise.hint_1) in agent_lines
+    assert hint in agent_lines
     assert WALK_THROUGH in agent_lines
