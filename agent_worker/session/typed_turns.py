@@ -97,7 +97,10 @@ class TypedTurns:
         self._coding = coding
         # Told of every message as it arrives, before the pause (the silence timer).
         self._on_message = on_message
-        self._parts: list[str] = []
+        # (when the candidate sent it, arrival order, text): each message reaches the
+        # agent on a stream of its own, and two sent a moment apart may arrive swapped.
+        self._parts: list[tuple[int, int, str]] = []
+        self._arrived = 0
         self._timer: asyncio.TimerHandle | None = None
 
     @property
@@ -108,7 +111,9 @@ class TypedTurns:
         text = event.text.strip()
         if not text:
             return
-        self._parts.append(text)
+        self._arrived += 1
+        sent = event.info.timestamp if event.info is not None else 0
+        self._parts.append((sent, self._arrived, text))
         if self._on_message is not None:
             self._on_message()
         if self._timer is not None:
@@ -116,7 +121,7 @@ class TypedTurns:
         delay = pause_after(
             text, answering=self._answering(), pause=self._pause, coding=self._coding()
         )
-        if sum(len(part) + 1 for part in self._parts) >= MAX_TYPED_TURN_LENGTH:
+        if sum(len(part) + 1 for _, _, part in self._parts) >= MAX_TYPED_TURN_LENGTH:
             delay = 0.0  # a full turn goes now; what follows starts the next one
         if delay <= 0:
             self._send(session)
@@ -125,7 +130,8 @@ class TypedTurns:
 
     def _send(self, session: AgentSession) -> None:
         self._timer = None
-        text, self._parts = "\n".join(self._parts)[:MAX_TYPED_TURN_LENGTH], []
+        parts = [part for _, _, part in sorted(self._parts)]
+        text, self._parts = "\n".join(parts)[:MAX_TYPED_TURN_LENGTH], []
         if not text:
             return
         try:

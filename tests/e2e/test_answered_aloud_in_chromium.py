@@ -44,6 +44,7 @@ ANSWERS = [
      {"team", "wrote", "down", "both", "plans", "chose", "together"}),
 ]  # fmt: skip
 PAUSE_BETWEEN_PARTS_SECONDS = 1.0
+AROUND_THE_INTERVIEW_SECONDS = 15
 
 # True once the interviewer has finished saying `question` (its caption is final) and
 # listens.
@@ -218,7 +219,14 @@ def test_a_whole_interview_answered_aloud_through_chromiums_microphone(
     recording = Recording.objects.select_related("interview").get(interview=interview)
     assert recording.status == Recording.Status.RECORDED, recording.reason
     lasted = (interview.ended_at - interview.started_at).total_seconds()
-    assert recording.duration_seconds == pytest.approx(lasted, rel=0.1), recording.parts
+    # The whole interview is in it, and within 10 % of its length beyond it, plus the
+    # moments around it that do not scale with its length: the recording begins when the
+    # interviewer joins, before the interview's start is written, and ends once it has
+    # left, 2 s after its last words (longer on a busy machine).
+    assert recording.duration_seconds >= lasted - 1, recording.parts
+    assert recording.duration_seconds <= lasted * 1.1 + AROUND_THE_INTERVIEW_SECONDS, (
+        recording.parts
+    )
     channels = recorded_channels(recording)
     assert channels.shape[1] / 48_000 == pytest.approx(recording.duration_seconds, rel=0.02)
     # Both voices, each where the transcript says it was said.

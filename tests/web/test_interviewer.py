@@ -2,10 +2,13 @@
 LiveKit cannot be reached: a clear JSON answer, never a 500. The room itself is looked at
 against a real livekit-server in tests/e2e/test_interviewer_sent_again.py."""
 
+from types import SimpleNamespace
+
 from django.test import Client
 
 from devtools.processes import free_port
 from interviews.models import Interview
+from interviews.services import ratelimits
 from interviews.services.lifecycle import interview_finish, interview_start
 
 
@@ -40,7 +43,10 @@ def test_livekit_out_of_reach_is_a_503_the_page_can_wait_through(joined: Client,
     assert interview.interviewer_sent_at is None  # nothing was sent
 
 
-def test_asking_too_often_is_refused_with_a_429(joined: Client, invited, settings):
+def test_asking_too_often_is_refused_with_a_429(joined: Client, invited, settings, monkeypatch):
+    # The limit counts per fixed window: the test's 41 requests all fall in one window,
+    # whatever the clock says when it starts.
+    monkeypatch.setattr(ratelimits, "time", SimpleNamespace(time=lambda: 1_000_000.5))
     settings.LIVEKIT_URL = f"ws://127.0.0.1:{free_port()}"
     interview_start(interview=invited.interview, ai_mode="structured")
     interview_finish(interview=invited.interview)

@@ -1,6 +1,7 @@
 """Typed messages are cut to their limits before they reach a model or the transcript."""
 
 import asyncio
+from types import SimpleNamespace
 
 from livekit.agents.voice.room_io import TextInputEvent
 
@@ -46,3 +47,23 @@ def test_a_flood_of_messages_makes_turns_no_longer_than_the_turn_limit():
     assert session.replies  # full turns went at once, without waiting for the pause
     assert all(len(reply) <= MAX_TYPED_TURN_LENGTH for reply in session.replies)
     assert sum(len(reply) for reply in session.replies) <= 10 * MAX_TYPED_MESSAGE_LENGTH + 10
+
+
+def test_two_messages_that_arrive_swapped_are_joined_in_the_order_they_were_sent():
+    session = RecordingSession()
+    turns = TypedTurns(pause=0.05, answering=lambda: True)
+    first, second = SimpleNamespace(timestamp=1_000), SimpleNamespace(timestamp=1_400)
+
+    async def swapped() -> None:
+        replied = asyncio.Event()
+        session.generate_reply = lambda *, user_input: (  # type: ignore[method-assign]
+            session.replies.append(user_input),
+            replied.set(),
+        )
+        await turns.on_text(session, TextInputEvent(text="then run explain.", info=second))
+        await turns.on_text(session, TextInputEvent(text="The slow query log,", info=first))
+        await asyncio.wait_for(replied.wait(), timeout=30)  # the pause ends the turn
+
+    asyncio.run(swapped())
+
+    assert session.replies == ["The slow query log,\nthen run explain."]
