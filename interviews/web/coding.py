@@ -3,10 +3,9 @@ open exercise, the code kept as typed, and runs and the submission executed by t
 server. The interview is the one bound to this browser's session; the rules are the
 services' (interviews.services.coding)."""
 
-import json
 from collections.abc import Callable
 
-from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from interviews.errors import ErrorCode
@@ -14,7 +13,7 @@ from interviews.models import MAX_CODE_LENGTH, CodeRun, CodingWork, Interview
 from interviews.services import coding as coding_services
 from interviews.web import ratelimit
 from interviews.web.guard import guarded
-from interviews.web.http import json_error, json_post, no_interview
+from interviews.web.http import BodyTooLarge, json_error, json_post, no_interview, read_json
 from interviews.web.session import interview_in_session
 
 # (requests, seconds) per interview. The page saves a second after typing stops; a run
@@ -85,30 +84,18 @@ def coding(request: HttpRequest) -> HttpResponse:
 def _work_and_code(request: HttpRequest) -> tuple[int, str]:
     """The body's {"work": <id>, "code": "..."}; _BadRequest says what is wrong."""
     try:
-        declared = int(request.headers.get("content-length") or 0)
-    except ValueError:
-        declared = 0
-    try:
-        if declared > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
-            raise RequestDataTooBig
-        data = json.loads(request.body or b"{}")
-    except RequestDataTooBig:
+        data = read_json(request, max_bytes=MAX_BODY_BYTES)
+    except BodyTooLarge:
         raise _BadRequest(json_error(413, "body_too_large", "The request is too large.")) from None
-    except (ValueError, RecursionError):
+    except ValueError:
         raise _BadRequest(
             json_error(400, "bad_json", "The request body must be a JSON object.")
         ) from None
-    if not isinstance(data, dict):
-        raise _BadRequest(json_error(400, "bad_json", "The request body must be a JSON object."))
     work, code = data.get("work"), data.get("code")
     if not isinstance(work, int) or isinstance(work, bool) or not 0 < work < 2**63:
         raise _BadRequest(json_error(400, "work_invalid", "Name the exercise by its number."))
     if not isinstance(code, str):
         raise _BadRequest(json_error(400, ErrorCode.CODE_NOT_TEXT, "The code must be text."))
-    try:
-        code.encode("utf-8")
-    except UnicodeEncodeError:  # "\ud800" parses to a lone surrogate no database can store
-        raise _BadRequest(json_error(400, "bad_json", "The code is not valid Unicode.")) from None
     return work, code
 
 

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
@@ -82,14 +82,23 @@ def _csrf_rejection(request: HttpRequest) -> HttpResponseForbidden | None:
     return CsrfViewMiddleware(_not_exempt).process_view(request, _not_exempt, (), {})
 
 
-def read_json(request: HttpRequest) -> dict:
-    """The JSON object in the body; an empty body is an empty object."""
-    if len(request.body) > MAX_JSON_BODY_BYTES:
-        raise ValueError("body too large")
-    if not request.body.strip():
+class BodyTooLarge(ValueError):
+    """The body is longer than the endpoint reads."""
+
+
+def read_json(request: HttpRequest, *, max_bytes: int = MAX_JSON_BODY_BYTES) -> dict:
+    """The JSON object in the body; an empty body is an empty object. ValueError says
+    why not (BodyTooLarge past `max_bytes`, or past Django's own upload limit)."""
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise BodyTooLarge("body too large") from None
+    if len(body) > max_bytes:
+        raise BodyTooLarge("body too large")
+    if not body.strip():
         return {}
     try:
-        data = json.loads(request.body)
+        data = json.loads(body)
     except RecursionError:
         # Deeply nested arrays ("[[[[...") exhaust the parser's stack: not a request.
         raise ValueError("nested too deeply") from None
