@@ -395,6 +395,24 @@ def test_after_the_interviewer_is_killed_a_new_one_continues_at_the_next_questio
 # --- The coding round ------------------------------------------------------------------
 
 
+def assert_the_coding_round_is_recorded(new, exercise, mode: str, agent) -> None:  # noqa: ANN001
+    """The server's runs, the hint, the walk-through asked and its answer recorded."""
+    interview = Interview.objects.get(pk=new.interview.pk)
+    assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
+    assert interview.ai_mode == mode
+    assert server_runs(interview) == [
+        ("run", "failed", 1, 2, 0, 0),
+        ("submit", "passed", 2, 2, 3, 3),
+    ]
+    (asked,) = interview.asked.all()
+    assert (asked.stage, asked.answer) == (Stage.CODING, EXPLANATION)
+    hints = CodingHint.objects.filter(work__asked=asked).values_list("level", "text")
+    assert list(hints) == [(1, exercise.hint_1)]
+    agent_lines = [text for speaker, text in transcript_of(interview) if speaker == "agent"]
+    assert HINT_SAID.format(hint=exercise.hint_1) in agent_lines
+    assert WALK_THROUGH in agent_lines
+
+
 def test_at_a_coding_exercise_the_pipeline_interviewer_gives_a_hint_and_asks_for_the_walk_through(
     live_server, start_agent
 ):
@@ -440,20 +458,7 @@ def test_at_a_coding_exercise_the_pipeline_interviewer_gives_a_hint_and_asks_for
 
     run(scenario, agent)
 
-    interview = Interview.objects.get(pk=new.interview.pk)
-    assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
-    assert interview.ai_mode == mode
-    assert server_runs(interview) == [
-        ("run", "failed", 1, 2, 0, 0),
-        ("submit", "passed", 2, 2, 3, 3),
-    ]
-    (asked,) = interview.asked.all()
-    assert (asked.stage, asked.answer) == (Stage.CODING, EXPLANATION)
-    hints = CodingHint.objects.filter(work__asked=asked).values_list("level", "text")
-    assert list(hints) == [(1, exercise.hint_1)]
-    agent_lines = [text for speaker, text in transcript_of(interview) if speaker == "agent"]
-    assert hint in agent_lines
-    assert WALK_THROUGH in agent_lines
+    assert_the_coding_round_is_recorded(new, exercise, mode, agent)
 
 
 def page_request(client: Client, method: str, path: str, body: dict | None = None) -> dict:
@@ -513,17 +518,4 @@ def test_at_a_coding_exercise_the_realtime_interviewer_gives_a_hint_and_asks_for
 
     assert (tried["kind"], tried["outcome"], tried["visible_passed"]) == ("run", "failed", 1)
     assert (submitted["kind"], submitted["outcome"]) == ("submit", "passed")
-    interview = Interview.objects.get(pk=new.interview.pk)
-    assert interview.status == Interview.Status.COMPLETED, agent.log()[-3000:]
-    assert interview.ai_mode == mode
-    assert server_runs(interview) == [
-        ("run", "failed", 1, 2, 0, 0),
-        ("submit", "passed", 2, 2, 3, 3),
-    ]
-    (asked,) = interview.asked.all()
-    assert (asked.stage, asked.answer) == (Stage.CODING, EXPLANATION)
-    hints = CodingHint.objects.filter(work__asked=asked).values_list("level", "text")
-    assert list(hints) == [(1, exercise.hint_1)]
-    agent_lines = [text for speaker, text in transcript_of(interview) if speaker == "agent"]
-    assert HINT_SAID.format(hint=exercise.hint_1) in agent_lines
-    assert WALK_THROUGH in agent_lines
+    assert_the_coding_round_is_recorded(new, exercise, mode, agent)
