@@ -30,7 +30,9 @@ system: ## Install the Debian packages (as root), or say which are missing
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements-dev.txt
+	# No byte-compiling of every installed module (a third of the install's time): Python
+	# compiles what it imports, once, on first use.
+	$(PY) -m pip install -q --no-compile -r requirements-dev.txt
 	@touch $@
 
 venv: $(VENV)/.installed ## Create the virtualenv and install the Python packages
@@ -76,7 +78,11 @@ test-postgres: venv
 	bash scripts/with-postgres.sh $(PYTEST) $(PARALLEL) --durations=10 \
 		-m '(database and not evals and not browser and not e2e and not provider_protocol) or scaleout'
 
-test: system venv npm livekit lint test-sqlite test-postgres ## Set up and run every test (SQLite and PostgreSQL)
+test: system venv ## Set up and run every test (SQLite and PostgreSQL)
+	@# The browser packages, livekit-server and lint are independent: side by side.
+	$(MAKE) --no-print-directory --output-sync=target -j3 npm livekit lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
 
 .PHONY: intent-model
 intent-model: venv ## Train the structured interviewer's intent model again after its examples change

@@ -335,6 +335,11 @@ STRUCTURED_SPEECH_TO_TEXT = env.bool("STRUCTURED_SPEECH_TO_TEXT", default=True)
 # Typed messages of one answer form one turn: the interviewer replies once the candidate
 # has stopped typing this long (at once after "that's it").
 TYPED_ANSWER_PAUSE_SECONDS = env.float("TYPED_ANSWER_PAUSE_SECONDS", default=4.0)
+# Structured mode: after "anything you would like to add or correct?", a silence this long
+# is taken as "no" and the interviewer closes.
+ANYTHING_ELSE_SILENCE_SECONDS = env.float("ANYTHING_ELSE_SILENCE_SECONDS", default=5.0)
+if ANYTHING_ELSE_SILENCE_SECONDS <= 0:
+    raise ImproperlyConfigured("ANYTHING_ELSE_SILENCE_SECONDS must be more than 0.")
 
 # --- Interviews ----------------------------------------------------------------------
 INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)

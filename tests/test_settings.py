@@ -103,3 +103,9 @@ def test_production_settings_pass_the_deployment_checklist():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_it_refuses_a_closing_silence_of_no_time():
+    result = django_check(DEBUG="True", ANYTHING_ELSE_SILENCE_SECONDS="0")
+    assert result.returncode != 0
+    assert "ANYTHING_ELSE_SILENCE_SECONDS must be more than 0" in result.stderr

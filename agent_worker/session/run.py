@@ -72,8 +72,18 @@ DELIVERY_SECONDS = 2.0
 
 
 # A silence this long tells the structured interviewer about it (structured_states):
-# while the candidate asked to wait, one gentle prompt; at "anything to add?", the end.
-SILENCE_SECONDS = {"waiting": 45.0, "anything_else": 5.0}
+# while the candidate asked to wait, one gentle prompt; at "anything to add?", the end
+# (ANYTHING_ELSE_SILENCE_SECONDS).
+WAITING_SILENCE_SECONDS = 45.0
+
+
+def silence_seconds(listening_for: str | None) -> float | None:
+    """How long a silence the structured interviewer is told about, or None."""
+    if listening_for == "waiting":
+        return WAITING_SILENCE_SECONDS
+    if listening_for == "anything_else":
+        return settings.ANYTHING_ELSE_SILENCE_SECONDS
+    return None
 
 
 class InterviewRun:
@@ -127,7 +137,7 @@ class InterviewRun:
         if event.new_state != "listening" or self._silence_told:
             return
         listening_for = getattr(self.session.llm, "listening_for", None)
-        seconds = SILENCE_SECONDS.get(listening_for or "")
+        seconds = silence_seconds(listening_for)
         if seconds is not None:
             loop = asyncio.get_running_loop()
             self._silence = loop.call_later(seconds, self._tell_about_silence)

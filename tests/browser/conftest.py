@@ -102,6 +102,11 @@ async def chromium(*, microphone: bool = True, extra_args: tuple[str, ...] = ())
                 await page.screenshot(path=str(FAILURES / "browser-failure.png"), full_page=True)
                 raise
         finally:
+            # As a candidate closing the tab: each page hides first (the join page leaves
+            # its room, so the interviewer learns at once), then the browser goes.
+            for open_context in browser.contexts:
+                for open_page in open_context.pages:
+                    await open_page.close()
             await browser.close()
     assert problems.errors == []
 

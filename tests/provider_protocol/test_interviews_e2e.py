@@ -71,7 +71,7 @@ def provider(tmp_path_factory) -> Iterator[ScriptedOpenAIServer]:
     """The local OpenAI server every worker of these tests talks to."""
     server = ScriptedOpenAIServer().start()
     # The model speaks quickly: these tests prove the conversation, not the speech.
-    server.voice_words_per_minute = 330
+    server.voice_words_per_minute = 450
     yield server
     server.stop()
 
