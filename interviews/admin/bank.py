@@ -18,12 +18,13 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
 
+from interviews.admin.bank_add import add_question
 from interviews.admin.bank_csv import QuestionResource
 from interviews.admin.counts import row_count
 from interviews.admin.exercises import CodingExerciseInline, exercise_inline_classes
 from interviews.admin.pages import ExtraPage, ExtraPagesAdmin
 from interviews.links import apply_url
-from interviews.models import Position, Question
+from interviews.models import MAX_EXPERIENCE_YEARS, Position, Question
 from interviews.selectors.bank_overview import BankOverview, position_bank_overview
 from interviews.selectors.notices import current_notice, notice_mentions_coding
 from interviews.services import positions, questions
@@ -66,6 +67,12 @@ class PositionAdmin(ExtraPagesAdmin):
     readonly_fields = ["open_link"]
     extra_pages = (
         ExtraPage("<int:object_id>/open-link/", switch_open_link, "open_link", post_only=True),
+        ExtraPage(
+            "<int:object_id>/questions/<str:stage>/add/",
+            add_question,
+            "add_question",
+            post_only=True,
+        ),
     )
 
     # The plan's counts in the order an interview asks them.
@@ -86,6 +93,13 @@ class PositionAdmin(ExtraPagesAdmin):
         if obj is not None:
             context["bank"] = bank = position_bank_overview(position=obj)
             context["plan_warnings"] = self._plan_warnings(obj, bank)
+            context["can_add_question"] = self.admin_site.get_model_admin(
+                Question
+            ).has_add_permission(request)
+            context["question_limits"] = {
+                "text": questions.MAX_QUESTION_LENGTH,
+                "years": MAX_EXPERIENCE_YEARS,
+            }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @staticmethod

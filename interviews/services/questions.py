@@ -1,6 +1,6 @@
 """The interview's questions outside a turn (interviews.services.turns): a skipped
 question, going back to the previous one, the interviewer's own follow-ups, and
-recruiters approving questions.
+recruiters approving and adding questions.
 
 Going back re-opens the previous main question; the candidate's next answer replaces
 what they said before, whose words stay in the transcript.
@@ -14,7 +14,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from interviews.errors import ErrorCode
-from interviews.models import Interview, InterviewQuestion, Question, Stage
+from interviews.models import (
+    MAX_EXPERIENCE_YEARS,
+    Interview,
+    InterviewQuestion,
+    Position,
+    Question,
+    Stage,
+)
 from interviews.services.common import locked_interview, refuse_if_finished, without_nul
 
 # The turn's services, where the interviewer and the tests have always found them.
@@ -171,3 +178,55 @@ def question_save_imported(*, question: Question) -> Question:
     with transaction.atomic():
         question.save()
     return question
+
+
+def question_create(
+    *,
+    position: Position,
+    stage: Stage,
+    text: str,
+    min_experience: int | None = None,
+    max_experience: int | None = None,
+) -> Question:
+    """A recruiter's own question, active, last in its stage's order. Without an experience
+    band it fits every candidate. A coding question gets its exercise on its own page:
+    until then interviews do not ask it."""
+    text = without_nul(text or "").strip()
+    if not text:
+        raise ValidationError("The question is empty: write it first.", code=ErrorCode.EMPTY)
+    if len(text) > MAX_QUESTION_LENGTH:
+        raise ValidationError(
+            f"Keep a question to {MAX_QUESTION_LENGTH} characters at most.",
+            code=ErrorCode.QUESTION_TOO_LONG,
+        )
+    low = 0 if min_experience is None else min_experience
+    high = MAX_EXPERIENCE_YEARS if max_experience is None else max_experience
+    # The model's own checks say "constraint violated": say what to fix instead.
+    if not (0 <= low <= MAX_EXPERIENCE_YEARS and 0 <= high <= MAX_EXPERIENCE_YEARS):
+        raise ValidationError(
+            f"Experience goes from 0 to {MAX_EXPERIENCE_YEARS} years.",
+            code=ErrorCode.EXPERIENCE_OUT_OF_RANGE,
+        )
+    if low > high:
+        raise ValidationError(
+            f"The minimum experience ({low} years) is above the maximum ({high} years).",
+            code=ErrorCode.EXPERIENCE_INVALID,
+        )
+    with transaction.atomic():
+        # Two recruiters adding at once still get an order each.
+        locked = Position.objects.select_for_update().get(pk=position.pk)
+        in_stage = Question.objects.filter(position=locked, stage=stage)
+        last = in_stage.aggregate(last=Max("order"))["last"]
+        question = Question(
+            position=locked,
+            stage=stage,
+            text=text,
+            min_experience=low,
+            max_experience=high,
+            order=0 if last is None else last + 1,
+            is_active=True,
+            origin=Question.Origin.RECRUITER,
+        )
+        question.full_clean()
+        question.save()
+        return question
