@@ -27,11 +27,11 @@ help: ## List the commands
 system: ## Install the Debian packages (as root), or say which are missing
 	@bash scripts/system-packages.sh
 
+# --no-compile: byte-compiling every installed module was a third of the install's time;
+# Python compiles what it imports, once, on first use.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	# No byte-compiling of every installed module (a third of the install's time): Python
-	# compiles what it imports, once, on first use.
 	$(PY) -m pip install -q --no-compile -r requirements-dev.txt
 	@touch $@
 

@@ -7,11 +7,11 @@ Chromium."""
 import asyncio
 import functools
 import itertools
+import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.test import Client
 from playwright.async_api import expect
 
@@ -413,19 +413,33 @@ def assert_the_coding_round_is_recorded(new, exercise, mode: str, agent) -> None
     assert WALK_THROUGH in agent_lines
 
 
-def test_at_a_coding_exercise_the_pipeline_interviewer_gives_a_hint_and_asks_for_the_walk_through(
-    live_server, start_agent
+def quiet_microphone(path: Path) -> Path:
+    """A WAV of silence for Chromium's fake microphone: this candidate types. Chromium's
+    own fake device beeps, and the local server's turn detection (by loudness, not a
+    model) takes every beep for speech that cuts the interviewer off."""
+    with wave.open(str(path), "wb") as target:
+        target.setnchannels(1)
+        target.setsampwidth(2)
+        target.setframerate(48_000)
+        target.writeframes(b"\x00\x00" * 48_000)
+    return path
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_at_a_coding_exercise_the_interviewer_gives_a_hint_and_asks_for_the_walk_through(
+    live_server, start_agent, mode, tmp_path
 ):
     """A plan of one coding exercise, the candidate in Chromium: wrong code run on the
     server, the Hint button, the right code submitted; told by the room, the interviewer
     asks for the walk-through, which is the recorded answer."""
-    mode = "pipeline"
     new, exercise = coding_interview()
     agent = start_agent(mode)
     hint = HINT_SAID.format(hint=exercise.hint_1)
+    microphone = quiet_microphone(tmp_path / "quiet.wav")
 
     async def scenario() -> None:
-        async with chromium() as page:
+        fake_microphone = f"--use-file-for-fake-audio-capture={microphone}"
+        async with chromium(extra_args=(fake_microphone,)) as page:
             await page.set_viewport_size({"width": 1400, "height": 1000})
             await page.context.grant_permissions(
                 ["clipboard-read", "clipboard-write"], origin=live_server.url
@@ -458,64 +472,4 @@ def test_at_a_coding_exercise_the_pipeline_interviewer_gives_a_hint_and_asks_for
 
     run(scenario, agent)
 
-    assert_the_coding_round_is_recorded(new, exercise, mode, agent)
-
-
-def page_request(client: Client, method: str, path: str, body: dict | None = None) -> dict:
-    """What the coding panel asks of the server, from the browser session `client` holds;
-    off the event loop, as the page's fetch is."""
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.post(path, body, content_type="application/json")
-    try:
-        assert response.status_code == 200, response.content
-        return response.json()
-    finally:
-        connections.close_all()
-
-
-def test_at_a_coding_exercise_the_realtime_interviewer_gives_a_hint_and_asks_for_the_walk_through(
-    live_server, start_agent
-):
-    """The same in the realtime mode, the candidate through the LiveKit SDK in the room
-    and Django's test client as the page's coding panel (in Chromium, the realtime
-    interviewer's greeting did not reach the page here: docs/coding-round.md)."""
-    mode = "realtime"
-    new, exercise = coding_interview()
-    agent = start_agent(mode)
-    client = Client()
-    details = join_details(f"/interview/{new.invite_secret}/", client)
-
-    async def call(method: str, path: str, body: dict | None = None) -> dict:
-        return await asyncio.to_thread(page_request, client, method, path, body)
-
-    async def scenario() -> tuple[dict, dict]:
-        candidate = Candidate()
-        await candidate.join(details["server_url"], details["participant_token"])
-        try:
-            await candidate.sees(exercise.question.text)
-            await candidate.interviewer_listens()
-            work = (await call("GET", "/interview/coding"))["coding"]["work"]
-            tried = await call("POST", "/interview/coding/run", {"work": work, "code": WRONG})
-            await candidate.type("Could I have a hint?")
-            await candidate.sees(HINT_SAID.format(hint=exercise.hint_1))
-            await candidate.interviewer_listens()
-            submitted = await call(
-                "POST", "/interview/coding/submit", {"work": work, "code": RIGHT}
-            )
-            # Told by the room, read from the database: the interviewer asks for the why.
-            await candidate.sees(WALK_THROUGH)
-            await candidate.interviewer_listens()
-            await candidate.type(EXPLANATION)
-            await candidate.sees(prompts.CLOSING_REMARKS)
-            await candidate.interviewer_leaves()
-        finally:
-            await candidate.leave()
-        return tried["run"], submitted["run"]
-
-    tried, submitted = run(scenario, agent)
-
-    assert (tried["kind"], tried["outcome"], tried["visible_passed"]) == ("run", "failed", 1)
-    assert (submitted["kind"], submitted["outcome"]) == ("submit", "passed")
     assert_the_coding_round_is_recorded(new, exercise, mode, agent)

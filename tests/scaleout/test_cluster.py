@@ -102,9 +102,8 @@ def cluster(transactional_db, tmp_path: Path) -> Iterator[Cluster]:
                     database_url(),
                     django_redis,
                     node,
-                    **QUICK_CONVERSATION,
                     # A typed answer is replied to at once; no speech in this test.
-                    TYPED_ANSWER_PAUSE_SECONDS="0.3",
+                    **{**QUICK_CONVERSATION, "TYPED_ANSWER_PAUSE_SECONDS": "0.3"},
                     STRUCTURED_SPEECH_TO_TEXT="false",
                 ),
                 tmp_path / f"worker-{i}.log",
