@@ -27,12 +27,13 @@ help: ## List the commands
 system: ## Install the Debian packages (as root), or say which are missing
 	@bash scripts/system-packages.sh
 
-# --no-compile: byte-compiling every installed module was a third of the install's time;
-# Python compiles what it imports, once, on first use.
+# Installed modules are byte-compiled here (a third of the install's time), not left to
+# first use: LiveKit starts each interview's process with `python -B`, which would then
+# compile every module it imports again, for every interview.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q --no-compile -r requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@
 
 venv: $(VENV)/.installed ## Create the virtualenv and install the Python packages

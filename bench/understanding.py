@@ -28,6 +28,7 @@ DEFAULT_FILES = (
     "heldout_test2.jsonl",
     "heldout_test3.jsonl",
     "heldout_test4.jsonl",
+    "heldout_test5.jsonl",
     "names_test.jsonl",
 )
 EXPERIENCE_TOLERANCE_YEARS = 0.05
@@ -65,6 +66,7 @@ def evaluate(rows: list[dict]) -> dict:
         "position": Asking.POSITION,
         "confirm": Asking.CONFIRMATION,
         "anything_else": Asking.ANYTHING_ELSE,
+        "coding": Asking.CODING,
     }
     titles = ("Software Engineer", "Data Scientist", "Product Manager")
     # The default positions' aliases, as the data migration gives them.
